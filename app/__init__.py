@@ -1,0 +1,1 @@
+"""The Streamlit app: reads the graph only through kg.queries."""

@@ -1,0 +1,1 @@
+"""Documents -> validated extraction records (knows nothing of the database)."""

@@ -1,0 +1,1 @@
+"""The graph: schema, writes and queries (knows nothing of spaCy)."""

@@ -1,0 +1,45 @@
+"""All settings in one place (environment variables or a .env file), read with pydantic-settings.
+
+When NEO4J_URI is set every command uses that server (a real Neo4j 5 in production) and the
+embedded ArcadeDB server is never started.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # Production: an external Neo4j 5 server.
+    neo4j_uri: str | None = Field(default=None, validation_alias="NEO4J_URI")
+    neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
+    neo4j_password: SecretStr | None = Field(default=None, validation_alias="NEO4J_PASSWORD")
+    neo4j_database: str = Field(default="neo4j", validation_alias="NEO4J_DATABASE")
+
+    # The embedded default: ArcadeDB's Bolt server, started by `kg server start` on loopback.
+    data_dir: Path = Field(default=Path("data/graph"), validation_alias="KG_DATA_DIR")
+    bolt_port: int = Field(default=7687, validation_alias="KG_BOLT_PORT")
+    http_port: int = Field(default=2480, validation_alias="KG_HTTP_PORT")
+    database: str = Field(default="kg", validation_alias="KG_DATABASE")
+    heap: str = Field(default="1g", validation_alias="KG_SERVER_HEAP")
+    start_timeout_s: float = Field(default=90.0, validation_alias="KG_SERVER_START_TIMEOUT")
+
+    # Queries.
+    query_timeout_s: float = Field(default=10.0, validation_alias="KG_QUERY_TIMEOUT")
+    query_row_limit: int = Field(default=1000, validation_alias="KG_QUERY_ROW_LIMIT")
+    write_batch_size: int = Field(default=50, validation_alias="KG_WRITE_BATCH")
+
+    @property
+    def external(self) -> bool:
+        return bool(self.neo4j_uri)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

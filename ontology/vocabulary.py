@@ -1,0 +1,138 @@
+"""The ontology read once into one vocabulary object that kg/, ingest/ and app/ import.
+
+`vocabulary.relation("accuser")` raises on an unknown name (for code); `.get_relation` returns None
+(for user input). Graph labels and relationship types come from here, never from a second list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
+from rdflib.term import Node
+
+ONTOLOGY_PATH = Path(__file__).with_name("kg.ttl")
+SHAPES_PATH = Path(__file__).with_name("shapes.ttl")
+AIG = Namespace("https://w3id.org/aigeo/kg#")
+
+
+@dataclass(frozen=True)
+class Relation:
+    iri: URIRef
+    local_name: str
+    rel_type: str
+    domain: str | None
+    range: str | None
+
+
+@dataclass
+class Vocabulary:
+    graph: Graph
+    _concepts: dict[str, list[str]] = field(default_factory=dict)
+
+    @cached_property
+    def classes(self) -> dict[str, URIRef]:
+        """Class label -> IRI, for the classes this ontology defines (graph node labels)."""
+        out: dict[str, URIRef] = {}
+        for iri in self.graph.subjects(RDF.type, OWL.Class):
+            if isinstance(iri, URIRef) and str(iri).startswith(str(AIG)):
+                out[str(self.graph.value(iri, RDFS.label))] = iri
+        return out
+
+    @cached_property
+    def actor_types(self) -> list[str]:
+        actor = AIG.Actor
+        return sorted(
+            label for label, iri in self.classes.items() if (iri, RDFS.subClassOf, actor) in self.graph
+        )
+
+    @cached_property
+    def relations(self) -> dict[str, Relation]:
+        """Relation local name -> Relation (its label is the graph relationship type)."""
+        out: dict[str, Relation] = {}
+        for iri in self.graph.subjects(RDF.type, OWL.ObjectProperty):
+            if not str(iri).startswith(str(AIG)):
+                continue
+            label = str(self.graph.value(iri, RDFS.label))
+            if not label.isupper():
+                continue  # node-valued properties such as kind/status are not relationships
+            local = str(iri)[len(str(AIG)):]
+            dom = self.graph.value(iri, RDFS.domain)
+            rng = self.graph.value(iri, RDFS.range)
+            out[local] = Relation(
+                iri=URIRef(str(iri)),
+                local_name=local,
+                rel_type=label,
+                domain=self._label(dom),
+                range=self._label(rng),
+            )
+        return out
+
+    def _label(self, iri: Node | None) -> str | None:
+        if iri is None:
+            return None
+        label = self.graph.value(iri, RDFS.label)
+        return str(label) if label is not None else None
+
+    def relation(self, name: str) -> Relation:
+        rel = self.get_relation(name)
+        if rel is None:
+            raise KeyError(f"no relation {name!r} in the ontology")
+        return rel
+
+    def get_relation(self, name: str) -> Relation | None:
+        return self.relations.get(name)
+
+    def rel_type(self, name: str) -> str:
+        return self.relation(name).rel_type
+
+    def label(self, class_name: str) -> str:
+        if class_name not in self.classes:
+            raise KeyError(f"no class {class_name!r} in the ontology")
+        return class_name
+
+    def concepts(self, scheme: str) -> list[str]:
+        """Notations of the concepts in a scheme (AllegationKind, ActionKind, ...), in file order."""
+        if scheme not in self._concepts:
+            scheme_iri = AIG[scheme]
+            if (scheme_iri, RDF.type, SKOS.ConceptScheme) not in self.graph:
+                raise KeyError(f"no concept scheme {scheme!r} in the ontology")
+            names = []
+            for concept in self.graph.subjects(SKOS.inScheme, scheme_iri):
+                notation = self.graph.value(concept, SKOS.notation) or self.graph.value(concept, SKOS.prefLabel)
+                names.append(str(notation))
+            self._concepts[scheme] = sorted(names)
+        return self._concepts[scheme]
+
+    def concept_iri(self, scheme: str, notation: str) -> URIRef:
+        scheme_iri = AIG[scheme]
+        for concept in self.graph.subjects(SKOS.inScheme, scheme_iri):
+            value = self.graph.value(concept, SKOS.notation) or self.graph.value(concept, SKOS.prefLabel)
+            if str(value) == notation:
+                return URIRef(str(concept))
+        raise KeyError(f"no concept {notation!r} in {scheme}")
+
+    @cached_property
+    def kind_families(self) -> dict[str, str]:
+        """Kind notation -> name of the skos:Collection it belongs to (kinds one fact may carry)."""
+        out: dict[str, str] = {}
+        for coll in self.graph.subjects(RDF.type, SKOS.Collection):
+            family = str(self.graph.value(coll, SKOS.prefLabel))
+            for member in self.graph.objects(coll, SKOS.member):
+                notation = self.graph.value(member, SKOS.notation) or self.graph.value(member, SKOS.prefLabel)
+                out[str(notation)] = family
+        return out
+
+    def kind_family(self, kind: str) -> str:
+        return self.kind_families.get(kind, kind)
+
+
+def load(path: Path = ONTOLOGY_PATH) -> Vocabulary:
+    graph = Graph()
+    graph.parse(path, format="turtle")
+    return Vocabulary(graph=graph)
+
+
+vocabulary = load()

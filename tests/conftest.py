@@ -1,0 +1,40 @@
+"""One real graph server for the whole test session (no mocks, no in-memory stand-in)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kg import server
+from kg.db import Graph, connect
+from kg.schema import apply_schema
+from kg.settings import Settings
+from tests.graph_server import local_settings
+
+# Tests never talk to a production server by accident.
+for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+    os.environ.pop(var, None)
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def graph_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    settings = local_settings(tmp_path_factory.mktemp("graph"))
+    server.start(settings)
+    try:
+        with connect(settings) as graph:
+            apply_schema(graph)
+        yield settings
+    finally:
+        server.stop(settings)
+
+
+@pytest.fixture(scope="session")
+def graph(graph_settings: Settings) -> Iterator[Graph]:
+    with connect(graph_settings) as g:
+        yield g

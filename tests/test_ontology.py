@@ -1,0 +1,82 @@
+"""The Python models and the graph names follow the ontology; a drift in either fails here."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import pytest
+from rdflib import Graph
+
+from ontology import SHAPES_PATH, vocabulary
+from ontology import models as m
+
+SCHEMES: list[tuple[type[StrEnum], str]] = [
+    (m.AllegationKind, "AllegationKind"),
+    (m.ActionKind, "ActionKind"),
+    (m.AllegationStatus, "AllegationStatus"),
+    (m.DatePrecision, "DatePrecision"),
+]
+
+
+@pytest.mark.parametrize(("enum", "scheme"), SCHEMES, ids=[s for _, s in SCHEMES])
+def test_enums_match_concept_schemes(enum: type[StrEnum], scheme: str) -> None:
+    assert sorted(e.value for e in enum) == vocabulary.concepts(scheme)
+
+
+def test_actor_types_match_actor_subclasses() -> None:
+    assert sorted(t.value for t in m.ActorType) == vocabulary.actor_types
+
+
+def test_node_labels_are_ontology_classes() -> None:
+    for label in m.NodeLabel:
+        assert label.value in vocabulary.classes, label
+    assert {f.value for f in m.FACT_LABELS} == {"Allegation", "GovernmentAction", "Event"}
+
+
+def test_record_fields_name_ontology_relations() -> None:
+    """Each actor-valued field of a record is a relation of the ontology with the right domain."""
+    expected = {
+        (m.AllegationRecord, "accuser"): ("accuser", "Allegation"),
+        (m.AllegationRecord, "accused"): ("accused", "Allegation"),
+        (m.ActionRecord, "issuer"): ("issuer", "GovernmentAction"),
+        (m.ActionRecord, "targets"): ("target", "GovernmentAction"),
+        (m.EventRecord, "actors"): ("involves", "Event"),
+    }
+    for (model, field), (relation, domain) in expected.items():
+        assert field in model.model_fields
+        rel = vocabulary.relation(relation)
+        assert rel.domain == domain and rel.range == "Actor"
+
+
+def test_relation_types_are_upper_snake_and_unique() -> None:
+    types = [r.rel_type for r in vocabulary.relations.values()]
+    assert len(types) == len(set(types))
+    assert all(t.replace("_", "").isalpha() and t.isupper() for t in types)
+    for name in ("accuser", "accused", "issuer", "target", "reportedIn", "publishedBy", "cites", "sameAs",
+                 "conflictsWith", "hasEvidence", "mentions", "involves"):
+        assert vocabulary.get_relation(name) is not None, name
+    assert vocabulary.get_relation("no_such_relation") is None
+    with pytest.raises(KeyError):
+        vocabulary.relation("no_such_relation")
+
+
+def test_reuses_prov_and_time() -> None:
+    text = vocabulary.graph.serialize(format="turtle")
+    assert "http://www.w3.org/ns/prov#" in text and "http://www.w3.org/2006/time#" in text
+
+
+def test_shapes_parse_and_target_ontology_classes() -> None:
+    shapes = Graph().parse(SHAPES_PATH, format="turtle")
+    targets = {str(o) for o in shapes.objects(None, shapes.namespace_manager.expand_curie("sh:targetClass"))}
+    classes = {str(iri) for iri in vocabulary.classes.values()}
+    assert targets and targets <= classes
+
+
+def test_timespec_rejects_impossible_and_keeps_precision() -> None:
+    with pytest.raises(ValueError):
+        m.TimeSpec(value="2026-02-30", precision=m.DatePrecision.day)
+    with pytest.raises(ValueError):
+        m.TimeSpec(value="2026-06", precision=m.DatePrecision.day)
+    month = m.TimeSpec(value="2026-06", precision=m.DatePrecision.month)
+    assert month.bounds() is not None and month.bounds()[1].day == 30
+    assert m.TimeSpec(value="--06-24", precision=m.DatePrecision.month_day).bounds() is None
