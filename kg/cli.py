@@ -80,7 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_REGISTRARS: list[Callable[[Any], None]] = []
+def _registrars() -> list[Callable[[Any], None]]:
+    from kg import commands
+
+    return [commands.register]
+
+
+_REGISTRARS = _registrars()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

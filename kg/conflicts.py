@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-from ontology.models import DatePrecision, precision_of, stable_id
-
 from kg.dates import display
+from ontology.models import DatePrecision, precision_of, stable_id
 
 
 @dataclass(frozen=True)

@@ -222,3 +222,235 @@ def cypher_statements() -> dict[str, str]:
     out.update({f"link_role_{k}": v for k, v in LINK_ROLE.items()})
     out.update({f"create_actor_{k}": v for k, v in CREATE_ACTOR.items()})
     return out
+
+
+# ---------------------------------------------------------------- query layer (reads)
+
+TIMELINE_CYPHER = """
+MATCH (f:Fact)
+WHERE ($fact_types IS NULL OR f.fact_type IN $fact_types)
+  AND ($kinds IS NULL OR f.kind IN $kinds)
+  AND ($since IS NULL OR f.date_stop >= $since)
+  AND ($until IS NULL OR f.date_start <= $until)
+  AND ($min_reliability IS NULL OR f.reliability >= $min_reliability)
+  AND ($outlet_ids IS NULL OR EXISTS {
+        MATCH (f)-[:HAS_EVIDENCE]->(:Evidence)-[:REPORTED_IN]->(:Article)-[:PUBLISHED_BY]->(o:Outlet)
+        WHERE o.id IN $outlet_ids })
+WITH f
+ORDER BY f.date_start, f.date_value, f.id
+LIMIT $limit
+RETURN f {.id, .fact_type, .kind, .kinds, .title, .status, .negated, .date_value, .date_end, .date_precision,
+          .date_qualifier, .date_start, .date_stop, .date_display, .reliability, .n_articles, .n_evidence,
+          .n_conflicts, .actor_names, .independent_reports} AS fact
+"""
+
+TIMELINE_BY_ACTOR_CYPHER = """
+MATCH (a:Actor)<-[]-(f:Fact)
+WHERE a.id IN $actor_ids
+  AND ($fact_types IS NULL OR f.fact_type IN $fact_types)
+  AND ($kinds IS NULL OR f.kind IN $kinds)
+  AND ($since IS NULL OR f.date_stop >= $since)
+  AND ($until IS NULL OR f.date_start <= $until)
+  AND ($min_reliability IS NULL OR f.reliability >= $min_reliability)
+  AND ($outlet_ids IS NULL OR EXISTS {
+        MATCH (f)-[:HAS_EVIDENCE]->(:Evidence)-[:REPORTED_IN]->(:Article)-[:PUBLISHED_BY]->(o:Outlet)
+        WHERE o.id IN $outlet_ids })
+WITH DISTINCT f
+ORDER BY f.date_start, f.date_value, f.id
+LIMIT $limit
+RETURN f {.id, .fact_type, .kind, .kinds, .title, .status, .negated, .date_value, .date_end, .date_precision,
+          .date_qualifier, .date_start, .date_stop, .date_display, .reliability, .n_articles, .n_evidence,
+          .n_conflicts, .actor_names, .independent_reports} AS fact
+"""
+
+FACT_OUTLETS_CYPHER = """
+UNWIND $ids AS fid
+MATCH (f:Fact {id: fid})-[:HAS_EVIDENCE]->(:Evidence)-[:REPORTED_IN]->(art:Article)
+OPTIONAL MATCH (art)-[:PUBLISHED_BY]->(o:Outlet)
+RETURN f.id AS fact_id, collect(DISTINCT coalesce(o.name, art.doc_id)) AS sources
+"""
+
+RESOLVE_ACTOR_CYPHER = """
+MATCH (a:Actor)
+WHERE a.id = $key OR a.name_lower = $lower
+RETURN a.id AS id
+UNION
+MATCH (a:Actor)
+WHERE any(x IN a.aliases WHERE toLower(x) = $lower)
+RETURN a.id AS id
+"""
+
+FIND_ACTORS_CYPHER = """
+MATCH (a:Actor)
+WHERE $text = '' OR a.search CONTAINS $text
+OPTIONAL MATCH (art:Article)-[:MENTIONS]->(a)
+WITH a, count(art) AS articles
+ORDER BY articles DESC, a.name
+LIMIT $limit
+RETURN a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases, articles
+"""
+
+ACTOR_CYPHER = """
+MATCH (a:Actor {id: $id})
+OPTIONAL MATCH (art:Article)-[:MENTIONS]->(a)
+RETURN a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases, a.source AS source,
+       count(art) AS articles
+"""
+
+ACTOR_FACTS_CYPHER = """
+MATCH (a:Actor {id: $id})<-[r]-(f:Fact)
+RETURN type(r) AS role,
+       f {.id, .fact_type, .kind, .kinds, .title, .status, .negated, .date_value, .date_end, .date_precision,
+          .date_qualifier, .date_start, .date_stop, .date_display, .reliability, .n_articles, .n_evidence,
+          .n_conflicts, .actor_names, .independent_reports} AS fact
+ORDER BY f.date_start, f.id
+LIMIT $limit
+"""
+
+CO_MENTIONED_CYPHER = """
+MATCH (a:Actor {id: $id})<-[:MENTIONS]-(art:Article)-[:MENTIONS]->(b:Actor)
+WHERE b.id <> a.id
+WITH b, count(DISTINCT art) AS articles
+ORDER BY articles DESC, b.name
+LIMIT $limit
+RETURN b.id AS id, b.name AS name, b.type AS type, articles
+"""
+
+NEIGHBOURHOOD_CYPHER = """
+MATCH (a:Actor {id: $id})<-[r1]-(f:Fact)-[r2]->(b:Actor)
+WHERE b.id <> a.id
+RETURN f.id AS fact_id, f.fact_type AS fact_type, f.kind AS kind, type(r1) AS role_of_actor,
+       type(r2) AS role_of_other, b.id AS other_id, b.name AS other_name, b.type AS other_type
+LIMIT $limit
+"""
+
+TRACE_FACT_CYPHER = """
+MATCH (f:Fact {id: $id})
+RETURN f {.id, .fact_type, .kind, .kinds, .title, .status, .negated, .date_value, .date_end, .date_precision,
+          .date_qualifier, .date_start, .date_stop, .date_display, .reliability, .n_articles, .n_evidence,
+          .n_conflicts, .actor_names, .independent_reports, .reliability_explanation} AS fact
+"""
+
+TRACE_EVIDENCE_CYPHER = """
+MATCH (f:Fact {id: $id})-[:HAS_EVIDENCE]->(e:Evidence)-[:REPORTED_IN]->(art:Article)
+OPTIONAL MATCH (art)-[:PUBLISHED_BY]->(o:Outlet)
+OPTIONAL MATCH (e)-[:CITES]->(c:Outlet)
+WITH e, art, o, collect(c.name) AS cited
+RETURN properties(e) AS evidence, art.id AS article_id, art.doc_id AS doc_id, art.title AS title,
+       art.url AS url, art.published AS published, o.name AS outlet, o.prior AS outlet_prior, cited
+ORDER BY art.published, art.doc_id, e.start
+"""
+
+ARTICLE_TEXTS_CYPHER = """
+UNWIND $ids AS aid
+MATCH (art:Article {id: aid})
+RETURN art.id AS id, art.text AS text
+"""
+
+CONFLICTS_CYPHER = """
+MATCH (ea:Evidence)-[c:CONFLICTS_WITH]->(eb:Evidence)
+WHERE $fact_id IS NULL OR c.fact_id = $fact_id
+MATCH (f:Fact {id: c.fact_id})
+MATCH (ea)-[:REPORTED_IN]->(aa:Article)
+MATCH (eb)-[:REPORTED_IN]->(ab:Article)
+OPTIONAL MATCH (aa)-[:PUBLISHED_BY]->(oa:Outlet)
+OPTIONAL MATCH (ab)-[:PUBLISHED_BY]->(ob:Outlet)
+RETURN c.id AS id, c.field AS field, c.value_a AS value_a, c.value_b AS value_b, c.note AS note,
+       f.id AS fact_id, f.title AS fact_title, f.reliability AS fact_reliability,
+       properties(ea) AS evidence_a, aa.id AS article_a, aa.doc_id AS doc_a, aa.title AS title_a,
+       aa.published AS published_a, oa.name AS outlet_a,
+       properties(eb) AS evidence_b, ab.id AS article_b, ab.doc_id AS doc_b, ab.title AS title_b,
+       ab.published AS published_b, ob.name AS outlet_b
+ORDER BY f.id, c.id
+LIMIT $limit
+"""
+
+SOURCES_CYPHER = """
+MATCH (o:Outlet)
+OPTIONAL MATCH (art:Article)-[:PUBLISHED_BY]->(o)
+WITH o, count(art) AS articles
+OPTIONAL MATCH (e:Evidence)-[:CITES]->(o)
+WITH o, articles, count(e) AS citations
+WHERE articles > 0 OR citations > 0 OR $include_unused
+RETURN o.id AS id, o.name AS name, o.prior AS prior, o.prior_note AS prior_note, o.kind AS kind,
+       o.known AS known, articles, citations
+ORDER BY articles DESC, citations DESC, o.name
+"""
+
+OUTLET_FACT_STATS_CYPHER = """
+MATCH (o:Outlet {id: $id})<-[:PUBLISHED_BY]-(art:Article)<-[:REPORTED_IN]-(:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)
+WITH DISTINCT f
+RETURN count(f) AS facts,
+       sum(CASE WHEN f.n_articles > 1 THEN 1 ELSE 0 END) AS corroborated,
+       avg(f.reliability) AS avg_reliability
+"""
+
+OUTLET_ARTICLES_CYPHER = """
+MATCH (o:Outlet {id: $id})<-[:PUBLISHED_BY]-(art:Article)
+OPTIONAL MATCH (art)<-[:REPORTED_IN]-(e:Evidence)
+RETURN art.id AS id, art.doc_id AS doc_id, art.title AS title, art.url AS url, art.published AS published,
+       count(e) AS evidence
+ORDER BY art.published DESC, art.doc_id
+LIMIT $limit
+"""
+
+UNPUBLISHED_ARTICLES_CYPHER = """
+MATCH (art:Article)
+WHERE NOT (art)-[:PUBLISHED_BY]->(:Outlet)
+OPTIONAL MATCH (art)<-[:REPORTED_IN]-(e:Evidence)
+RETURN art.id AS id, art.doc_id AS doc_id, art.title AS title, art.url AS url, art.published AS published,
+       count(e) AS evidence
+ORDER BY art.doc_id
+LIMIT $limit
+"""
+
+ARTICLE_FACT_STATS_CYPHER = """
+UNWIND $ids AS aid
+MATCH (art:Article {id: aid})<-[:REPORTED_IN]-(:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)
+WITH art, collect(DISTINCT f) AS facts
+RETURN art.id AS id, size(facts) AS facts,
+       size([x IN facts WHERE x.n_articles > 1]) AS corroborated,
+       reduce(s = 0.0, x IN facts | s + coalesce(x.reliability, 0.0)) / size(facts) AS avg_reliability
+"""
+
+ARTICLE_CYPHER = """
+MATCH (art:Article)
+WHERE art.id = $key OR art.doc_id = $key
+OPTIONAL MATCH (art)-[:PUBLISHED_BY]->(o:Outlet)
+RETURN art.id AS id, art.doc_id AS doc_id, art.title AS title, art.url AS url, art.published AS published,
+       art.text AS text, o.name AS outlet
+LIMIT 1
+"""
+
+ARTICLE_FACTS_VIEW_CYPHER = """
+MATCH (art:Article {id: $id})<-[:REPORTED_IN]-(e:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)
+RETURN DISTINCT f {.id, .fact_type, .kind, .kinds, .title, .status, .negated, .date_value, .date_end,
+          .date_precision, .date_qualifier, .date_start, .date_stop, .date_display, .reliability, .n_articles,
+          .n_evidence, .n_conflicts, .actor_names, .independent_reports} AS fact
+"""
+
+ARTICLE_ACTORS_VIEW_CYPHER = """
+MATCH (art:Article {id: $id})-[m:MENTIONS]->(a:Actor)
+RETURN a.id AS id, a.name AS name, a.type AS type, m.aliases AS aliases
+ORDER BY a.name
+"""
+
+SEARCH_EVIDENCE_CYPHER = """
+MATCH (e:Evidence)
+WHERE toLower(e.sentence) CONTAINS $text
+MATCH (f:Fact)-[:HAS_EVIDENCE]->(e)
+RETURN f.id AS fact_id, f.title AS title, f.fact_type AS fact_type, e.sentence AS sentence, e.doc_id AS doc_id
+LIMIT $limit
+"""
+
+KINDS_CYPHER = """
+MATCH (f:Fact)
+RETURN f.fact_type AS fact_type, f.kind AS kind, count(f) AS n
+ORDER BY fact_type, kind
+"""
+
+DATE_RANGE_CYPHER = """
+MATCH (f:Fact)
+WHERE f.date_start IS NOT NULL
+RETURN min(f.date_start) AS first, max(f.date_stop) AS last
+"""

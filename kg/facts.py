@@ -12,6 +12,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.conflicts import ConflictPair, detect
+from kg.dates import PRECISION_RANK, bounds, display, spec_from_props
+from kg.outlets import OutletRegistry
+from kg.reliability import ReliabilityWeights, Report, score
 from ontology.models import (
     ActionRecord,
     AllegationRecord,
@@ -23,11 +27,6 @@ from ontology.models import (
     stable_id,
 )
 from ontology.vocabulary import vocabulary
-
-from kg.conflicts import ConflictPair, detect
-from kg.dates import PRECISION_RANK, bounds, display, spec_from_props
-from kg.outlets import OutletRegistry
-from kg.reliability import ReliabilityWeights, Report, score
 
 
 def allegation_id(rec: AllegationRecord) -> str:

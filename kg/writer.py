@@ -14,13 +14,12 @@ from typing import Any
 
 import neo4j
 
-from ontology.models import Extraction
-
 from kg import cypher as q
 from kg.db import Graph
 from kg.facts import article_rows, summarise
 from kg.outlets import OutletRegistry, load_registry
 from kg.reliability import ReliabilityWeights
+from ontology.models import Extraction
 
 
 class WriteStatus(StrEnum):
@@ -102,7 +101,7 @@ class GraphWriter:
         }).consume()
         if publisher:
             tx.run(q.LINK_PUBLISHER_CYPHER, article_id=art.id, outlet_id=publisher.id).consume()
-        actor_rows = [
+        actor_rows: list[dict[str, Any]] = [
             {"id": a.id, "name": a.name, "type": a.type.value, "aliases": sorted(set(a.aliases)), "source": a.source}
             for a in ex.actors
         ]

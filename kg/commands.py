@@ -1,0 +1,219 @@
+"""`kg extract | ingest | forget | query | app`: option parsing lives here, the work in the packages.
+
+Only this module (the command line) brings ingest/ and kg/ together: ingest/ turns documents into
+records, kg/ writes records and answers queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from kg.errors import KGError
+from kg.loader import IngestSummary
+from kg.settings import Settings
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(obj, indent=2, ensure_ascii=False, default=str))
+
+
+def _dump(obj: Any) -> Any:
+    if isinstance(obj, list):
+        return [_dump(x) for x in obj]
+    if hasattr(obj, "model_dump"):
+        return obj.model_dump(mode="json")
+    return obj
+
+
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.pipeline import Extractor
+    from ingest.readers import read_documents
+    from ingest.score_format import to_score_record
+
+    extractor = Extractor.load()
+    failed = 0
+    for item in extractor.extract_many(read_documents([Path(p) for p in args.paths]), n_process=args.processes):
+        if hasattr(item, "article"):
+            print(json.dumps(to_score_record(item), ensure_ascii=False), flush=True)
+        else:
+            failed += 1
+            print(f"failed: {item}", file=sys.stderr)
+    return 1 if failed and args.strict else 0
+
+
+def ingest_paths(settings: Settings, paths: list[Path], processes: int = 1, batch_size: int = 32,
+                 progress: TextIO | None = sys.stderr, errors: TextIO | None = sys.stderr) -> IngestSummary:
+    """Read, extract and write documents: the one ingestion path, used by `kg ingest` and the app."""
+    from ingest.pipeline import Extractor
+    from ingest.readers import read_documents
+    from kg.db import connect
+    from kg.loader import load
+    from kg.schema import apply_schema
+    from kg.writer import GraphWriter
+
+    with connect(settings) as graph:
+        apply_schema(graph)
+        writer = GraphWriter(graph)
+        writer.sync_outlets()
+        extractor = Extractor.load()
+        items = extractor.extract_many(read_documents(paths), n_process=processes, batch_size=batch_size)
+        return load(writer, items, progress=progress, errors=errors)
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    summary = ingest_paths(settings, [Path(p) for p in args.paths], processes=args.processes,
+                           batch_size=args.batch_size, progress=None if args.quiet else sys.stderr)
+    print(summary.line())
+    return 1 if summary.failed and args.strict else 0
+
+
+def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
+    from kg.db import connect
+    from kg.queries import article
+    from kg.writer import GraphWriter
+
+    with connect(settings) as graph:
+        view = article(graph, args.article)
+        if view is None:
+            raise KGError(f"no article with id or doc_id {args.article!r}")
+        result = GraphWriter(graph).forget(view.id)
+    print(f"forgot article {view.id} ({view.doc_id}): {result.facts_removed} facts removed, "
+          f"{result.facts_kept} kept (supported elsewhere), {result.actors_removed} actors removed")
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
+    from kg.db import connect
+    from kg.writer import GraphWriter
+
+    with connect(settings) as graph:
+        writer = GraphWriter(graph)
+        outlets = writer.sync_outlets()
+        facts = writer.refresh_all()
+    print(f"outlet priors reloaded ({outlets} outlets); {facts} facts rescored")
+    return 0
+
+
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    from kg import queries
+    from kg.db import connect
+
+    with connect(settings) as graph:
+        result: Any
+        if args.what == "timeline":
+            result = queries.timeline(graph, actors=args.actor or None, kinds=args.kind or None, since=args.since,
+                                      until=args.until, min_reliability=args.min_reliability,
+                                      outlets=args.outlet or None, limit=args.limit)
+            lines = [f"{f.date_display or 'undated':<28} {f.fact_type:<17} {f.kind or '':<20} "
+                     f"{(f.reliability or 0):>5.0f}  {f.title}  [{f.id}]" for f in result]
+        elif args.what == "actor":
+            if not args.name:
+                raise KGError("kg query actor NAME: give an actor name or alias")
+            result = queries.actor(graph, args.name)
+            if result is None:
+                raise KGError(f"no actor named {args.name!r}")
+            lines = [f"{result.name} ({result.type}); aliases: {', '.join(result.aliases) or '-'}; "
+                     f"{result.articles} articles"]
+            for label, items in (("allegations made", result.allegations_made),
+                                 ("allegations received", result.allegations_received),
+                                 ("actions issued", result.actions_issued),
+                                 ("actions suffered", result.actions_suffered), ("events", result.events)):
+                lines.append(f"{label}: {len(items)}")
+                lines += [f"  {f.date_display:<26} {f.title}  [{f.id}]" for f in items]
+            lines.append("co-mentioned: " + ", ".join(f"{a.name} ({a.articles})" for a in result.co_mentioned))
+        elif args.what == "trace":
+            if not args.name:
+                raise KGError("kg query trace FACT_ID: give a fact id (see kg query timeline)")
+            result = queries.trace(graph, args.name)
+            if result is None:
+                raise KGError(f"no fact with id {args.name!r}")
+            lines = [f"{result.fact.title} — {result.fact.date_display}, reliability {result.fact.reliability}"]
+            lines += [f"  {x}" for x in result.reliability_explanation]
+            for e in result.evidence:
+                lines.append(f"- [{e.outlet or 'unknown outlet'}, {e.published or 'undated'}, {e.doc_id}] "
+                             f"{e.sentence}")
+        elif args.what == "sources":
+            result = queries.sources(graph)
+            lines = [f"{s.name:<30} prior {s.prior or 0:>3.0f}  articles {s.articles:>4}  cited {s.citations:>4}"
+                     for s in result]
+        elif args.what == "conflicts":
+            result = queries.conflicts(graph)
+            lines = [f"{c.fact_title}: {c.field}: {c.value_a} ({c.a.doc_id}) vs {c.value_b} ({c.b.doc_id})"
+                     for c in result]
+        else:  # cypher
+            if not args.name:
+                raise KGError("kg query cypher 'MATCH ...': give a query")
+            params = json.loads(args.params) if args.params else {}
+            result = queries.cypher(graph, args.name, params, timeout_s=args.timeout, row_limit=args.limit)
+            lines = [json.dumps(r, ensure_ascii=False, default=str) for r in result.rows]
+            if result.truncated:
+                lines.append(f"(truncated at {args.limit} rows)")
+    if args.json:
+        _print_json(_dump(result))
+    else:
+        print("\n".join(lines) if lines else "(nothing)")
+    return 0
+
+
+def cmd_app(args: argparse.Namespace, settings: Settings) -> int:
+    entry = Path(__file__).resolve().parents[1] / "app" / "main.py"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(entry), "--server.port", str(args.port),
+           "--server.address", args.address, "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    print(f"app: http://{args.address}:{args.port}", flush=True)
+    return subprocess.call(cmd, env={**os.environ})
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("extract", help="extract records from articles and print them as JSON Lines",
+                       description="Print one JSON line per article in the format ../shared/eval/score.py reads.")
+    p.add_argument("paths", nargs="+", help="JSON Lines, .txt or .html files, or directories")
+    p.add_argument("--processes", type=int, default=1, help="spaCy worker processes")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any article fails")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("ingest", help="extract articles and write them to the graph",
+                       description="Extract and write articles (JSONL, .txt, .html, directories); idempotent.")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--processes", type=int, default=1, help="spaCy worker processes")
+    p.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any article fails")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("forget", help="remove an article, its evidence and the facts only it supports",
+                       description="Remove an article (by id or doc_id) and what only it supports.")
+    p.add_argument("article", help="article id (content hash) or doc_id")
+    p.set_defaults(func=cmd_forget)
+
+    p = sub.add_parser("refresh", help="reload outlet priors and rescore every fact",
+                       description="Reload the outlet registry and recompute reliability and conflicts.")
+    p.set_defaults(func=cmd_refresh)
+
+    p = sub.add_parser("query", help="timeline, actor, trace, sources, conflicts or read-only cypher",
+                       description="Query the graph. Examples: kg query timeline --actor Alibaba; "
+                                   "kg query actor Anthropic; kg query trace FACT_ID; kg query conflicts --json; "
+                                   "kg query cypher 'MATCH (a:Actor) RETURN a.name LIMIT 5'")
+    p.add_argument("what", choices=["timeline", "actor", "trace", "sources", "conflicts", "cypher"])
+    p.add_argument("name", nargs="?", help="actor name, fact id, or Cypher query")
+    p.add_argument("--actor", action="append", help="timeline: actor name or alias (repeatable)")
+    p.add_argument("--kind", action="append", help="timeline: fact kind (repeatable)")
+    p.add_argument("--outlet", action="append", help="timeline: outlet id (repeatable)")
+    p.add_argument("--since", help="timeline: YYYY-MM-DD")
+    p.add_argument("--until", help="timeline: YYYY-MM-DD")
+    p.add_argument("--min-reliability", type=float)
+    p.add_argument("--params", help="cypher: parameters as JSON")
+    p.add_argument("--timeout", type=float, default=None, help="cypher: seconds")
+    p.add_argument("--limit", type=int, default=1000, help="rows")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("app", help="start the Streamlit app", description="Serve the Streamlit app.")
+    p.add_argument("--port", type=int, default=int(os.environ.get("KG_APP_PORT", "8501")))
+    p.add_argument("--address", default="127.0.0.1")
+    p.set_defaults(func=cmd_app)

@@ -1,0 +1,145 @@
+"""The ingest loop: extraction results in, graph writes out, overlapped, with progress and a summary.
+
+Extraction (CPU-bound, in the caller's thread or its worker processes) feeds a bounded queue; one
+writer thread drains it, one transaction per article. One writer, because ArcadeDB answers concurrent
+MERGE on a unique key with a ConstraintError where Neo4j would wait.
+"""
+
+from __future__ import annotations
+
+import queue
+import sys
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from kg.db import count_graph
+from kg.errors import GraphUnavailable
+from kg.writer import GraphWriter, WriteStatus
+from ontology.models import Extraction
+
+_DONE = object()
+
+
+@dataclass
+class IngestSummary:
+    new: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    failed: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    nodes_added: int = 0
+    relationships_added: int = 0
+    seconds: float = 0.0
+
+    @property
+    def articles(self) -> int:
+        return self.new + self.unchanged + self.replaced + self.failed
+
+    def line(self) -> str:
+        rate = self.articles / self.seconds if self.seconds else 0.0
+        return (f"articles: {self.new} new, {self.unchanged} unchanged, {self.replaced} replaced, "
+                f"{self.failed} failed; nodes +{self.nodes_added}, relationships +{self.relationships_added} "
+                f"({self.articles} in {self.seconds:.1f}s, {rate:.1f} articles/s)")
+
+
+def failure_of(item: Any) -> tuple[str, str]:
+    doc = getattr(item, "doc_id", None) or getattr(item, "source", None) or "?"
+    reason = getattr(item, "reason", None) or str(item)
+    return str(doc), str(reason)
+
+
+class Progress:
+    def __init__(self, stream: TextIO | None, total: int | None = None) -> None:
+        self.stream = stream
+        self.total = total
+        self.started = time.monotonic()
+        self.last = 0.0
+
+    def update(self, done: int, force: bool = False) -> None:
+        if self.stream is None:
+            return
+        now = time.monotonic()
+        if not force and now - self.last < 0.5:
+            return
+        self.last = now
+        rate = done / (now - self.started) if now > self.started else 0.0
+        of = f"/{self.total}" if self.total else ""
+        self.stream.write(f"\ringesting: {done}{of} articles, {rate:.1f} articles/s")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def load(writer: GraphWriter, items: Iterable[Extraction | Any], progress: TextIO | None = sys.stderr,
+         errors: TextIO | None = sys.stderr, total: int | None = None, queue_size: int = 64) -> IngestSummary:
+    """Write every Extraction; report every other item (a document error) with its id and reason."""
+    summary = IngestSummary()
+    before = count_graph(writer.graph)
+    started = time.monotonic()
+    bar = Progress(progress, total)
+    pending: queue.Queue[Any] = queue.Queue(maxsize=queue_size)
+    fatal: list[BaseException] = []
+    lock = threading.Lock()
+
+    def report(doc: str, reason: str) -> None:
+        with lock:
+            summary.failed += 1
+            summary.failures.append((doc, reason))
+            if errors is not None:
+                if progress is not None:
+                    progress.write("\n")
+                errors.write(f"failed: {doc}: {reason}\n")
+                errors.flush()
+
+    def drain() -> None:
+        while True:
+            item = pending.get()
+            if item is _DONE:
+                return
+            if fatal:
+                continue  # keep draining so the producer never blocks; nothing more is written
+            try:
+                status = writer.write(item)
+            except GraphUnavailable as exc:
+                fatal.append(exc)
+                continue
+            except Exception as exc:  # one article's failure must not stop the batch
+                report(item.article.doc_id, f"could not be written: {str(exc).splitlines()[0][:300]}")
+                continue
+            with lock:
+                if status is WriteStatus.new:
+                    summary.new += 1
+                elif status is WriteStatus.replaced:
+                    summary.replaced += 1
+                else:
+                    summary.unchanged += 1
+                bar.update(summary.articles)
+
+    thread = threading.Thread(target=drain, name="graph-writer", daemon=True)
+    thread.start()
+    try:
+        for item in items:
+            if fatal:
+                break
+            if isinstance(item, Extraction):
+                pending.put(item)
+            else:
+                report(*failure_of(item))
+    finally:
+        pending.put(_DONE)
+        thread.join()
+        bar.update(summary.articles, force=True)
+        bar.close()
+    if fatal:
+        raise fatal[0]
+    after = count_graph(writer.graph)
+    summary.nodes_added = after["nodes"] - before["nodes"]
+    summary.relationships_added = after["relationships"] - before["relationships"]
+    summary.seconds = time.monotonic() - started
+    return summary

@@ -1,0 +1,412 @@
+"""The query layer: typed answers for the app, the CLI and researchers. All reads, all parameterised."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from kg import cypher as q
+from kg.db import Graph
+from kg.readonly import CypherResult, run_read_only
+
+
+class FactItem(BaseModel):
+    id: str
+    fact_type: str
+    kind: str | None = None
+    kinds: list[str] = Field(default_factory=list)
+    title: str | None = None
+    status: str | None = None
+    negated: bool | None = None
+    date_value: str | None = None
+    date_end: str | None = None
+    date_precision: str | None = None
+    date_qualifier: str | None = None
+    date_start: str | None = None
+    date_stop: str | None = None
+    date_display: str | None = None
+    reliability: float | None = None
+    n_articles: int = 0
+    n_evidence: int = 0
+    n_conflicts: int = 0
+    independent_reports: int | None = None
+    actor_names: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    role: str | None = None  # in an actor profile: the actor's role in this fact
+
+
+class ActorSummary(BaseModel):
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = Field(default_factory=list)
+    articles: int = 0
+
+
+class Neighbour(BaseModel):
+    fact_id: str
+    fact_type: str
+    kind: str | None
+    role_of_actor: str
+    role_of_other: str
+    other_id: str
+    other_name: str
+    other_type: str | None
+
+
+class ActorProfile(ActorSummary):
+    source: str | None = None
+    allegations_made: list[FactItem] = Field(default_factory=list)
+    allegations_received: list[FactItem] = Field(default_factory=list)
+    actions_issued: list[FactItem] = Field(default_factory=list)
+    actions_suffered: list[FactItem] = Field(default_factory=list)
+    events: list[FactItem] = Field(default_factory=list)
+    co_mentioned: list[ActorSummary] = Field(default_factory=list)
+    neighbourhood: list[Neighbour] = Field(default_factory=list)
+
+    @property
+    def timeline(self) -> list[FactItem]:
+        seen: dict[str, FactItem] = {}
+        for f in [*self.allegations_made, *self.allegations_received, *self.actions_issued,
+                  *self.actions_suffered, *self.events]:
+            seen.setdefault(f.id, f)
+        return sorted(seen.values(), key=lambda f: (f.date_start or "9999", f.id))
+
+
+class EvidenceItem(BaseModel):
+    evidence_id: str
+    sentence: str
+    start: int
+    end: int
+    article_id: str
+    doc_id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    outlet_prior: float | None = None
+    cited: list[str] = Field(default_factory=list)
+    attributions: list[str] = Field(default_factory=list)
+    attribution_kind: str | None = None
+    hedges: list[str] = Field(default_factory=list)
+    kind: str | None = None
+    status: str | None = None
+    status_cues: list[str] = Field(default_factory=list)
+    negated: bool | None = None
+    date_value: str | None = None
+    date_end: str | None = None
+    date_text: str | None = None
+    figures: list[dict[str, Any]] = Field(default_factory=list)
+    context_before: str = ""
+    context_after: str = ""
+
+
+class ConflictItem(BaseModel):
+    id: str
+    fact_id: str
+    fact_title: str | None
+    fact_reliability: float | None
+    field: str
+    value_a: str
+    value_b: str
+    note: str | None
+    a: EvidenceItem
+    b: EvidenceItem
+
+
+class Trace(BaseModel):
+    fact: FactItem
+    reliability_explanation: list[str] = Field(default_factory=list)
+    evidence: list[EvidenceItem] = Field(default_factory=list)
+    conflicts: list[ConflictItem] = Field(default_factory=list)
+
+
+class SourceSummary(BaseModel):
+    id: str
+    name: str
+    prior: float | None
+    prior_note: str | None = None
+    kind: str | None = None
+    known: bool | None = None
+    articles: int = 0
+    citations: int = 0
+    facts: int = 0
+    corroborated_share: float | None = None
+    avg_reliability: float | None = None
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    doc_id: str | None
+    title: str | None
+    url: str | None
+    published: str | None
+    evidence: int = 0
+    facts: int = 0
+    corroborated_share: float | None = None
+    avg_reliability: float | None = None
+
+
+class ArticleView(BaseModel):
+    id: str
+    doc_id: str | None
+    title: str | None
+    url: str | None
+    published: str | None
+    outlet: str | None
+    text: str
+    facts: list[FactItem] = Field(default_factory=list)
+    actors: list[ActorSummary] = Field(default_factory=list)
+
+
+class EvidenceHit(BaseModel):
+    fact_id: str
+    title: str | None
+    fact_type: str
+    sentence: str
+    doc_id: str | None
+
+
+def _iso(d: date | str | None) -> str | None:
+    return d.isoformat() if isinstance(d, date) else d
+
+
+def _fact(row: dict[str, Any], **extra: Any) -> FactItem:
+    data = {k: v for k, v in row.items() if v is not None and k != "reliability_explanation"}
+    return FactItem(**data, **extra)
+
+
+def _attach_sources(graph: Graph, facts: list[FactItem]) -> list[FactItem]:
+    if not facts:
+        return facts
+    by_id = {r["fact_id"]: r["sources"] for r in graph.read(q.FACT_OUTLETS_CYPHER, {"ids": [f.id for f in facts]})}
+    for f in facts:
+        f.sources = sorted(s for s in by_id.get(f.id, []) if s)
+    return facts
+
+
+# ---------------------------------------------------------------- actors
+
+
+def resolve_actor(graph: Graph, name_or_alias: str) -> str | None:
+    """The id of the actor with this id, name or alias (case-insensitive)."""
+    key = name_or_alias.strip()
+    if not key:
+        return None
+    rows = graph.read(q.RESOLVE_ACTOR_CYPHER, {"key": key, "lower": key.lower()})
+    return str(rows[0]["id"]) if rows else None
+
+
+def resolve_actors(graph: Graph, names: list[str]) -> list[str]:
+    ids = [resolve_actor(graph, n) for n in names]
+    return [i for i in ids if i]
+
+
+def find_actors(graph: Graph, text: str = "", limit: int = 50) -> list[ActorSummary]:
+    rows = graph.read(q.FIND_ACTORS_CYPHER, {"text": text.strip().lower(), "limit": limit})
+    return [ActorSummary(**{k: v for k, v in r.items() if v is not None}) for r in rows]
+
+
+def actor(graph: Graph, name_or_alias: str, limit: int = 500) -> ActorProfile | None:
+    actor_id = resolve_actor(graph, name_or_alias)
+    if actor_id is None:
+        return None
+    rows = graph.read(q.ACTOR_CYPHER, {"id": actor_id})
+    if not rows:
+        return None
+    profile = ActorProfile(**{k: v for k, v in rows[0].items() if v is not None})
+    facts = graph.read(q.ACTOR_FACTS_CYPHER, {"id": actor_id, "limit": limit})
+    items = _attach_sources(graph, [_fact(r["fact"], role=r["role"]) for r in facts])
+    buckets = {
+        "ACCUSER": profile.allegations_made,
+        "ACCUSED": profile.allegations_received,
+        "ISSUER": profile.actions_issued,
+        "TARGET": profile.actions_suffered,
+        "INVOLVES": profile.events,
+    }
+    for item in items:
+        if item.role in buckets:
+            buckets[item.role].append(item)
+    profile.co_mentioned = [ActorSummary(**{k: v for k, v in r.items() if v is not None})
+                            for r in graph.read(q.CO_MENTIONED_CYPHER, {"id": actor_id, "limit": 25})]
+    profile.neighbourhood = [Neighbour(**r) for r in graph.read(q.NEIGHBOURHOOD_CYPHER, {"id": actor_id, "limit": 200})]
+    return profile
+
+
+# ---------------------------------------------------------------- timeline
+
+
+def timeline(
+    graph: Graph,
+    actors: list[str] | None = None,
+    kinds: list[str] | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    min_reliability: float | None = None,
+    outlets: list[str] | None = None,
+    fact_types: list[str] | None = None,
+    limit: int = 1000,
+) -> list[FactItem]:
+    """Facts in date order (undated last), with precision and the outlets behind each."""
+    params: dict[str, Any] = {
+        "kinds": kinds or None,
+        "since": _iso(since),
+        "until": _iso(until),
+        "min_reliability": min_reliability,
+        "outlet_ids": outlets or None,
+        "fact_types": fact_types or None,
+        "limit": limit,
+    }
+    if actors:
+        ids = resolve_actors(graph, actors)
+        if not ids:
+            return []
+        rows = graph.read(q.TIMELINE_BY_ACTOR_CYPHER, {**params, "actor_ids": ids})
+    else:
+        rows = graph.read(q.TIMELINE_CYPHER, params)
+    facts = [_fact(r["fact"]) for r in rows]
+    facts.sort(key=lambda f: (f.date_start is None, f.date_start or "", f.date_value or "", f.id))
+    return _attach_sources(graph, facts)
+
+
+def kinds(graph: Graph) -> list[dict[str, Any]]:
+    return graph.read(q.KINDS_CYPHER)
+
+
+def date_range(graph: Graph) -> tuple[str | None, str | None]:
+    rows = graph.read(q.DATE_RANGE_CYPHER)
+    return (rows[0]["first"], rows[0]["last"]) if rows else (None, None)
+
+
+# ---------------------------------------------------------------- trace and conflicts
+
+
+def _evidence(row: dict[str, Any], text: str | None = None, context: int = 240) -> EvidenceItem:
+    e = dict(row.get("evidence") or {})
+    figures = e.get("figures")
+    before = after = ""
+    if text:
+        before = text[max(0, int(e["start"]) - context): int(e["start"])]
+        after = text[int(e["end"]): int(e["end"]) + context]
+    return EvidenceItem(
+        evidence_id=e["id"], sentence=e["sentence"], start=e["start"], end=e["end"],
+        article_id=str(row.get("article_id") or e.get("article_id") or ""), doc_id=row.get("doc_id") or e.get("doc_id"),
+        title=row.get("title"), url=row.get("url"), published=_iso(row.get("published")),
+        outlet=row.get("outlet"), outlet_prior=row.get("outlet_prior"), cited=list(row.get("cited") or []),
+        attributions=list(e.get("attributions") or []), attribution_kind=e.get("attribution_kind"),
+        hedges=list(e.get("hedges") or []), kind=e.get("kind"), status=e.get("status"),
+        status_cues=list(e.get("status_cues") or []), negated=e.get("negated"), date_value=e.get("date_value"),
+        date_end=e.get("date_end"), date_text=e.get("date_text"),
+        figures=json.loads(figures) if isinstance(figures, str) and figures else [],
+        context_before=before, context_after=after,
+    )
+
+
+def trace(graph: Graph, fact_id: str) -> Trace | None:
+    """Every article and sentence behind one fact, with outlet, attribution, hedging and conflicts."""
+    rows = graph.read(q.TRACE_FACT_CYPHER, {"id": fact_id})
+    if not rows:
+        return None
+    raw = rows[0]["fact"]
+    explanation = raw.get("reliability_explanation")
+    fact = _attach_sources(graph, [_fact(raw)])[0]
+    ev_rows = graph.read(q.TRACE_EVIDENCE_CYPHER, {"id": fact_id})
+    texts = {r["id"]: r["text"] for r in graph.read(
+        q.ARTICLE_TEXTS_CYPHER, {"ids": sorted({r["article_id"] for r in ev_rows})})}
+    return Trace(
+        fact=fact,
+        reliability_explanation=json.loads(explanation) if isinstance(explanation, str) else [],
+        evidence=[_evidence(r, texts.get(r["article_id"])) for r in ev_rows],
+        conflicts=conflicts(graph, fact_id=fact_id),
+    )
+
+
+def conflicts(graph: Graph, fact_id: str | None = None, limit: int = 500) -> list[ConflictItem]:
+    out = []
+    for r in graph.read(q.CONFLICTS_CYPHER, {"fact_id": fact_id, "limit": limit}):
+        side = {}
+        for s in ("a", "b"):
+            side[s] = _evidence({"evidence": r[f"evidence_{s}"], "article_id": r[f"article_{s}"],
+                                 "doc_id": r[f"doc_{s}"], "title": r[f"title_{s}"],
+                                 "published": r[f"published_{s}"], "outlet": r[f"outlet_{s}"]})
+        out.append(ConflictItem(
+            id=r["id"], fact_id=r["fact_id"], fact_title=r["fact_title"], fact_reliability=r["fact_reliability"],
+            field=r["field"], value_a=r["value_a"], value_b=r["value_b"], note=r["note"], a=side["a"], b=side["b"],
+        ))
+    return out
+
+
+# ---------------------------------------------------------------- sources and articles
+
+
+def _article_stats(graph: Graph, rows: list[dict[str, Any]]) -> list[ArticleSummary]:
+    stats = {r["id"]: r for r in graph.read(q.ARTICLE_FACT_STATS_CYPHER, {"ids": [r["id"] for r in rows]})}
+    out = []
+    for r in rows:
+        s = stats.get(r["id"], {})
+        facts = int(s.get("facts") or 0)
+        out.append(ArticleSummary(
+            id=r["id"], doc_id=r["doc_id"], title=r["title"], url=r["url"], published=_iso(r["published"]),
+            evidence=int(r["evidence"] or 0), facts=facts,
+            corroborated_share=(s.get("corroborated") or 0) / facts if facts else None,
+            avg_reliability=s.get("avg_reliability"),
+        ))
+    return out
+
+
+def sources(graph: Graph, include_unused: bool = False) -> list[SourceSummary]:
+    """Outlets with their prior, article and citation counts, corroboration and average reliability."""
+    out = []
+    for r in graph.read(q.SOURCES_CYPHER, {"include_unused": include_unused}):
+        summary = SourceSummary(**{k: v for k, v in r.items() if v is not None})
+        if summary.articles:
+            st = graph.read(q.OUTLET_FACT_STATS_CYPHER, {"id": summary.id})[0]
+            summary.facts = int(st["facts"] or 0)
+            if summary.facts:
+                summary.corroborated_share = (st["corroborated"] or 0) / summary.facts
+                summary.avg_reliability = st["avg_reliability"]
+        out.append(summary)
+    return out
+
+
+def outlet_articles(graph: Graph, outlet_id: str | None, limit: int = 200) -> list[ArticleSummary]:
+    """Articles of one outlet; with outlet_id None, the articles whose outlet is unknown."""
+    if outlet_id is None:
+        rows = graph.read(q.UNPUBLISHED_ARTICLES_CYPHER, {"limit": limit})
+    else:
+        rows = graph.read(q.OUTLET_ARTICLES_CYPHER, {"id": outlet_id, "limit": limit})
+    return _article_stats(graph, rows)
+
+
+def article(graph: Graph, key: str) -> ArticleView | None:
+    rows = graph.read(q.ARTICLE_CYPHER, {"key": key})
+    if not rows:
+        return None
+    r = rows[0]
+    view = ArticleView(id=r["id"], doc_id=r["doc_id"], title=r["title"], url=r["url"],
+                       published=_iso(r["published"]), outlet=r["outlet"], text=r["text"] or "")
+    view.facts = sorted((_fact(x["fact"]) for x in graph.read(q.ARTICLE_FACTS_VIEW_CYPHER, {"id": view.id})),
+                        key=lambda f: (f.date_start or "9999", f.id))
+    view.actors = [ActorSummary(**{k: v for k, v in x.items() if v is not None})
+                   for x in graph.read(q.ARTICLE_ACTORS_VIEW_CYPHER, {"id": view.id})]
+    return view
+
+
+def search_evidence(graph: Graph, text: str, limit: int = 50) -> list[EvidenceHit]:
+    text = text.strip().lower()
+    if not text:
+        return []
+    return [EvidenceHit(**r) for r in graph.read(q.SEARCH_EVIDENCE_CYPHER, {"text": text, "limit": limit})]
+
+
+def cypher(graph: Graph, query: str, params: dict[str, Any] | None = None, timeout_s: float | None = None,
+           row_limit: int | None = None) -> CypherResult:
+    """A researcher's query, read-only, with a timeout and a row limit (defaults from settings)."""
+    from kg.settings import get_settings
+
+    settings = get_settings()
+    return run_read_only(graph, query, params, timeout_s=timeout_s or settings.query_timeout_s,
+                         row_limit=row_limit or settings.query_row_limit)
