@@ -148,7 +148,8 @@ def test_compatible_figures_are_not_conflicts(writer: GraphWriter) -> None:
     nearly = Figure(value=25000, unit="accounts", qualifier="nearly", low=22500, high=25000,
                     text="nearly 25,000 fraudulent accounts")
     other = Figure(value=500, unit="accounts", qualifier=None, low=500, high=500, text="500 accounts")
-    writer.write(accusation("f1", "Northwind said Redriver used thousands of fraudulent accounts.", figures=[thousands]))
+    writer.write(accusation("f1", "Northwind said Redriver used thousands of fraudulent accounts.",
+                            figures=[thousands]))
     writer.write(accusation("f2", "Northwind said Redriver used nearly 25,000 fraudulent accounts.", figures=[nearly]))
     assert queries.conflicts(writer.graph) == []
     writer.write(accusation("f3", "Northwind said Redriver used 500 accounts.", figures=[other]))
