@@ -78,6 +78,13 @@ MERGE (f)-[:HAS_EVIDENCE]->(e)
 MERGE (e)-[:REPORTED_IN]->(art)
 """
 
+LINK_EVIDENCE_MENTIONS_CYPHER = """
+UNWIND $rows AS row
+MATCH (e:Evidence {id: row.evidence_id})
+MATCH (a:Actor {id: row.actor_id})
+MERGE (e)-[:MENTIONS]->(a)
+"""
+
 LINK_CITES_CYPHER = """
 UNWIND $rows AS row
 MATCH (e:Evidence {id: row.evidence_id})
@@ -246,6 +253,25 @@ RETURN f {.id, .fact_type, .kind, .kinds, .title, .status, .negated, .date_value
 
 TIMELINE_BY_ACTOR_CYPHER = """
 MATCH (a:Actor)<-[]-(f:Fact)
+WHERE a.id IN $actor_ids
+  AND ($fact_types IS NULL OR f.fact_type IN $fact_types)
+  AND ($kinds IS NULL OR f.kind IN $kinds)
+  AND ($since IS NULL OR f.date_stop >= $since)
+  AND ($until IS NULL OR f.date_start <= $until)
+  AND ($min_reliability IS NULL OR f.reliability >= $min_reliability)
+  AND ($outlet_ids IS NULL OR EXISTS {
+        MATCH (f)-[:HAS_EVIDENCE]->(:Evidence)-[:REPORTED_IN]->(:Article)-[:PUBLISHED_BY]->(o:Outlet)
+        WHERE o.id IN $outlet_ids })
+WITH DISTINCT f
+ORDER BY f.date_start, f.date_value, f.id
+LIMIT $limit
+RETURN f {.id, .fact_type, .kind, .kinds, .title, .status, .negated, .date_value, .date_end, .date_precision,
+          .date_qualifier, .date_start, .date_stop, .date_display, .reliability, .n_articles, .n_evidence,
+          .n_conflicts, .actor_names, .independent_reports} AS fact
+"""
+
+TIMELINE_BY_MENTION_CYPHER = """
+MATCH (a:Actor)<-[:MENTIONS]-(:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)
 WHERE a.id IN $actor_ids
   AND ($fact_types IS NULL OR f.fact_type IN $fact_types)
   AND ($kinds IS NULL OR f.kind IN $kinds)

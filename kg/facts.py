@@ -8,6 +8,7 @@ summaries of that evidence, recomputed whenever an article adds or removes some.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +51,7 @@ class ArticleRows:
     roles: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # relation -> rows
     evidence: list[dict[str, Any]] = field(default_factory=list)
     cites: list[dict[str, Any]] = field(default_factory=list)
+    mentions: list[dict[str, Any]] = field(default_factory=list)  # actors named in an evidence sentence
     cited_outlets: dict[str, dict[str, object]] = field(default_factory=dict)
 
     @property
@@ -81,8 +83,18 @@ def _evidence_props(e: Evidence) -> dict[str, Any]:
     }
 
 
+def _name_patterns(ex: Extraction) -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for a in ex.actors:
+        forms = sorted({f for f in [a.name, *a.aliases] if len(f) >= 2}, key=len, reverse=True)
+        if forms:
+            out.append((a.id, re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")))
+    return out
+
+
 def article_rows(ex: Extraction, outlets: OutletRegistry) -> ArticleRows:
     rows = ArticleRows()
+    names = _name_patterns(ex)
     article_id = ex.article.id
     published = ex.article.published.isoformat() if ex.article.published else None
 
@@ -105,6 +117,9 @@ def article_rows(ex: Extraction, outlets: OutletRegistry) -> ArticleRows:
             "props": {"fact_id": fact_id, "article_id": article_id, "doc_id": ex.article.doc_id,
                       "published": published, **_evidence_props(evidence), **props},
         })
+        for actor_id, pattern in names:
+            if pattern.search(evidence.sentence):
+                rows.mentions.append({"evidence_id": evidence_id, "actor_id": actor_id})
         if evidence.attribution_kind is None or evidence.attribution_kind.value == "outlet":
             for source in evidence.attributions:
                 outlet = outlets.get(source)

@@ -265,9 +265,14 @@ def timeline(
         if not ids:
             return []
         rows = graph.read(q.TIMELINE_BY_ACTOR_CYPHER, {**params, "actor_ids": ids})
+        role_ids = {r["fact"]["id"] for r in rows}
+        # Facts whose sentences name the actor without giving it a role ("two days after X reported ...").
+        rows += [{"fact": {**r["fact"], "role": "MENTIONED"}}
+                 for r in graph.read(q.TIMELINE_BY_MENTION_CYPHER, {**params, "actor_ids": ids})
+                 if r["fact"]["id"] not in role_ids]
     else:
         rows = graph.read(q.TIMELINE_CYPHER, params)
-    facts = [_fact(r["fact"]) for r in rows]
+    facts = [_fact(r["fact"]) for r in rows][:limit]
     facts.sort(key=lambda f: (f.date_start is None, f.date_start or "", f.date_value or "", f.id))
     return _attach_sources(graph, facts)
 

@@ -120,6 +120,8 @@ class GraphWriter:
             tx.run(q.LINK_ROLE[relation], rows=role_rows).consume()
         if rows.evidence:
             tx.run(q.UPSERT_EVIDENCE_CYPHER, rows=rows.evidence).consume()
+        if rows.mentions:
+            tx.run(q.LINK_EVIDENCE_MENTIONS_CYPHER, rows=rows.mentions).consume()
         if rows.cites:
             tx.run(q.LINK_CITES_CYPHER, rows=rows.cites).consume()
         self._refresh(tx, sorted(touched_facts | set(rows.fact_ids)))
