@@ -81,9 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _registrars() -> list[Callable[[Any], None]]:
-    from kg import commands
+    from kg import commands, export_cli
 
-    return [commands.register]
+    return [commands.register, export_cli.register]
 
 
 _REGISTRARS = _registrars()

@@ -35,11 +35,12 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.pipeline import Extractor
     from ingest.readers import read_documents
     from ingest.score_format import to_score_record
+    from ontology.models import Extraction
 
     extractor = Extractor.load()
     failed = 0
     for item in extractor.extract_many(read_documents([Path(p) for p in args.paths]), n_process=args.processes):
-        if hasattr(item, "article"):
+        if isinstance(item, Extraction):
             print(json.dumps(to_score_record(item), ensure_ascii=False), flush=True)
         else:
             failed += 1

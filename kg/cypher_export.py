@@ -1,0 +1,122 @@
+"""Cypher for `kg export` (reading the whole graph, or what a filter selects) and `kg import` (writing an
+export back). Constants only, every value a parameter; labels and relationship types are the ontology's.
+
+Import reuses the writer's statements in kg/cypher.py where they fit (UPSERT_FACT, SET_FACT_SUMMARY_CYPHER,
+LINK_ROLE, CREATE_ACTOR, UPSERT_EVIDENCE_CYPHER, LINK_CITES_CYPHER, CREATE_CONFLICTS_CYPHER), so imported
+data lands as the writer would have written it; the statements below cover the rest in UNWIND batches.
+"""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------- export (reads)
+
+EXPORT_ACTORS_CYPHER = """
+MATCH (a:Actor)
+RETURN a.id AS id, labels(a) AS labels, properties(a) AS props
+ORDER BY id
+"""
+
+EXPORT_OUTLETS_CYPHER = """
+MATCH (o:Outlet)
+RETURN o.id AS id, properties(o) AS props
+ORDER BY id
+"""
+
+EXPORT_ARTICLES_CYPHER = """
+MATCH (art:Article)
+OPTIONAL MATCH (art)-[:PUBLISHED_BY]->(o:Outlet)
+RETURN art.id AS id, properties(art) AS props, collect(o.id) AS outlet_ids
+ORDER BY id
+"""
+
+EXPORT_FACTS_CYPHER = """
+MATCH (f:Fact)
+RETURN f.id AS id, labels(f) AS labels, properties(f) AS props
+ORDER BY id
+"""
+
+EXPORT_ROLES_CYPHER = """
+MATCH (f:Fact)-[r]->(a:Actor)
+RETURN f.id AS fact_id, type(r) AS rel_type, r.position AS position, a.id AS actor_id
+ORDER BY fact_id, rel_type, position, actor_id
+"""
+
+EXPORT_EVIDENCE_CYPHER = """
+MATCH (f:Fact)-[:HAS_EVIDENCE]->(e:Evidence)
+OPTIONAL MATCH (e)-[:REPORTED_IN]->(art:Article)
+RETURN e.id AS id, f.id AS fact_id, art.id AS article_id, properties(e) AS props
+ORDER BY id
+"""
+
+EXPORT_CITES_CYPHER = """
+MATCH (e:Evidence)-[c:CITES]->(o:Outlet)
+RETURN e.id AS evidence_id, o.id AS outlet_id, c.as_written AS as_written
+ORDER BY evidence_id, outlet_id
+"""
+
+EXPORT_MENTIONS_CYPHER = """
+MATCH (art:Article)-[m:MENTIONS]->(a:Actor)
+RETURN art.id AS article_id, a.id AS actor_id, m.aliases AS aliases
+ORDER BY article_id, actor_id
+"""
+
+EXPORT_EVIDENCE_MENTIONS_CYPHER = """
+MATCH (e:Evidence)-[:MENTIONS]->(a:Actor)
+RETURN e.id AS evidence_id, a.id AS actor_id
+ORDER BY evidence_id, actor_id
+"""
+
+EXPORT_CONFLICTS_CYPHER = """
+MATCH (ea:Evidence)-[c:CONFLICTS_WITH]->(eb:Evidence)
+RETURN c.id AS id, ea.id AS a, eb.id AS b, properties(c) AS props
+ORDER BY id
+"""
+
+EXPORT_SAME_AS_CYPHER = """
+MATCH (a:Actor)-[:SAME_AS]->(b:Actor)
+RETURN a.id AS a, b.id AS b
+ORDER BY a, b
+"""
+
+# ---------------------------------------------------------------- import (writes, UNWIND batches, MERGE on ids)
+
+IMPORT_OUTLETS_CYPHER = """
+UNWIND $rows AS row
+MERGE (o:Outlet {id: row.id})
+SET o += row.props
+"""
+
+IMPORT_ARTICLES_CYPHER = """
+UNWIND $rows AS row
+MERGE (art:Article {id: row.id})
+SET art += row.props
+"""
+
+IMPORT_PUBLISHERS_CYPHER = """
+UNWIND $rows AS row
+MATCH (art:Article {id: row.article_id})
+MATCH (o:Outlet {id: row.outlet_id})
+MERGE (art)-[:PUBLISHED_BY]->(o)
+"""
+
+IMPORT_ACTOR_PROPS_CYPHER = """
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.id})
+SET a += row.props
+SET a.search = toLower(a.name + ' | ' + reduce(s = '', x IN a.aliases | s + x + ' | '))
+"""
+
+IMPORT_MENTIONS_CYPHER = """
+UNWIND $rows AS row
+MATCH (art:Article {id: row.article_id})
+MATCH (a:Actor {id: row.actor_id})
+MERGE (art)-[m:MENTIONS]->(a)
+SET m.aliases = row.aliases
+"""
+
+IMPORT_SAME_AS_CYPHER = """
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.a})
+MATCH (b:Actor {id: row.b})
+MERGE (a)-[:SAME_AS]->(b)
+"""
