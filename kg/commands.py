@@ -42,9 +42,11 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     for item in extractor.extract_many(read_documents([Path(p) for p in args.paths]), n_process=args.processes):
         if isinstance(item, Extraction):
             print(json.dumps(to_score_record(item), ensure_ascii=False), flush=True)
+        elif getattr(item, "is_warning", False):
+            print(item, file=sys.stderr)
         else:
             failed += 1
-            print(f"failed: {item}", file=sys.stderr)
+            print(item, file=sys.stderr)
     return 1 if failed and args.strict else 0
 
 

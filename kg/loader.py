@@ -30,6 +30,7 @@ class IngestSummary:
     replaced: int = 0
     failed: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     nodes_added: int = 0
     relationships_added: int = 0
     seconds: float = 0.0
@@ -41,7 +42,7 @@ class IngestSummary:
     def line(self) -> str:
         rate = self.articles / self.seconds if self.seconds else 0.0
         return (f"articles: {self.new} new, {self.unchanged} unchanged, {self.replaced} replaced, "
-                f"{self.failed} failed; nodes +{self.nodes_added}, relationships +{self.relationships_added} "
+                f"{self.failed} failed, {len(self.warnings)} warnings; nodes +{self.nodes_added}, relationships +{self.relationships_added} "
                 f"({self.articles} in {self.seconds:.1f}s, {rate:.1f} articles/s)")
 
 
@@ -129,6 +130,11 @@ def load(writer: GraphWriter, items: Iterable[Extraction | Any], progress: TextI
                 break
             if isinstance(item, Extraction):
                 pending.put(item)
+            elif getattr(item, "is_warning", False):
+                doc, reason = failure_of(item)
+                summary.warnings.append((doc, reason))
+                if errors is not None:
+                    errors.write(f"warning: {doc}: {reason}\n")
             else:
                 report(*failure_of(item))
     finally:

@@ -97,7 +97,7 @@ def hostile_files(root: Path) -> dict[str, Path]:
     put("dates.txt", b"OpenAI accused DeepSeek of distillation on February 30, 2026. In the year 20260 nothing "
                      b"happened. On 31/31/2026 either.")
     put("long-sentence.txt", ("Huawei " + "and the company " * 30_000 + "was sanctioned.").encode())
-    put("controls.txt", b"Anthropic\x00 accused\x07 DeepSeek\x1b[31m of distillation\x0c on June 3, 2026.\x08")
+    put("controls.txt", b"Anthropic\x01 accused\x07 DeepSeek\x1b[31m of distillation\x0c on June 3, 2026.\x08")
     files["good.jsonl"] = write_jsonl(root / "good.jsonl", good_articles(3, seed=99))
     return files
 
