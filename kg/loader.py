@@ -42,7 +42,8 @@ class IngestSummary:
     def line(self) -> str:
         rate = self.articles / self.seconds if self.seconds else 0.0
         return (f"articles: {self.new} new, {self.unchanged} unchanged, {self.replaced} replaced, "
-                f"{self.failed} failed, {len(self.warnings)} warnings; nodes +{self.nodes_added}, relationships +{self.relationships_added} "
+                f"{self.failed} failed, {len(self.warnings)} warnings; "
+                f"nodes +{self.nodes_added}, relationships +{self.relationships_added} "
                 f"({self.articles} in {self.seconds:.1f}s, {rate:.1f} articles/s)")
 
 
