@@ -109,6 +109,8 @@ def connect(settings: Settings, verify: bool = True, retry_s: float = 15.0) -> G
     graph = Graph(driver, database, uri)
     if verify:
         try:
+            with translate_errors(uri):
+                driver.verify_connectivity()  # fails at once, without the retries queries get
             graph.read(PING_CYPHER)
         except GraphUnavailable:
             driver.close()

@@ -105,10 +105,13 @@ def test_cli_start_status_stop(tmp_path: Path) -> None:
 def test_dead_server_gives_one_line_error(tmp_path: Path) -> None:
     settings = local_settings(tmp_path / "graph")
     server.LocalServer(settings.data_dir).password()  # a data dir whose server is not running
-    result = run_kg("schema", env=env_for(settings))
-    assert result.returncode == 1
-    assert result.stderr.startswith("error: cannot reach the graph server")
-    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    samples = str(Path(__file__).resolve().parents[1] / "data" / "samples")
+    for args in (["schema"], ["query", "timeline"], ["query", "cypher", "MATCH (n) RETURN n"], ["ingest", samples],
+                 ["forget", "x"], ["export", "--format", "csv", "-o", str(tmp_path / "out")]):
+        result = run_kg(*args, env=env_for(settings))
+        assert result.returncode == 1, args
+        assert result.stderr.startswith("error: cannot reach the graph server"), (args, result.stderr)
+        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
     with pytest.raises(GraphUnavailable):
         connect(settings)
 
