@@ -99,10 +99,10 @@ FACT_EVIDENCE_CYPHER = """
 UNWIND $ids AS fid
 MATCH (f:Fact {id: fid})-[:HAS_EVIDENCE]->(e:Evidence)-[:REPORTED_IN]->(art:Article)
 OPTIONAL MATCH (e)-[:CITES]->(cited:Outlet)
-WITH f, e, art, collect(cited.id) AS cited_ids, collect(cited.prior) AS cited_priors
+WITH f, e, art, collect(cited.name) AS cited_ids, collect(cited.prior) AS cited_priors
 OPTIONAL MATCH (art)-[:PUBLISHED_BY]->(pub:Outlet)
 RETURN f.id AS fact_id, f.fact_type AS fact_type, f.negated AS negated, properties(e) AS evidence,
-       e.id AS evidence_id, pub.id AS outlet_id, pub.prior AS outlet_prior, cited_ids, cited_priors
+       e.id AS evidence_id, pub.name AS outlet_id, pub.prior AS outlet_prior, cited_ids, cited_priors
 """
 
 FACT_ROLES_CYPHER = """
@@ -293,7 +293,7 @@ FACT_OUTLETS_CYPHER = """
 UNWIND $ids AS fid
 MATCH (f:Fact {id: fid})-[:HAS_EVIDENCE]->(:Evidence)-[:REPORTED_IN]->(art:Article)
 OPTIONAL MATCH (art)-[:PUBLISHED_BY]->(o:Outlet)
-RETURN f.id AS fact_id, collect(DISTINCT coalesce(o.name, art.doc_id)) AS sources
+RETURN f.id AS fact_id, collect(DISTINCT coalesce(o.name, 'unknown outlet (' + art.doc_id + ')')) AS sources
 """
 
 RESOLVE_ACTOR_CYPHER = """

@@ -126,7 +126,7 @@ def test_actor_trace_sources(writer: GraphWriter) -> None:
     assert [e.sentence for e in tr.evidence] == ["Northwind accused Redriver of distillation, according to Reuters."]
     assert tr.evidence[0].outlet == "Bloomberg" and tr.evidence[0].cited == ["Reuters"]
     assert tr.evidence[0].context_before.endswith("Intro line for t.\n")
-    assert tr.reliability_explanation and "cites reuters" in " ".join(tr.reliability_explanation)
+    assert tr.reliability_explanation and "cites Reuters" in " ".join(tr.reliability_explanation)
     names = {s.name for s in queries.sources(writer.graph)}
     assert {"Bloomberg", "Reuters"} <= names
 

@@ -1,0 +1,322 @@
+"""Figures built from query results: the timeline (Plotly) and small graphs (Graphviz DOT text).
+
+Timeline geometry follows each fact's date precision: a day is a point; a month, a year or a range is a
+bar from its first to its last day (never a point on the 1st). Facts whose year is unknown ("24 June")
+and undated facts have no place on the axis; `split_dated` returns them for a list under the chart.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from html import escape as _html_escape
+from typing import Any
+
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+
+from ontology.models import FACT_LABELS, ActionKind, AllegationKind
+
+
+def escape(text: str, quote: bool = False) -> str:
+    """For Plotly labels and hover text, which read a little HTML: <, > and & escaped (quotes kept, since
+    Plotly shows &quot; literally)."""
+    return _html_escape(text, quote=quote)
+
+
+LANE_NAMES = {"Allegation": "Allegations", "GovernmentAction": "Government actions", "Event": "Events"}
+PALETTE = qualitative.Dark24  # kinds the ontology does not list (should not happen)
+ROW_PX = 30
+
+
+def split_dated(facts: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """(on the axis, year not given, undated)."""
+    dated, no_year, undated = [], [], []
+    for f in facts:
+        if f.get("date_start") and f.get("date_stop"):
+            dated.append(f)
+        elif f.get("date_precision") == "month_day" or (f.get("date_value") or "").startswith("--"):
+            no_year.append(f)
+        else:
+            undated.append(f)
+    return dated, no_year, undated
+
+
+def is_point(f: dict[str, Any]) -> bool:
+    return f.get("date_precision") == "day" and not f.get("date_end") and f.get("date_start") == f.get("date_stop")
+
+
+# Colour families: allegations warm, government actions cool, events one neutral colour. Kinds take
+# their colour from their position in the ontology's lists, so no second list of kinds lives here.
+WARM = ["#d62728", "#ff7f0e", "#8c564b", "#c51b7d", "#bcbd22", "#b8860b", "#fb9a99", "#9e0142", "#7f7f7f"]
+COOL = ["#1f77b4", "#17becf", "#08306b", "#2ca02c", "#006d2c", "#6baed6", "#74c476", "#3f007d", "#807dba",
+        "#41b6c4", "#969696"]
+EVENT_COLOUR = "#6a51a3"
+
+
+def kind_colours(facts: list[dict[str, Any]]) -> dict[str, str]:
+    colours: dict[str, str] = {}
+    for i, allegation in enumerate(AllegationKind):
+        colours.setdefault(allegation.value, WARM[i % len(WARM)])
+    for i, action in enumerate(ActionKind):
+        colours.setdefault(action.value, COOL[i % len(COOL)])
+    colours.setdefault("event", EVENT_COLOUR)
+    extra = sorted({str(f.get("kind") or "other") for f in facts} - set(colours))
+    for i, other in enumerate(extra):
+        colours[other] = PALETTE[i % len(PALETTE)]
+    return colours
+
+
+def _opacity(rel: float | None) -> float:
+    return 0.3 + 0.7 * max(0.0, min(100.0, rel if rel is not None else 50.0)) / 100.0
+
+
+def _size(rel: float | None) -> float:
+    return 9 + 13 * max(0.0, min(100.0, rel if rel is not None else 50.0)) / 100.0
+
+
+def _hover(f: dict[str, Any]) -> str:
+    """Plotly hover labels accept a little HTML: every value we put in is escaped."""
+    lines = [
+        f"<b>{escape(f.get('title') or f['id'])}</b>",
+        f"{escape(f.get('date_display') or '')} ({escape(f.get('date_precision') or '')} precision)",
+        f"{escape(f.get('fact_type') or '')} · {escape((f.get('kind') or '').replace('_', ' '))}"
+        + (" · NOT taken" if f.get("negated") else "") + (f" · {escape(f['status'])}" if f.get("status") else ""),
+        f"reliability {f['reliability']:.0f}/100" if f.get("reliability") is not None else "reliability –",
+        f"{f.get('n_articles') or 0} article(s): {escape(', '.join(f.get('sources') or []))}",
+    ]
+    if f.get("n_conflicts"):
+        lines.append(f"⚠ {f['n_conflicts']} conflict(s) between sources")
+    return "<br>".join(lines)
+
+
+def _pack(facts: list[dict[str, Any]], pad_days: float) -> list[int]:
+    """Sub-row for each fact so items in one lane do not overlap (greedy interval packing)."""
+    ends: list[date] = []
+    rows: list[int] = []
+    for f in facts:
+        start = date.fromisoformat(f["date_start"])
+        stop = date.fromisoformat(f["date_stop"]) + timedelta(days=pad_days)
+        for i, end in enumerate(ends):
+            if start > end:
+                ends[i] = stop
+                rows.append(i)
+                break
+        else:
+            ends.append(stop)
+            rows.append(len(ends) - 1)
+    return rows
+
+
+def timeline_figure(facts: list[dict[str, Any]], height_cap: int = 1400) -> tuple[go.Figure, list[list[str]]]:
+    """The chart, and for each trace the fact ids of its points (to map a selection back to a fact)."""
+    dated, _, _ = split_dated(facts)
+    dated = sorted(dated, key=lambda f: (f["date_start"], f["date_stop"], f["id"]))
+    colours = kind_colours(dated)
+    fig = go.Figure()
+    ids_by_trace: list[list[str]] = []
+    if not dated:
+        return fig, ids_by_trace
+    first = date.fromisoformat(min(f["date_start"] for f in dated))
+    last = date.fromisoformat(max(f["date_stop"] for f in dated))
+    span = max((last - first).days, 30)
+    pad = span * 0.03  # a point needs room too
+
+    # Lanes by fact type (in the ontology's order), each packed into as many sub-rows as it needs.
+    y_of: dict[str, float] = {}
+    tickvals: list[float] = []
+    ticktext: list[str] = []
+    lane_top = 0.0
+    shapes = []
+    lane_order = [lbl.value for lbl in FACT_LABELS]
+    lanes = sorted({f["fact_type"] for f in dated}, key=lambda t: lane_order.index(t) if t in lane_order else 99)
+    for lane in lanes:
+        members = [f for f in dated if f["fact_type"] == lane]
+        rows = _pack(members, pad)
+        n_rows = max(rows) + 1
+        for f, r in zip(members, rows, strict=True):
+            y_of[f["id"]] = lane_top + r
+        tickvals.append(lane_top + (n_rows - 1) / 2)
+        ticktext.append(LANE_NAMES.get(lane, lane))
+        if lane_top > 0:
+            shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": lane_top - 0.5,
+                           "y1": lane_top - 0.5, "line": {"color": "rgba(128,128,128,0.35)", "width": 1}})
+        lane_top += n_rows + 0.6
+
+    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in dated:
+        by_kind[str(f.get("kind") or "other")].append(f)
+    for kind in sorted(by_kind):
+        members = by_kind[kind]
+        bars = [f for f in members if not is_point(f)]
+        points = [f for f in members if is_point(f)]
+        label = escape(kind.replace("_", " "))
+        shown = False
+        if bars:
+            starts = [date.fromisoformat(f["date_start"]) for f in bars]
+            ends = [date.fromisoformat(f["date_stop"]) + timedelta(days=1) for f in bars]  # through the last day
+            fig.add_trace(go.Bar(
+                orientation="h",
+                base=[s.isoformat() for s in starts],
+                x=[(e - s).days * 86_400_000 for s, e in zip(starts, ends, strict=True)],
+                y=[y_of[f["id"]] for f in bars],
+                width=0.6,
+                marker={"color": colours[kind], "opacity": [_opacity(f.get("reliability")) for f in bars],
+                        "line": {"width": 1.5, "color": colours[kind]},  # a two-day range stays visible
+                        "pattern": {"shape": ["x" if f.get("negated") else "" for f in bars],
+                                    "fgcolor": "rgba(0,0,0,0.55)", "size": 6}},
+                customdata=[f["id"] for f in bars],
+                hovertext=[_hover(f) for f in bars],
+                hoverinfo="text",
+                name=label, legendgroup=kind, showlegend=True,
+            ))
+            ids_by_trace.append([f["id"] for f in bars])
+            shown = True
+        if points:
+            fig.add_trace(go.Scatter(
+                mode="markers",
+                x=[f["date_start"] for f in points],
+                y=[y_of[f["id"]] for f in points],
+                marker={"color": colours[kind], "size": [_size(f.get("reliability")) for f in points],
+                        "opacity": [_opacity(f.get("reliability")) for f in points],
+                        "line": {"width": 1, "color": "rgba(0,0,0,0.45)"},
+                        "symbol": ["x" if f.get("negated") else "circle" for f in points]},
+                customdata=[f["id"] for f in points],
+                hovertext=[_hover(f) for f in points],
+                hoverinfo="text",
+                name=label, legendgroup=kind, showlegend=not shown,
+            ))
+            ids_by_trace.append([f["id"] for f in points])
+
+    height = int(min(height_cap, max(260, 110 + ROW_PX * lane_top)))
+    fig.update_layout(
+        barmode="overlay",
+        height=height,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis={"type": "date", "range": [(first - timedelta(days=pad)).isoformat(),
+                                         (last + timedelta(days=pad + 1)).isoformat()],
+               "showgrid": True},
+        yaxis={"tickmode": "array", "tickvals": tickvals, "ticktext": ticktext, "autorange": "reversed",
+               "showgrid": False, "zeroline": False, "fixedrange": True},
+        legend={"title": {"text": "kind"}, "orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        shapes=shapes,
+        clickmode="event+select",
+        dragmode="pan",
+        hoverlabel={"align": "left"},
+    )
+    return fig, ids_by_trace
+
+
+# ---------------------------------------------------------------- Graphviz DOT
+
+
+def dot_quote(text: object, limit: int = 60) -> str:
+    """A DOT double-quoted string: backslashes and quotes escaped, newlines removed, long text cut."""
+    s = " ".join(str(text if text is not None else "").split())
+    if len(s) > limit:
+        s = s[: limit - 1] + "…"
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def dot_lines(text: object, *extra: object, width: int = 26, max_lines: int = 3) -> str:
+    """A DOT label: `text` wrapped to at most `max_lines` centred lines, then each of `extra` on its own line;
+    every line escaped."""
+    lines: list[str] = []
+    current = ""
+    for word in " ".join(str(text or "").split()).split(" "):
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], lines[max_lines - 1][: width - 1] + "…"]
+    lines += [str(x) for x in extra if x]
+    return '"' + "\\n".join(dot_quote(line, 2 * width)[1:-1] for line in lines) + '"'
+
+
+ROLE_VERB = {
+    ("ACCUSER", "ACCUSED"): "accuses",
+    ("ISSUER", "TARGET"): "acts on",
+}
+
+TYPE_SHAPE = {"Country": "doubleoctagon", "GovernmentBody": "house", "Person": "ellipse", "AIModel": "component",
+              "Organization": "box", "Group": "hexagon"}
+
+
+def neighbourhood_dot(center: dict[str, Any], edges: list[dict[str, Any]], max_nodes: int = 40) -> str:
+    """The actor, the actors it shares facts with, and what links them: one arrow per direction and pair,
+    from accuser to accused and from issuer to target, labelled with the kinds; a dashed line when the two
+    only appear in the same events. A radial layout with the actor in the middle."""
+    lines = ["digraph G {",
+             f'graph [layout=twopi, root={dot_quote(center["id"])}, ranksep=1.9, overlap=false, '
+             'bgcolor="transparent", fontname="sans-serif"];',
+             'node [style="filled,rounded", fillcolor="#eef3fb", color="#6b8cc7", fontname="sans-serif", '
+             'fontsize=13];', 'edge [fontname="sans-serif", fontsize=10, color="#7a7a7a"];']
+    lines.append(f"{dot_quote(center['id'])} [label={dot_lines(center['name'])}, "
+                 f"shape={TYPE_SHAPE.get(center.get('type') or '', 'box')}, fillcolor=\"#ffd8a8\", penwidth=2];")
+    others: dict[str, dict[str, Any]] = {}
+    links: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))  # (other, way) -> labels
+    for e in edges:
+        me, other = e["role_of_actor"], e["role_of_other"]
+        kind = str(e.get("kind") or e.get("fact_type") or "").replace("_", " ")
+        others.setdefault(e["other_id"], e)
+        if (me, other) in ROLE_VERB:
+            links[(e["other_id"], "out")][f"{ROLE_VERB[(me, other)]}: {kind}"] += 1
+        elif (other, me) in ROLE_VERB:
+            links[(e["other_id"], "in")][f"{ROLE_VERB[(other, me)]}: {kind}"] += 1
+        else:
+            together = "same event" if kind == "event" else f"co-{me.lower()}: {kind}"  # e.g. both targeted
+            links[(e["other_id"], "none")][together] += 1
+    ranked = sorted(others, key=lambda o: (-sum(sum(links[(o, w)].values()) for w in ("out", "in", "none")), o))
+    for other_id in ranked[:max_nodes]:
+        e = others[other_id]
+        lines.append(f"{dot_quote(other_id)} [label={dot_lines(e['other_name'])}, "
+                     f"shape={TYPE_SHAPE.get(e.get('other_type') or '', 'box')}];")
+        directed = False
+        for way in ("out", "in"):
+            labels = links.get((other_id, way))
+            if not labels:
+                continue
+            directed = True
+            text = [label if n == 1 else f"{label} ×{n}" for label, n in sorted(labels.items())]
+            src, dst = (center["id"], other_id) if way == "out" else (other_id, center["id"])
+            lines.append(f"{dot_quote(src)} -> {dot_quote(dst)} [label={dot_lines(*text[:1], *text[1:4])}];")
+        shared = links.get((other_id, "none"))
+        if shared and not directed:
+            text = [label if n == 1 else f"{label} ×{n}" for label, n in sorted(shared.items())]
+            lines.append(f"{dot_quote(center['id'])} -> {dot_quote(other_id)} "
+                         f"[label={dot_lines(*text[:1], *text[1:3])}, dir=none, style=dashed];")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _node_label(node: dict[str, Any]) -> str:
+    props = node.get("properties") or {}
+    for key in ("name", "title", "doc_id", "sentence", "id"):
+        if props.get(key):
+            return str(props[key])
+    return str(node.get("id"))
+
+
+def result_dot(nodes: list[dict[str, Any]], relationships: list[dict[str, Any]], max_nodes: int = 150) -> str:
+    """Nodes and relationships returned by a console query, as DOT."""
+    palette = {"Actor": "#ffd8a8", "Article": "#e9ecef", "Outlet": "#d3f9d8", "Evidence": "#fff3bf",
+               "Allegation": "#ffc9c9", "GovernmentAction": "#d0ebff", "Event": "#e5dbff"}
+    lines = ["digraph R {", 'graph [rankdir=LR, bgcolor="transparent", fontname="sans-serif", nodesep=0.25];',
+             'node [style="filled,rounded", shape=box, fontname="sans-serif", fontsize=12, color="#868e96"];',
+             'edge [fontname="sans-serif", fontsize=10, color="#868e96"];']
+    kept = set()
+    for node in nodes[:max_nodes]:
+        labels = [x for x in node.get("labels") or [] if x != "Fact"] or list(node.get("labels") or [])
+        colour = next((palette[x] for x in reversed(labels) if x in palette), "#f1f3f5")
+        label = dot_lines(_node_label(node), ":" + ":".join(labels))
+        lines.append(f"{dot_quote(node['id'])} [label={label}, fillcolor={dot_quote(colour)}];")
+        kept.add(node["id"])
+    for rel in relationships:
+        if rel.get("start") in kept and rel.get("end") in kept:
+            lines.append(f"{dot_quote(rel['start'])} -> {dot_quote(rel['end'])} [label={dot_quote(rel['type'])}];")
+    lines.append("}")
+    return "\n".join(lines)

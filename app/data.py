@@ -1,0 +1,120 @@
+"""The app's only way to the graph: one cached driver and thin cached wrappers around kg.queries.
+
+Pages never open sessions or hold Cypher; they call these functions, which return plain dicts (pydantic
+dumps) so the cache can copy them safely. `_graph` is left out of each cache key (leading underscore);
+there is one graph per process. `clear_caches()` is called after an ingest.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from kg import queries
+from kg.db import Graph, connect
+from kg.settings import get_settings
+
+TTL = 300  # seconds: data changes only through ingest (which clears the caches) or the CLI
+
+
+@st.cache_resource(show_spinner=False)
+def get_graph() -> Graph:
+    """The thread-safe driver, shared by every session. Raises GraphUnavailable (not cached) when down."""
+    return connect(get_settings(), retry_s=2.0)
+
+
+def clear_caches() -> None:
+    st.cache_data.clear()
+
+
+def _dump(obj: Any) -> Any:
+    if obj is None:
+        return None
+    if isinstance(obj, list):
+        return [_dump(x) for x in obj]
+    return obj.model_dump(mode="json")
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def timeline(_graph: Graph, actors: tuple[str, ...] = (), kinds: tuple[str, ...] = (), since: str | None = None,
+             until: str | None = None, min_reliability: float | None = None, outlets: tuple[str, ...] = (),
+             fact_types: tuple[str, ...] = (), limit: int = 1000) -> list[dict[str, Any]]:
+    return _dump(queries.timeline(_graph, actors=list(actors) or None, kinds=list(kinds) or None, since=since,
+                                  until=until, min_reliability=min_reliability, outlets=list(outlets) or None,
+                                  fact_types=list(fact_types) or None, limit=limit))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def actors(_graph: Graph, text: str = "", limit: int = 5000) -> list[dict[str, Any]]:
+    return _dump(queries.find_actors(_graph, text, limit=limit))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def actor(_graph: Graph, name_or_alias: str) -> dict[str, Any] | None:
+    profile = queries.actor(_graph, name_or_alias)
+    if profile is None:
+        return None
+    out: dict[str, Any] = profile.model_dump(mode="json")
+    out["timeline"] = _dump(profile.timeline)
+    return out
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def trace(_graph: Graph, fact_id: str) -> dict[str, Any] | None:
+    return _dump(queries.trace(_graph, fact_id))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def conflicts(_graph: Graph, fact_id: str | None = None) -> list[dict[str, Any]]:
+    return _dump(queries.conflicts(_graph, fact_id=fact_id))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def sources(_graph: Graph) -> list[dict[str, Any]]:
+    return _dump(queries.sources(_graph))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def outlet_articles(_graph: Graph, outlet_id: str | None) -> list[dict[str, Any]]:
+    return _dump(queries.outlet_articles(_graph, outlet_id))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def article(_graph: Graph, key: str) -> dict[str, Any] | None:
+    """An article with its text, facts, actors, and the evidence spans found in it (for highlighting)."""
+    view = queries.article(_graph, key)
+    if view is None:
+        return None
+    out: dict[str, Any] = view.model_dump(mode="json")
+    spans: list[dict[str, Any]] = []
+    for fact in view.facts:
+        found = queries.trace(_graph, fact.id)
+        for e in found.evidence if found else []:
+            if e.article_id == view.id:
+                spans.append({"start": e.start, "end": e.end, "fact_id": fact.id, "sentence": e.sentence})
+    out["spans"] = sorted(spans, key=lambda s: (s["start"], s["end"]))
+    return out
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def search_evidence(_graph: Graph, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    return _dump(queries.search_evidence(_graph, text, limit=limit))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def kinds(_graph: Graph) -> list[dict[str, Any]]:
+    return queries.kinds(_graph)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def date_range(_graph: Graph) -> tuple[str | None, str | None]:
+    return queries.date_range(_graph)
+
+
+def run_cypher(graph: Graph, query: str, params: dict[str, Any], timeout_s: float | None,
+               row_limit: int | None) -> dict[str, Any]:
+    """A researcher's query: never cached (the answer may depend on the moment), read-only in kg."""
+    result: dict[str, Any] = queries.cypher(graph, query, params, timeout_s=timeout_s,
+                                            row_limit=row_limit).model_dump(mode="json")
+    return result

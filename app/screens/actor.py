@@ -1,0 +1,131 @@
+"""Actor profile: aliases, type, allegations made and received, actions issued and suffered, events, a
+small graph of its neighbourhood, and its own timeline. Deep link: ?actor=NAME (a name or an alias)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from app import charts, data, ui
+
+SECTIONS = (
+    ("allegations_made", "Allegations made"),
+    ("allegations_received", "Allegations received"),
+    ("actions_issued", "Actions issued"),
+    ("actions_suffered", "Actions suffered"),
+    ("events", "Events"),
+)
+
+
+def _facts_table(facts: list[dict[str, Any]]) -> None:
+    if not facts:
+        st.caption("None.")
+        return
+    st.dataframe(
+        [{"date": f.get("date_display"), "what": f.get("title"), "kind": f.get("kind"),
+          "status": f.get("status") or ("not taken" if f.get("negated") else ""),
+          "reliability": f.get("reliability"), "articles": f.get("n_articles"),
+          "sources": ", ".join(f.get("sources") or []), "trace": f"trace?fact={f['id']}"} for f in facts],
+        hide_index=True, width="stretch",
+        column_config={"reliability": st.column_config.NumberColumn(format="%.0f"),
+                       "trace": st.column_config.LinkColumn(display_text="open trace")},
+    )
+
+
+def render() -> None:
+    graph = data.get_graph()
+    options = {a["id"]: a for a in data.actors(graph)}
+    st.title("Actor")
+    if not options:
+        st.info("No actors in the graph yet.")
+        return
+
+    wanted = (ui.qp_one("actor") or "").strip()
+    if wanted and wanted != st.session_state.get("_actor_url"):  # a link (search, share) names an actor
+        picked = None
+        for actor_id, a in options.items():
+            if wanted.lower() in {actor_id.lower(), a["name"].lower(), *(x.lower() for x in a.get("aliases") or [])}:
+                picked = actor_id
+                break
+        if picked is None:
+            st.warning(f"No actor called “{ui.md(wanted)}”; pick one below.")
+        else:
+            st.session_state["actor_pick"] = picked
+    if st.session_state.get("actor_pick") not in options:
+        st.session_state["actor_pick"] = next(iter(options))
+
+    actor_id = st.selectbox(
+        "Actor", list(options), key="actor_pick",
+        format_func=lambda i: options[i]["name"] + (f" ({', '.join(options[i]['aliases'])})"
+                                                    if options[i].get("aliases") else "")
+        + f" · {options[i]['articles']} articles",
+        help="Type to search names and aliases.")
+    profile = data.actor(graph, actor_id)
+    if profile is None:
+        st.warning("This actor is no longer in the graph.")
+        return
+    ui.qp_set(actor=profile["name"])
+    st.session_state["_actor_url"] = profile["name"]
+
+    st.header(ui.md(profile["name"]))
+    c1, c2, c3 = st.columns([2, 4, 2])
+    c1.markdown(f"**Type**  \n{ui.md(profile.get('type') or 'unknown')}")
+    c2.markdown("**Aliases**  \n" + (ui.md(", ".join(profile.get("aliases") or [])) or "*none recorded*"))
+    c3.metric("Articles mentioning", profile.get("articles") or 0)
+
+    counts = [len(profile.get(key) or []) for key, _ in SECTIONS]
+    tabs = st.tabs([f"{title} ({n})" for (_, title), n in zip(SECTIONS, counts, strict=True)])
+    for tab, (key, _) in zip(tabs, SECTIONS, strict=True):
+        with tab:
+            _facts_table(profile.get(key) or [])
+
+    st.subheader("Neighbourhood")
+    edges = profile.get("neighbourhood") or []
+    if edges:
+        n_others = len({e["other_id"] for e in edges})
+        st.graphviz_chart(charts.neighbourhood_dot(profile, edges), width="stretch" if n_others > 8 else "content")
+        st.caption("Arrows run from accuser to accused and from issuer to target; dashed lines link actors that "
+                   "only appear in the same events.")
+    else:
+        st.caption("No facts link this actor to another actor.")
+    co = profile.get("co_mentioned") or []
+    st.markdown("**Mentioned in the same articles**")
+    if co:
+        cols = st.columns(4)
+        for i, other in enumerate(co[:16]):
+            cols[i % 4].page_link(ui.ACTOR, label=ui.md(f"{other['name']} · {other['articles']}"),
+                                  icon=":material/person:", query_params={"actor": other["name"]})
+    else:
+        st.caption("No other actor appears in the same articles.")
+
+    st.subheader("Timeline")
+    facts = profile.get("timeline") or []
+    dated, no_year, undated = charts.split_dated(facts)
+    if dated:
+        fig, ids_by_trace = charts.timeline_figure(dated, height_cap=700)
+        event = st.plotly_chart(fig, key="actor_chart", on_select="rerun", selection_mode="points",
+                                config={"displaylogo": False})
+        points = list(getattr(getattr(event, "selection", None), "points", None) or [])
+        chosen = None
+        for p in points:
+            fid = p.get("customdata")
+            if not fid and p.get("curve_number") is not None and p.get("point_index") is not None:
+                fid = ids_by_trace[p["curve_number"]][p["point_index"]]
+            chosen = fid
+            break
+        if chosen:
+            found = data.trace(graph, str(chosen))
+            if found:
+                with st.container(border=True):
+                    ui.fact_detail(found, show_evidence=False, key="actor")
+    if no_year or undated:
+        st.caption(f"Not on the chart: {len(no_year)} with no year given, {len(undated)} undated.")
+        _facts_table(no_year + undated)
+    if not facts:
+        st.caption("No facts name this actor.")
+    st.page_link(ui.TIMELINE, label="This actor on the main timeline (with filters)", icon=":material/timeline:",
+                 query_params={"actor": profile["name"]})
+
+
+ui.guard(render)

@@ -1,0 +1,185 @@
+"""Timeline (the landing page): facts over time, filtered in the sidebar; a selected fact's detail below.
+
+Deep link: ?actor=NAME (repeatable) &type=Allegation &kind=distillation &since=YYYY-MM-DD &until=...
+&min=60 &outlet=reuters &fact=FACT_ID. The URL follows every change so the view can be shared.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from app import charts, data, ui
+from ontology.models import FACT_LABELS
+
+LIMIT = 1000
+FILTER_KEYS = ("tl_actors", "tl_types", "tl_kinds", "tl_dates", "tl_minrel", "tl_outlets")
+
+
+def _initial_filters(actor_opts: dict[str, dict[str, Any]], kind_opts: list[str], outlet_opts: dict[str, str],
+                     bounds: tuple[date, date] | None) -> dict[str, Any]:
+    """Filters from the URL when it has any, else from this session's last visit, else none."""
+    url_keys = ("actor", "type", "kind", "since", "until", "min", "outlet")
+    if not any(k in st.query_params for k in url_keys) and "_tl_saved" in st.session_state:
+        return dict(st.session_state["_tl_saved"])
+    lookup: dict[str, str] = {}
+    for actor_id, a in actor_opts.items():
+        for name in [actor_id, a["name"], *(a.get("aliases") or [])]:
+            lookup.setdefault(name.lower(), actor_id)
+    chosen_actors = [lookup[n.lower()] for n in ui.qp_all("actor") if n.lower() in lookup]
+    types = [t for t in ui.qp_all("type") if t in {lbl.value for lbl in FACT_LABELS}]
+    kinds = [k for k in ui.qp_all("kind") if k in kind_opts]
+    outlets = [o for o in ui.qp_all("outlet") if o in outlet_opts]
+    try:
+        min_rel = max(0, min(100, int(float(ui.qp_one("min") or 0))))
+    except ValueError:
+        min_rel = 0
+    dates = bounds
+    if bounds:
+        lo, hi = bounds
+        try:
+            since = date.fromisoformat(ui.qp_one("since") or lo.isoformat())
+            until = date.fromisoformat(ui.qp_one("until") or hi.isoformat())
+            dates = (max(lo, min(since, hi)), min(hi, max(until, lo)))
+        except ValueError:
+            dates = bounds
+    return {"tl_actors": list(dict.fromkeys(chosen_actors)), "tl_types": types, "tl_kinds": kinds,
+            "tl_dates": dates, "tl_minrel": min_rel, "tl_outlets": outlets}
+
+
+def _kind_options(rows: list[dict[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for r in rows:
+        if r.get("kind"):
+            counts[r["kind"]] = counts.get(r["kind"], 0) + int(r.get("n") or 0)
+    return dict(sorted(counts.items()))
+
+
+def _fact_table(facts: list[dict[str, Any]]) -> None:
+    st.dataframe(
+        [{"date": f.get("date_display"), "what": f.get("title"), "type": f.get("fact_type"),
+          "reliability": f.get("reliability"), "sources": ", ".join(f.get("sources") or []),
+          "trace": f"trace?fact={f['id']}"} for f in facts],
+        hide_index=True, width="stretch",
+        column_config={"reliability": st.column_config.NumberColumn(format="%.0f"),
+                       "trace": st.column_config.LinkColumn(display_text="open trace")},
+    )
+
+
+def render() -> None:
+    graph = data.get_graph()
+    actor_rows = data.actors(graph)
+    actor_opts = {a["id"]: a for a in actor_rows}
+    kind_counts = _kind_options(data.kinds(graph))
+    outlet_opts = {s["id"]: s["name"] for s in data.sources(graph) if s.get("articles")}
+    first, last = data.date_range(graph)
+    bounds = (date.fromisoformat(first), date.fromisoformat(last)) if first and last and first < last else None
+
+    if any(k not in st.session_state for k in FILTER_KEYS if k != "tl_dates"):
+        initial = _initial_filters(actor_opts, list(kind_counts), outlet_opts, bounds)
+        for key, value in initial.items():
+            if key == "tl_dates" and value is None:
+                continue
+            st.session_state[key] = value
+        # drop saved choices that no longer exist (after an ingest or on another graph)
+        st.session_state["tl_actors"] = [a for a in st.session_state.get("tl_actors", []) if a in actor_opts]
+        st.session_state["tl_kinds"] = [k for k in st.session_state.get("tl_kinds", []) if k in kind_counts]
+        st.session_state["tl_outlets"] = [o for o in st.session_state.get("tl_outlets", []) if o in outlet_opts]
+
+    with st.sidebar:
+        st.subheader("Filters")
+        chosen_actors = st.multiselect(
+            "Actors", list(actor_opts), key="tl_actors", placeholder="any actor (type a name or alias)",
+            format_func=lambda i: actor_opts[i]["name"] + (f" ({', '.join(actor_opts[i]['aliases'])})"
+                                                           if actor_opts[i].get("aliases") else ""))
+        types = st.multiselect("Fact types", [lbl.value for lbl in FACT_LABELS], key="tl_types",
+                               placeholder="all types")
+        kinds = st.multiselect("Kinds", list(kind_counts), key="tl_kinds", placeholder="all kinds",
+                               format_func=lambda k: f"{k.replace('_', ' ')} ({kind_counts[k]})")
+        since = until = None
+        if bounds:
+            current = st.session_state.get("tl_dates")
+            if (not isinstance(current, tuple | list) or len(current) != 2
+                    or not bounds[0] <= current[0] <= current[1] <= bounds[1]):
+                st.session_state["tl_dates"] = bounds
+            picked = st.slider("Dates", min_value=bounds[0], max_value=bounds[1], key="tl_dates",
+                               format="YYYY-MM-DD")
+            lo, hi = picked if isinstance(picked, tuple | list) else (picked, picked)
+            if (lo, hi) != bounds:  # narrowing the range hides undated facts and those with no year
+                since, until = lo.isoformat(), hi.isoformat()
+                st.caption("Undated facts and those with no year are hidden while the range is narrowed.")
+        min_rel = st.slider("Minimum reliability", 0, 100, key="tl_minrel", step=5)
+        outlets = st.multiselect("Outlets", list(outlet_opts), key="tl_outlets", placeholder="any outlet",
+                                 format_func=lambda o: outlet_opts[o])
+    st.session_state["_tl_saved"] = {k: st.session_state.get(k) for k in FILTER_KEYS}
+
+    facts = data.timeline(graph, actors=tuple(chosen_actors), kinds=tuple(kinds), since=since, until=until,
+                          min_reliability=float(min_rel) if min_rel else None, outlets=tuple(outlets),
+                          fact_types=tuple(types), limit=LIMIT)
+    dated, no_year, undated = charts.split_dated(facts)
+
+    st.title("Timeline")
+    if len(facts) >= LIMIT:
+        st.warning(f"Showing the first {LIMIT} facts in date order: narrow the filters to see the rest.")
+    st.caption(f"{len(facts)} facts: {len(dated)} on the chart, {len(no_year)} with no year given, "
+               f"{len(undated)} undated. A point is an exact day; a bar spans a month, a year or a range. "
+               "Colour is the kind; stronger colour and larger points mean higher reliability; hatched bars "
+               "and ✕ points are actions a government decided against. Click an item for its detail.")
+    selected_from_chart: str | None = None
+    if dated:
+        fig, ids_by_trace = charts.timeline_figure(dated)
+        event = st.plotly_chart(fig, key="tl_chart", on_select="rerun", selection_mode="points",
+                                config={"displaylogo": False, "scrollZoom": True})
+        points = list(getattr(getattr(event, "selection", None), "points", None) or [])
+        for p in points:
+            fid = p.get("customdata")
+            if isinstance(fid, list):
+                fid = fid[0] if fid else None
+            if not fid:
+                curve, index = p.get("curve_number"), p.get("point_index", p.get("point_number"))
+                if curve is not None and index is not None and curve < len(ids_by_trace):
+                    fid = ids_by_trace[curve][index]
+            if fid:
+                selected_from_chart = str(fid)
+                break
+    elif not facts:
+        st.info("No facts match these filters." if any(
+            (chosen_actors, kinds, types, outlets, min_rel, since)) else "The graph has no facts yet: ingest "
+            "some articles (`kg ingest data/samples/` or the Ingest page).")
+
+    if no_year:
+        st.markdown(f"**Year not given** ({len(no_year)}): the sources give a day and month only, so these "
+                    "stay off the time axis.")
+        _fact_table(no_year)
+    if undated:
+        with st.expander(f"Undated ({len(undated)})"):
+            _fact_table(undated)
+
+    ids = [f["id"] for f in facts]
+    by_id = {f["id"]: f for f in facts}
+    if "tl_fact" not in st.session_state:
+        st.session_state["tl_fact"] = ui.qp_one("fact")
+    if selected_from_chart and selected_from_chart != st.session_state.get("_tl_last_chart"):
+        st.session_state["tl_fact"] = selected_from_chart
+    st.session_state["_tl_last_chart"] = selected_from_chart
+    if st.session_state.get("tl_fact") not in by_id:
+        st.session_state["tl_fact"] = None
+    chosen = st.selectbox("Fact detail", ids, key="tl_fact", format_func=lambda i: ui.fact_label(by_id[i]),
+                          placeholder="click an item on the chart, or pick a fact here")
+
+    ui.qp_set(
+        actor=[actor_opts[a]["name"] for a in chosen_actors], type=list(types), kind=list(kinds),
+        since=since, until=until, min=str(min_rel) if min_rel else None, outlet=list(outlets), fact=chosen,
+    )
+    if chosen:
+        found = data.trace(graph, chosen)
+        if found is None:
+            st.warning("That fact is no longer in the graph.")
+        else:
+            with st.container(border=True):
+                ui.fact_detail(found, key="tl")
+
+
+ui.guard(render)

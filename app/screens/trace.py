@@ -1,0 +1,46 @@
+"""Claim trace: for one fact, every article and sentence behind it, highlighted in context, with outlet,
+publication date, attribution and hedging, and the reliability score with its explanation.
+Deep link: ?fact=FACT_ID."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app import data, ui
+
+
+def render() -> None:
+    graph = data.get_graph()
+    st.title("Claim trace")
+    facts = data.timeline(graph)
+    by_id = {f["id"]: f for f in facts}
+    wanted = ui.qp_one("fact")
+    if wanted and wanted != st.session_state.get("_trace_url"):
+        st.session_state["trace_pick"] = wanted
+    pick = st.session_state.get("trace_pick")
+    if pick and pick not in by_id:
+        extra = data.trace(graph, pick)  # beyond the list's limit, or just ingested
+        if extra is not None:
+            by_id[pick] = extra["fact"]
+        else:
+            st.warning(f"No fact with id “{ui.md(pick)}”.")
+            st.session_state["trace_pick"] = None
+    if not by_id:
+        st.info("The graph has no facts yet.")
+        return
+    st.session_state.setdefault("trace_pick", None)
+    fact_id = st.selectbox("Fact", list(by_id), key="trace_pick", format_func=lambda i: ui.fact_label(by_id[i]),
+                           placeholder="pick a fact (type to search)")
+    ui.qp_set(fact=fact_id)
+    st.session_state["_trace_url"] = fact_id
+    if not fact_id:
+        st.caption("Pick a fact, or open one from the timeline, an actor or the search box.")
+        return
+    found = data.trace(graph, fact_id)
+    if found is None:
+        st.warning("That fact is no longer in the graph.")
+        return
+    ui.fact_detail(found, key="trace", explain_open=True, trace_link=False)
+
+
+ui.guard(render)

@@ -1,0 +1,361 @@
+"""Government actions: issuer (a government body, a country or an official), targets, kind, date,
+negation.
+
+Triggers (data/cues.yaml `action`):
+* action verbs with a kind of their own: "sanctioned X", "restricts Y's access", "banned", "investigate";
+* carrier verbs whose object noun gives the kind: "imposed restrictions on X", "launched an investigation
+  into", "added X to its list", "placed X on a trade blacklist", "issued an export-control order";
+* nominal actions with a possessive/compound issuer: "the Commerce Department's imposition of restrictions
+  on X", "Biden administration efforts to restrict X".
+"export" in the object turns restriction/ban/policy into export_control. Conditional, modal and
+wished-for acts ("if the U.S. sanctions", "could ban", "urged Congress to ban") are not actions.
+Negated acts ("decided not to place X on a blacklist", "declined to sanction") are kept with
+negated=True and kind `other` (ActionRecord has no field for the kind of the act that did not happen).
+Targets are the actors in the act's object and complements; an unnamed nationality group
+("Chinese entities") as a target stands for its country. Actions without any target are dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ingest.context import DocContext, Sentence
+from ingest.lexicon import lemma_of
+from ingest.syntax import (
+    agent_tokens,
+    hypothetical,
+    is_passive,
+    is_verbal,
+    lemma,
+    negated,
+    passive_subject,
+    preps,
+    subject_tokens,
+)
+from ontology.models import ActionKind, ActionRecord, ActorType, TimeSpec
+
+_ISSUER_TYPES = frozenset({ActorType.GovernmentBody, ActorType.Country})
+_TARGET_TYPES = frozenset({ActorType.Organization, ActorType.GovernmentBody, ActorType.Country, ActorType.Person,
+                           ActorType.AIModel, ActorType.Group})
+_TARGET_DEPS = frozenset({"dobj", "dative", "oprd", "attr", "nsubjpass", "xcomp", "ccomp", "acl", "pobj", "prep",
+                          "conj", "appos", "compound", "poss", "nmod", "amod", "pcomp", "npadvmod", "nummod", "det",
+                          "punct", "cc", "advmod", "quantmod", "case", "predet", "nsubj", "aux", "neg", "prt",
+                          "relcl"})
+_CLAUSE_BREAKS = frozenset({"while", "whereas", "because", "although", "though", "despite", "but", "after", "before",
+                            "which", "who", "whom", "whose", "as", "since", "until", "unless", "if", "when"})
+_TARGET_PREPS = frozenset({"on", "to", "against", "for", "into", "from", "of", "over", "targeting", "like", "including",
+                           "such", "with", "at", "by"})
+
+
+@dataclass
+class ActionCandidate:
+    sent: Sentence
+    issuer: str
+    targets: list[str]
+    kind: ActionKind
+    negated: bool
+    negated_kind: ActionKind | None
+    trigger: int
+
+
+class ActionExtractor:
+    def __init__(self, ctx: DocContext) -> None:
+        self.ctx = ctx
+        self.lex = ctx.lex
+        self.actors = ctx.actors
+
+    def _key(self, tok: Token, exclude: set[str] | None = None) -> str | None:
+        m = self.actors.mention_at(tok.i)
+        if m is None:
+            return None
+        return self.actors.resolve(m, exclude or set()) if m.is_anaphor else m.actor
+
+    def _type(self, key: str | None) -> ActorType | None:
+        a = self.actors.actors.get(key) if key else None
+        return a.type if a is not None else None
+
+    def _is_official(self, key: str, tok: Token) -> bool:
+        m = self.actors.mention_at(tok.i)
+        if m is None:
+            return False
+        doc = tok.doc
+        for i in range(m.start, min(m.end, m.start + 3)):
+            if doc[i].lower_.rstrip(".") in {t.rstrip(".") for t in self.lex.official_titles}:
+                return True
+        return m.start > 0 and doc[m.start - 1].lower_.rstrip(".") in {
+            t.rstrip(".") for t in self.lex.official_titles}
+
+    def _issuer(self, toks: list[Token]) -> str | None:
+        for t in toks:
+            cands = [t] + [c for c in t.children if c.dep_ in ("poss", "compound")]
+            for c in cands:
+                m = self.actors.mention_at(c.i)
+                if m is None:
+                    continue
+                key = self._key(c)
+                if key is None:
+                    continue
+                typ = self._type(key)
+                if typ in _ISSUER_TYPES or (typ is ActorType.Person and self._is_official(key, c)):
+                    return key
+                if c is t:
+                    return None  # the subject is an actor, but not a government one
+        return None
+
+    def _issuer_of_noun(self, noun: Token) -> str | None:
+        toks = [c for c in noun.children if c.dep_ in ("poss", "compound", "nmod")]
+        toks += preps(noun, {"by", "from"})
+        return self._issuer(toks)
+
+    def _kind_from_object(self, toks: list[Token]) -> tuple[ActionKind | None, bool]:
+        """(kind, export_context) from the lemmas of an object phrase."""
+        lemmas = [t.lemma_.lower() if t.lemma_ else t.lower_ for t in toks]
+        lowers = [t.lower_ for t in toks]
+        export = any(w.startswith("export") for w in lowers)
+        for phrase, kind in self.lex.action_nouns:
+            n = len(phrase)
+            for i in range(len(lemmas) - n + 1):
+                window_l = lemmas[i:i + n]
+                window_w = lowers[i:i + n]
+                if list(phrase) == window_l or list(phrase) == window_w or (
+                        n == 1 and (window_w[0].rstrip("s") == phrase[0])):
+                    return kind, export
+        return None, export
+
+    @staticmethod
+    def _export(kind: ActionKind, export: bool) -> ActionKind:
+        if export and kind in (ActionKind.restriction, ActionKind.ban, ActionKind.policy, ActionKind.other):
+            return ActionKind.export_control
+        return kind
+
+    def _targets(self, v: Token, issuer: str, skip: set[int]) -> list[str]:
+        """Actors in the act's object and complements (not its subject, not adjuncts of time,
+        place, cause or concession)."""
+        keys: list[str] = []
+        stack = [c for c in v.children if c.i not in skip and self._target_child(v, c)]
+        seen: set[int] = set()
+        while stack:
+            t = stack.pop()
+            if t.i in seen:
+                continue
+            seen.add(t.i)
+            m = self.actors.mention_at(t.i)
+            if m is not None:
+                key = self.actors.resolve(m, {issuer}) if m.is_anaphor else m.actor
+                if key is not None and key != issuer and key not in keys:
+                    keys.append(key)
+            elif t.tag_ in ("NNS", "NNPS"):
+                # "ban Chinese AI models", "exports to Chinese firms": the nationality stands for its state
+                mods = [c for c in t.children if c.dep_ in ("amod", "compound", "nmod")]
+                country = self.actors.demonym_country(mods)
+                if country is not None and country in self.actors.gaz.entries and country != issuer:
+                    self.actors.ensure_entry(self.actors.gaz.entries[country])
+                    if country not in keys:
+                        keys.append(country)
+            if t.lemma_.lower() in ("list", "blacklist", "registry", "register"):
+                continue  # "added X to its list of Chinese military companies": the list's description
+            for c in t.children:
+                if self._target_child(t, c):
+                    stack.append(c)
+        return keys
+
+    def _targets_after(self, v: Token, issuer: str) -> list[str]:
+        """When the parse attaches the object elsewhere: actors after the trigger in its clause."""
+        keys: list[str] = []
+        sent_end = self.ctx.sentence_of(v.i).end
+        for t in v.doc[v.i + 1: sent_end]:
+            if t.lower_ in _CLAUSE_BREAKS or t.text in (";", "—", "–", ":"):
+                break
+            if t.text == "," and t.i + 1 < sent_end and (t.nbor().dep_ in ("nsubj", "nsubjpass", "mark", "advmod")
+                                                          or t.nbor().pos_ in ("VERB", "AUX", "PRON")):
+                break
+            m = self.actors.mention_at(t.i)
+            if m is not None and not m.is_anaphor and m.actor and m.actor != issuer and m.actor not in keys:
+                keys.append(m.actor)
+        return keys
+
+    def _target_child(self, head: Token, c: Token) -> bool:
+        if c.dep_ == "relcl":  # "a bill to ban X" yes, "a designation that restricts Y" no
+            return any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)
+        if c.dep_ in ("nsubj", "csubj", "aux", "auxpass", "neg", "punct", "cc", "mark", "advmod"):
+            return False
+        if c.dep_ == "prep" and c.lower_ not in _TARGET_PREPS:
+            return False
+        if c.dep_ == "advcl":
+            return c.tag_ in ("VBG", "VBN") and not any(x.dep_ in ("mark", "nsubj") for x in c.children)
+        return c.dep_ in _TARGET_DEPS
+
+    def _finish(self, sent: Sentence, v: Token, issuer: str | None, kind: ActionKind | None, export: bool,
+                skip: set[int], extra_targets: list[str] | None = None) -> ActionCandidate | None:
+        if issuer is None or kind is None:
+            return None
+        if hypothetical(v, self.lex):
+            return None
+        targets = list(extra_targets or [])
+        for k in self._targets(v, issuer, skip):
+            if k not in targets:
+                targets.append(k)
+        if not targets:
+            targets = self._targets_after(v, issuer)
+        targets = self._country_for_groups(targets, issuer)
+        if not targets:
+            return None
+        kind = self._export(kind, export)
+        neg = negated(v, self.lex)
+        return ActionCandidate(sent, issuer, targets, ActionKind.other if neg else kind, neg,
+                               kind if neg else None, v.i)
+
+    def _country_for_groups(self, keys: list[str], issuer: str) -> list[str]:
+        out: list[str] = []
+        for k in keys:
+            a = self.actors.actors.get(k)
+            if a is None or a.type not in _TARGET_TYPES:
+                continue
+            if a.type is ActorType.Group and a.generic and not self._people(k):
+                country = self._group_country(k)
+                if country is None:
+                    continue
+                k = country
+            if k != issuer and k not in out:
+                out.append(k)
+        return out
+
+    def _people(self, key: str) -> bool:
+        """A group of people ("three Chinese nationals") is its own target; a group of companies or
+        entities under a nationality stands for the state ("controls on Chinese entities")."""
+        return any(m.actor == key and self.actors.doc[m.head].lemma_.lower() in self.lex.person_group_heads
+                   for m in self.actors.mentions)
+
+    def _group_country(self, key: str) -> str | None:
+        for m in self.actors.mentions:
+            if m.actor == key and m.country:
+                if m.country in self.actors.gaz.entries:
+                    self.actors.ensure_entry(self.actors.gaz.entries[m.country])
+                return m.country
+        a = self.actors.actors.get(key)
+        if a is not None and a.entity is not None and a.entity.country:
+            c = self.actors.gaz.country_entry(a.entity.country)
+            if c is not None:
+                self.actors.ensure_entry(c)
+                return c.id
+        return None
+
+    # ------------------------------------------------------------------ patterns
+    def _from_verb(self, v: Token, sent: Sentence) -> ActionCandidate | None:
+        lex = self.lex
+        own = lemma(v, frozenset(lex.action_verbs))
+        carrier = lemma(v, lex.carrier_verbs)
+        if own is None and carrier is None:
+            return None
+        if is_passive(v):
+            issuer = self._issuer(agent_tokens(v))
+            subj_targets = passive_subject(v)
+            if issuer is None:
+                # "X was added to the ministry's list": the list's owner
+                for p in preps(v, {"to", "on"}):
+                    issuer = self._issuer([c for c in p.children if c.dep_ in ("poss", "compound", "nmod")]) \
+                        or issuer
+        else:
+            subj = subject_tokens(v)
+            issuer = self._issuer(subj)
+            subj_targets = []
+            if issuer is None and v.dep_ == "ccomp" and lemma(v.head, lex.report_verbs) and \
+                    not any(self.actors.mention_at(s.i) for s in subj):
+                issuer = self._issuer(subject_tokens(v.head))  # "prosecutors charged X, the ministry said"
+            if issuer is None:
+                h = v.head
+                for _ in range(3):
+                    if v.dep_ in ("acl", "xcomp", "pcomp", "pobj") and h.pos_ == "NOUN":
+                        issuer = self._issuer_of_noun(h)
+                        if issuer is not None:
+                            break
+                    if h.head is h:
+                        break
+                    h = h.head
+        extra = [k for k in (self._key(t) for t in subj_targets) if k]
+        skip = {t.i for t in subject_tokens(v)} | {t.i for t in subj_targets}
+        obj_toks = [t for c in v.children if c.dep_ in ("dobj", "dative", "oprd", "prep", "attr", "xcomp")
+                    for t in c.subtree]
+        kind: ActionKind | None
+        if own is not None:
+            kind = lex.action_verbs[own]
+            _k, export = self._kind_from_object(obj_toks)
+            if own in ("add", "place", "put"):
+                kind = _k
+        else:
+            heads = [c for c in v.children if c.dep_ in ("dobj", "oprd")]
+            head_toks = [x for h in heads for x in h.subtree if x.i <= h.i]  # the noun and its modifiers
+            kind, export = self._kind_from_object(head_toks)
+            if kind is None:
+                kind, export = self._kind_from_object(obj_toks)
+            else:
+                export = export or self._kind_from_object(obj_toks)[1]
+            listing = carrier in ("add", "place", "put", "include", "list", "designate")
+            if listing and kind is not ActionKind.entity_list:
+                has_list = any(t.lemma_.lower() in ("list", "blacklist") for t in obj_toks)
+                kind = ActionKind.blacklist if has_list else None
+        return self._finish(sent, v, issuer, kind, export, skip, extra)
+
+    def _from_noun(self, n: Token, sent: Sentence) -> ActionCandidate | None:
+        """"X's imposition of restrictions on Y", "the X ban on Y", "X efforts to restrict Y"."""
+        lex = self.lex
+        if lemma(n, lex.nominal_heads) is None:
+            return None
+        issuer = self._issuer_of_noun(n)
+        if issuer is None:
+            return None
+        toks = list(n.subtree)
+        kind, export = self._kind_from_object(toks)
+        verbs = [c for c in n.children if c.dep_ in ("acl", "relcl") and is_verbal(c)]
+        if verbs:
+            return None  # "efforts to restrict": the verb pattern finds it with this issuer
+        if kind is None:
+            return None
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in n.children):
+            return None
+        return self._finish(sent, n, issuer, kind, export, {c.i for c in n.children if c.dep_ in ("poss", "compound")})
+
+    def extract(self) -> list[ActionRecord]:
+        ctx = self.ctx
+        if not ctx.parsed:
+            return []
+        out: list[ActionRecord] = []
+        for sent in ctx.sentences:
+            seen: set[tuple[str, tuple[str, ...]]] = set()
+            for i in range(sent.start, sent.end):
+                if not lemma_of(self.actors.lemmas[i], self.actors.lowers[i], self.lex.action_triggers):
+                    continue
+                t = ctx.doc[i]
+                cand = None
+                if is_verbal(t):
+                    cand = self._from_verb(t, sent)
+                elif t.pos_ == "NOUN":
+                    cand = self._from_noun(t, sent)
+                if cand is None:
+                    continue
+                key = (cand.issuer, tuple(cand.targets))
+                if key in seen:
+                    continue
+                seen.add(key)
+                self.actors.mark_role(cand.issuer, *cand.targets)
+                out.append(self._record(cand))
+        return out
+
+    def _record(self, c: ActionCandidate) -> ActionRecord:
+        date: TimeSpec | None = self.ctx.sentence_date(c.sent)
+        if c.sent.heading_date is not None and not c.sent.heading_in_sentence and date is None:
+            date = c.sent.heading_date
+        return ActionRecord(
+            issuer=self.actors.actor_id(c.issuer),
+            targets=[self.actors.actor_id(k) for k in c.targets],
+            kind=c.kind,
+            date=date,
+            negated=c.negated,
+            evidence=self.ctx.evidence(c.sent),
+        )
+
+
+def extract_actions(ctx: DocContext) -> list[ActionRecord]:
+    return ActionExtractor(ctx).extract()

@@ -1,0 +1,543 @@
+"""Allegations: who accused whom of what, from dependency patterns over cue lexicons (data/cues.yaml).
+
+Patterns (each gives an accuser and one or more accused; coordination and apposition expand both):
+* accuse verbs:   "X accused Y (of ...)", passive "Y was accused by X", participles "..., accusing Y of"
+* report verbs:   "X said/alleged/told officials (that) Y <conduct>" (the clause must name a conduct)
+* expose verbs:   "X identified a campaign by Y", "X reported the Y theft", "X named Y as responsible"
+* designation:    "X deemed Y a national security risk"
+* accusation nouns: "X's accusation against Y", "X leveled an accusation against Y",
+                  "X's claim that Y <conduct>", "X's allegations suggest Y <conduct>"
+The kind comes from the conduct cues of the clause (most specific kind first), else of the sentence,
+else of the next sentence on the same line, else `other`. Anaphors ("the company", "it") are resolved
+with the other role excluded. Figures and the conduct period come from the sentence, or from a
+nearby detail sentence about the same conduct; status from what the accused said afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from ingest.context import DocContext, Sentence
+from ingest.figures import find_figures, mentions_quantity
+from ingest.lexicon import lemma_of
+from ingest.mentions import Mention
+from ingest.syntax import (
+    agent_tokens,
+    hypothetical,
+    is_passive,
+    is_verbal,
+    lemma,
+    objects,
+    passive_subject,
+    preps,
+    subject_tokens,
+)
+from ontology.models import (
+    ActorType,
+    AllegationKind,
+    AllegationRecord,
+    AllegationStatus,
+    AttributionKind,
+    Figure,
+    TimeSpec,
+)
+
+_ACCUSED_TYPES = frozenset({ActorType.Organization, ActorType.GovernmentBody, ActorType.Country, ActorType.Person,
+                            ActorType.Group})
+_ACCUSER_TYPES = _ACCUSED_TYPES
+_RESPONSIBLE = re.compile(r"\b(?:responsible|behind|culprits?|perpetrators?|orchestrat\w*|involved)\b", re.I)
+_STATUS_RANK = {AllegationStatus.alleged: 0, AllegationStatus.no_comment: 1, AllegationStatus.confirmed: 2,
+                AllegationStatus.denied: 3, AllegationStatus.retracted: 4}
+_THIRD_PARTY_RANK = {AttributionKind.outlet: 0, AttributionKind.anonymous: 1, AttributionKind.unconfirmed: 2}
+
+
+@dataclass
+class _Cand:
+    sent: Sentence
+    accuser: str
+    accused: list[str]
+    scope: str  # text the kind is read from first
+    kind: AllegationKind | None = None
+    figures: list[Figure] = field(default_factory=list)
+    period: TimeSpec | None = None
+
+
+class AllegationExtractor:
+    def __init__(self, ctx: DocContext) -> None:
+        self.ctx = ctx
+        self.lex = ctx.lex
+        self.actors = ctx.actors
+
+    # ------------------------------------------------------------------ arguments
+    def _mention_keys(self, m: Mention, exclude: set[str]) -> str | None:
+        key = self.actors.resolve(m, exclude) if m.is_anaphor else m.actor
+        return key
+
+    def args(self, tok: Token, exclude: set[str], depth: int = 0, seen: set[int] | None = None) -> list[str]:
+        """Actor keys an argument token stands for, with its conjuncts and appositions."""
+        seen = seen if seen is not None else set()
+        if depth > 6 or tok.i in seen:
+            return []
+        seen.add(tok.i)
+        keys: list[str] = []
+        m = self.actors.mention_at(tok.i)
+        span_tokens = [tok]
+        named = self._named_by_clause(tok)
+        if named is not None:
+            keys.append(named)
+        elif m is not None:
+            span_tokens = list(tok.doc[m.start:m.end])
+            members = [a for t in span_tokens for a in t.children if a.dep_ == "appos" and
+                       not (m.start <= a.i < m.end) and self.actors.mention_at(a.i) is not None]
+            generic_group = (m.type is ActorType.Group and m.kind != "name") or (
+                m.type is ActorType.Group and m.actor in self.actors.actors and self.actors.actors[m.actor].generic)
+            if not (generic_group and members):
+                key = self._mention_keys(m, exclude)
+                if key is not None:
+                    keys.append(key)
+        else:
+            for c in tok.children:
+                if c.dep_ in ("acl", "relcl") and lemma(c, self.lex.affiliation_verbs):
+                    for p in preps(c, {"with", "to", "by"}):
+                        keys += self.args(p, exclude, depth + 1, seen)
+            if lemma(tok, self.lex.conduct_nouns):
+                keys += self._agents_of_conduct(tok, exclude, depth, seen)
+        for t in span_tokens:
+            for c in t.children:
+                if c.dep_ in ("conj", "appos") and not (m is not None and m.start <= c.i < m.end):
+                    keys += self.args(c, exclude, depth + 1, seen)
+        return keys
+
+    def _named_by_clause(self, tok: Token) -> str | None:
+        """"the group, which it called GTG-1002", "a group known as X", "a campaign dubbed X"."""
+        for c in tok.children:
+            if c.dep_ in ("acl", "relcl") and lemma(c, self.lex.naming_verbs):
+                for n in [*objects(c, frozenset({"oprd", "attr", "dobj", "xcomp"})), *preps(c, {"as"})]:
+                    nm = self.actors.mention_at(n.i)
+                    if nm is not None and not nm.is_anaphor and nm.actor:
+                        return nm.actor
+        return None
+
+    def _agents_of_conduct(self, tok: Token, exclude: set[str], depth: int, seen: set[int]) -> list[str]:
+        keys: list[str] = []
+        for p in preps(tok, {"by", "from"}):
+            keys += self.args(p, exclude, depth + 1, seen)
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "nmod") and self.actors.mention_at(c.i) is not None:
+                keys += self.args(c, exclude, depth + 1, seen)
+        return keys
+
+    def _keys(self, toks: list[Token], exclude: set[str]) -> list[str]:
+        out: list[str] = []
+        for t in toks:
+            for k in self.args(t, exclude):
+                if k not in out:
+                    out.append(k)
+        return out
+
+    def _accuser_of_noun(self, noun: Token, exclude: set[str]) -> list[str]:
+        """"X's claim", "the claim by X", "the X accusation", "claims from X"."""
+        out: list[str] = []
+        for c in noun.children:
+            if c.dep_ in ("poss", "compound") and self.actors.mention_at(c.i) is not None:
+                out += self.args(c, exclude)
+        for p in preps(noun, {"by", "from"}):
+            out += self.args(p, exclude)
+        return out
+
+    # ------------------------------------------------------------------ patterns
+    def _from_token(self, t: Token, sent: Sentence) -> list[_Cand]:
+        lex = self.lex
+        out: list[_Cand] = []
+        verbal = is_verbal(t)
+        if verbal and lemma(t, lex.accuse_verbs):
+            if is_passive(t):
+                accused_toks, accuser_toks = passive_subject(t), agent_tokens(t)
+            else:
+                accuser_toks, accused_toks = subject_tokens(t), objects(t, frozenset({"dobj", "dative"}))
+                if not any(self.actors.mention_at(x.i) for x in accused_toks):
+                    accused_toks += preps(t, {"on"})  # "blamed the attack on X"
+            out += self._pair(sent, accuser_toks, accused_toks, t.subtree)
+        if verbal and lemma(t, lex.report_verbs):
+            for c in t.children:
+                if c.dep_ not in ("ccomp", "advcl") or (c.dep_ == "advcl" and not any(
+                        m.dep_ == "mark" and m.lower_ == "that" for m in c.children)):
+                    continue
+                clause = "".join(x.text_with_ws for x in c.subtree)
+                if not lex.any_conduct.search(clause):
+                    continue
+                accuser_toks = subject_tokens(t)
+                if accuser_toks and self.actors.mention_at(accuser_toks[0].i) is None:
+                    accuser_toks = [x for x in accuser_toks[0].children
+                                    if x.dep_ in ("poss", "compound") and self.actors.mention_at(x.i) is not None]
+                if lemma(c, lex.accuse_verbs) and not is_passive(c):
+                    # "prosecutors charged X with smuggling, the Justice Department said"
+                    out += self._pair(sent, accuser_toks, objects(c, frozenset({"dobj", "dative"})), c.subtree)
+                    continue
+                for clause_verb in self._conduct_clauses(c):
+                    accused_toks = agent_tokens(clause_verb) if is_passive(clause_verb) else \
+                        [x for x in clause_verb.children if x.dep_ == "nsubj"]
+                    found = self._pair(sent, accuser_toks, accused_toks, clause_verb.subtree,
+                                       resolve_accused_freely=True)
+                    if found:
+                        out += found
+                        break
+        if verbal and lemma(t, lex.expose_verbs):
+            objs = objects(t, frozenset({"dobj", "oprd", "dative"}))
+            for d in objs:
+                if lemma(d, lex.conduct_nouns):
+                    agents = [x for x in d.children if x.dep_ in ("poss", "compound", "nmod")
+                              and self.actors.mention_at(x.i) is not None]
+                    agents += preps(d, {"by"})
+                    out += self._pair(sent, subject_tokens(t), agents, t.subtree)
+                elif self.actors.mention_at(d.i) is not None or any(
+                        c.dep_ == "acl" and lemma(c, lex.affiliation_verbs) for c in d.children):
+                    scope = "".join(x.text_with_ws for x in t.subtree)
+                    if _RESPONSIBLE.search(scope) or lex.any_conduct.search(scope):
+                        out += self._pair(sent, subject_tokens(t), [d], t.subtree)
+        if verbal and lemma(t, lex.designation_verbs):
+            scope = "".join(x.text_with_ws for x in t.subtree)
+            kind = lex.allegation_kind(scope)
+            if kind is AllegationKind.security_risk:
+                if is_passive(t):
+                    out += self._pair(sent, agent_tokens(t), passive_subject(t), t.subtree)
+                else:
+                    out += self._pair(sent, subject_tokens(t), objects(t, frozenset({"dobj", "dative"})), t.subtree)
+        if t.pos_ == "NOUN" and lemma(t, lex.accusation_nouns):
+            out += self._noun(t, sent)
+        return out
+
+    def _conduct_clauses(self, c: Token) -> list[Token]:
+        """The reported clause, then clauses inside it that name a conduct: "it had found evidence that
+        X used its models to train a rival", "there was evidence that X distilled knowledge"."""
+        out = [c]
+        for x in c.subtree:
+            if x is not c and x.dep_ in ("ccomp", "acl", "relcl", "advcl") and is_verbal(x) and \
+                    any(s.dep_ in ("nsubj", "nsubjpass") for s in x.children) and \
+                    self.lex.any_conduct.search("".join(y.text_with_ws for y in x.subtree)):
+                out.append(x)
+        return out
+
+    def _noun(self, t: Token, sent: Sentence) -> list[_Cand]:
+        lex = self.lex
+        accuser_toks: list[Token] = [c for c in t.children if c.dep_ in ("poss", "compound")
+                                     and self.actors.mention_at(c.i) is not None]
+        accuser_toks += preps(t, {"by", "from"})
+        head = t.head
+        accused_toks: list[Token] = preps(t, {"against", "at"})
+        if t.dep_ in ("dobj", "attr") and lemma(head, lex.light_verbs):
+            if not accuser_toks:
+                accuser_toks = subject_tokens(head)
+            accused_toks += preps(head, {"against", "at"})
+        for c in t.children:
+            if c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+                clause = "".join(x.text_with_ws for x in c.subtree)
+                if lex.any_conduct.search(clause):
+                    accused_toks += [x for x in c.children if x.dep_ == "nsubj"] or (
+                        agent_tokens(c) if is_passive(c) else [])
+        for p in preps(t, {"of"}):
+            if lemma(p, lex.conduct_nouns) or lex.any_conduct.search(p.text):
+                accused_toks += preps(p, {"by"})
+                accused_toks += [x for x in p.children if x.dep_ in ("poss", "compound")
+                                 and self.actors.mention_at(x.i) is not None]
+        if t.dep_ in ("nsubj",) and lemma(head, lex.report_verbs):
+            for c in head.children:
+                if c.dep_ == "ccomp":
+                    clause = "".join(x.text_with_ws for x in c.subtree)
+                    if lex.any_conduct.search(clause):
+                        accused_toks += [x for x in c.children if x.dep_ == "nsubj"]
+        if not accuser_toks or not accused_toks:
+            return []
+        scope_toks = list(head.subtree) if head is not t else list(t.subtree)
+        return self._pair(sent, accuser_toks, accused_toks, scope_toks, resolve_accused_freely=False)
+
+    def _pair(self, sent: Sentence, accuser_toks: list[Token], accused_toks: list[Token], scope_toks,
+              resolve_accused_freely: bool = False) -> list[_Cand]:
+        if not accuser_toks or not accused_toks:
+            return []
+        scope = "".join(x.text_with_ws for x in scope_toks)
+        # resolve the named side first, then the anaphoric side with the other excluded
+        accused_named = [t for t in accused_toks if not self._anaphoric(t)]
+        accuser_keys = self._keys(accuser_toks, set(self._keys(accused_named, set())))
+        if resolve_accused_freely:
+            accused_keys = self._keys(accused_toks, set())
+        else:
+            accused_keys = self._keys(accused_toks, set(accuser_keys))
+        accuser_keys = [k for k in accuser_keys if self._type(k) in _ACCUSER_TYPES]
+        if not accuser_keys:
+            return []
+        accuser = accuser_keys[0]
+        accused = [k for k in accused_keys if k != accuser and self._type(k) in _ACCUSED_TYPES
+                   and not self._same_entity(k, accuser)]
+        if not accused:
+            return []
+        return [_Cand(sent, accuser, accused, scope)]
+
+    def _anaphoric(self, t: Token) -> bool:
+        m = self.actors.mention_at(t.i)
+        return m is not None and m.is_anaphor
+
+    def _type(self, key: str) -> ActorType | None:
+        a = self.actors.actors.get(key)
+        return a.type if a is not None else None
+
+    def _same_entity(self, a: str, b: str) -> bool:
+        ea = self.actors.actors.get(a)
+        eb = self.actors.actors.get(b)
+        return ea is not None and eb is not None and ea.entity is not None and ea.entity is eb.entity
+
+    # ------------------------------------------------------------------ fallbacks
+    def _surface(self, sent: Sentence) -> list[_Cand]:
+        """Token-order patterns for sentences the parser got wrong (or no parser at all):
+        "<actor> <accuse-verb> <actor>", "<actor> deeming <it|actor> a security risk"."""
+        doc = self.ctx.doc
+        out: list[_Cand] = []
+        if not any(lemma_of(self.actors.lemmas[i], self.actors.lowers[i], self.lex.surface_triggers)
+                   for i in range(sent.start, sent.end)):
+            return out
+        toks = list(doc[sent.start:sent.end])
+        for k, t in enumerate(toks):
+            is_acc = lemma(t, self.lex.accuse_verbs) is not None
+            is_des = lemma(t, self.lex.designation_verbs) is not None
+            is_rep = (not self.ctx.parsed) and lemma(t, self.lex.report_verbs) is not None
+            if not (is_acc or is_des or is_rep):
+                continue
+            after = "".join(x.text_with_ws for x in toks[k:k + 14])
+            if is_des and self.lex.allegation_kind(after) is not AllegationKind.security_risk:
+                continue
+            if is_rep and not self.lex.any_conduct.search(after):
+                continue
+            if self.ctx.parsed and is_acc and t.pos_ in ("VERB", "AUX"):
+                continue  # the dependency pattern handled it
+            left = [self.actors.mention_at(x.i) for x in reversed(toks[max(0, k - 6):k])]
+            right = [self.actors.mention_at(x.i) for x in toks[k + 1:k + 5]]
+            lm = next((m for m in left if m is not None), None)
+            rm = next((m for m in right if m is not None), None)
+            if lm is None or rm is None:
+                continue
+            accuser = lm.actor if not lm.is_anaphor else self.actors.resolve(lm)
+            if accuser is None:
+                continue
+            accused = rm.actor if not rm.is_anaphor else self.actors.resolve(rm, {accuser})
+            if accused is None or accused == accuser:
+                continue
+            if self._type(accuser) in _ACCUSER_TYPES and self._type(accused) in _ACCUSED_TYPES:
+                out.append(_Cand(sent, accuser, [accused], after,
+                                 AllegationKind.security_risk if is_des else None))
+        return out
+
+    # ------------------------------------------------------------------ main
+    def candidates(self) -> list[_Cand]:
+        doc = self.ctx.doc
+        cands: list[_Cand] = []
+        for sent in self.ctx.sentences:
+            found: list[_Cand] = []
+            if self.ctx.parsed:
+                for i in range(sent.start, sent.end):
+                    if lemma_of(self.actors.lemmas[i], self.actors.lowers[i], self.lex.allegation_triggers):
+                        found += self._from_token(doc[i], sent)
+            found += [c for c in self._surface(sent)
+                      if not any(f.accuser == c.accuser and set(c.accused) <= set(f.accused) for f in found)]
+            merged: dict[str, _Cand] = {}
+            for c in found:
+                if c.accuser in merged:
+                    m = merged[c.accuser]
+                    m.accused += [k for k in c.accused if k not in m.accused]
+                    if m.kind is None:
+                        m.kind = c.kind
+                else:
+                    merged[c.accuser] = c
+            cands += merged.values()
+        return cands
+
+    def _kind(self, c: _Cand) -> AllegationKind:
+        if c.kind is not None:
+            return c.kind
+        for text in (c.scope, c.sent.text):
+            k = self.lex.allegation_kind(text)
+            if k is not None:
+                return k
+        nxt = self.ctx.sentences[c.sent.index + 1] if c.sent.index + 1 < len(self.ctx.sentences) else None
+        if nxt is not None and nxt.line == c.sent.line:
+            k = self.lex.allegation_kind(nxt.text)
+            if k is not None:
+                return k
+        return AllegationKind.other
+
+    @staticmethod
+    def _kind_from_pair(cands: list[_Cand]) -> None:
+        """A sentence that names no conduct ("named X as responsible for the campaign") takes the kind
+        the article gives most often for the same accuser and accused."""
+        votes: dict[tuple[str, str], dict[AllegationKind, int]] = {}
+        for c in cands:
+            if c.kind not in (None, AllegationKind.other):
+                for k in c.accused:
+                    v = votes.setdefault((c.accuser, k), {})
+                    v[c.kind] = v.get(c.kind, 0) + 1  # type: ignore[index]
+        for c in cands:
+            if c.kind is AllegationKind.other:
+                tally: dict[AllegationKind, int] = {}
+                for k in c.accused:
+                    for kind, n in votes.get((c.accuser, k), {}).items():
+                        tally[kind] = tally.get(kind, 0) + n
+                if tally:
+                    c.kind = max(tally, key=lambda x: tally[x])
+
+    def _skip_spans(self, sent: Sentence) -> list[tuple[int, int]]:
+        spans = [(d.start, d.end) for d in sent.dates]
+        for m in self.ctx.mentions(sent):
+            if m.type is ActorType.AIModel:
+                doc = self.ctx.doc
+                spans.append((doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)))
+        return spans
+
+    def extract(self, cited: dict[int, list[tuple[str, AttributionKind]]]) -> list[AllegationRecord]:
+        ctx = self.ctx
+        cands = self.candidates()
+        for c in cands:
+            c.kind = self._kind(c)
+        self._kind_from_pair(cands)
+        for c in cands:
+            c.figures = find_figures(ctx.doc, c.sent.start_char, c.sent.end_char, self._skip_spans(c.sent), ctx.text)
+            c.period = next((d.spec for d in c.sent.dates if d.spec is not None and d.spec.end is not None), None)
+        self._details(cands)
+        status = self._status(cands)
+        records: list[AllegationRecord] = []
+        for c in cands:
+            self.actors.mark_role(c.accuser, *c.accused)
+            date = next((d.spec for d in c.sent.dates if d.spec is not None and d.spec.end is None), None)
+            if c.sent.heading_in_sentence and c.sent.heading_date is not None and c.sent.heading_date.end is None:
+                date = c.sent.heading_date
+            st, cues = AllegationStatus.alleged, []
+            for k in c.accused:
+                s2, cues2 = status.get(k, (AllegationStatus.alleged, []))
+                if _STATUS_RANK[s2] > _STATUS_RANK[st]:
+                    st, cues = s2, cues2
+            sources = cited.get(c.sent.index, [])
+            kind = min((k for _, k in sources), key=lambda k: _THIRD_PARTY_RANK.get(k, 9), default=None) \
+                if sources else AttributionKind.statement
+            hedges = [m.group(0) for m in self.lex.hedges.finditer(c.sent.text)]
+            hedges += [t.text for t in ctx.doc[c.sent.start:c.sent.end]
+                       if t.lower_ in ("alleged", "suspected", "purported") and t.dep_ == "amod"]
+            hedges = list(dict.fromkeys(hedges))
+            records.append(AllegationRecord(
+                accuser=self.actors.actor_id(c.accuser),
+                accused=[self.actors.actor_id(k) for k in c.accused],
+                kind=c.kind or AllegationKind.other,
+                date=date,
+                period=c.period,
+                figures=c.figures,
+                status=st,
+                status_cues=cues,
+                evidence=ctx.evidence(c.sent, [s for s, _ in sources], kind, hedges),
+            ))
+        return records
+
+    def _details(self, cands: list[_Cand]) -> None:
+        """Figures and periods stated in a nearby sentence about the same conduct ("During this
+        period the alleged perpetrators generated more than 28.8 million exchanges")."""
+        if not cands:
+            return
+        ctx = self.ctx
+        with_cand = {c.sent.index for c in cands}
+        for sent in ctx.sentences:
+            if sent.index in with_cand:
+                continue
+            text = sent.text
+            has_range = any(d.spec is not None and d.spec.end is not None for d in sent.dates)
+            if not (has_range or mentions_quantity(text)):
+                continue
+            about_conduct = self.lex.any_conduct.search(text) or self.lex.hedges.search(text) or \
+                "alleged" in text.lower() or any(
+                lemma(t, self.lex.conduct_nouns) for t in ctx.doc[sent.start:sent.end])
+            if not about_conduct:
+                continue
+            named = {m.actor for m in ctx.mentions(sent) if m.actor and self._type(m.actor) in _ACCUSED_TYPES}
+            target: _Cand | None = None
+            overlap = [c for c in cands if named & set(c.accused)]
+            if overlap:
+                before = [c for c in overlap if c.sent.index < sent.index]
+                target = before[-1] if before else overlap[0]
+            else:
+                before = [c for c in cands if 0 < sent.index - c.sent.index <= 3]
+                if before and not (named - {before[-1].accuser}):
+                    target = before[-1]
+            if target is None:
+                continue
+            figs = find_figures(ctx.doc, sent.start_char, sent.end_char, self._skip_spans(sent), ctx.text)
+            target.figures += [f for f in figs if f.text not in {g.text for g in target.figures}]
+            if target.period is None and has_range:
+                target.period = next(d.spec for d in sent.dates if d.spec is not None and d.spec.end is not None)
+
+    def _status(self, cands: list[_Cand]) -> dict[str, tuple[AllegationStatus, list[str]]]:
+        """Accused key -> the strongest status its own statements give."""
+        out: dict[str, tuple[AllegationStatus, list[str]]] = {}
+        accused_all = {k for c in cands for k in c.accused}
+        if not accused_all:
+            return out
+        ctx = self.ctx
+        doc = ctx.doc
+        for sent in ctx.sentences:
+            for st, rx in self.lex.status:
+                for m in rx.finditer(sent.text):
+                    cue_char = sent.start_char + m.start()
+                    cue_tok = next((t for t in doc[sent.start:sent.end] if t.idx >= cue_char), None)
+                    if cue_tok is None:
+                        continue
+                    verb = cue_tok
+                    if ctx.parsed:  # (dependency attributes of an unparsed doc must not be touched)
+                        if not (is_verbal(cue_tok) or cue_tok.dep_ in (
+                                "ROOT", "relcl", "advcl", "ccomp", "conj", "xcomp", "acl")):
+                            verb = cue_tok.head
+                        while verb.dep_ in ("aux", "neg", "advmod") and verb.head is not verb:
+                            verb = verb.head
+                    keys: list[str] = []
+                    if not ctx.parsed:
+                        ms = [x for x in ctx.mentions(sent) if doc[x.start].idx < cue_char]
+                        last = self.actors.resolve(ms[-1]) if ms else None
+                        keys = [last] if last else []
+                    else:
+                        subj = subject_tokens(verb)
+                        keys = self._keys(subj, set())
+                        if not keys:  # "the firm's spokesperson declined to comment"
+                            owners = [c for s_ in subj for c in s_.children if c.dep_ in ("poss", "compound")]
+                            keys = self._keys(owners, set())
+                    keys = [k for k in keys if k in accused_all]
+                    if not keys:
+                        continue
+                    if ctx.parsed and (not self._answers_allegation(verb, st) or hypothetical(verb, self.lex)):
+                        continue
+                    for k in keys:
+                        cur = out.get(k, (AllegationStatus.alleged, []))
+                        if _STATUS_RANK[st] > _STATUS_RANK[cur[0]]:
+                            out[k] = (st, [*cur[1], m.group(0)])
+                        elif m.group(0) not in cur[1]:
+                            out[k] = (cur[0], [*cur[1], m.group(0)])
+        return out
+
+    def _answers_allegation(self, verb: Token, status: AllegationStatus) -> bool:
+        """The status verb's object is the allegation itself (not "this designation"). Denials and
+        confirmations need that object or a that-clause; "did not respond" needs none."""
+        if status is not AllegationStatus.no_comment and any(c.dep_ == "ccomp" for c in verb.children):
+            return True
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+        objs += preps(verb, {"to", "on", "about"})
+        if verb.dep_ in ("relcl", "acl") and not objs:
+            objs = [verb.head]  # "a designation it is challenging": the antecedent is what is answered
+        if not objs:
+            return status is AllegationStatus.no_comment
+        for o in objs:
+            lem = o.lemma_.lower()
+            if lem in self.lex.status_objects or o.pos_ == "PRON":
+                return True
+            for p in preps(o, {"to", "for", "on", "about"}):
+                if p.lemma_.lower() in self.lex.status_objects:
+                    return True
+        return False
+
+
+def extract_allegations(ctx: DocContext, cited: dict[int, list[tuple[str, AttributionKind]]]) -> list[AllegationRecord]:
+    return AllegationExtractor(ctx).extract(cited)

@@ -1,0 +1,193 @@
+"""The cue lexicons of ingest/data/cues.yaml, validated and compiled once.
+
+Kinds are checked against the ontology enums here, so a misspelt kind fails at load time.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from ontology.models import ActionKind, ActorType, AllegationKind, AllegationStatus
+
+CUES_PATH = Path(__file__).parent / "data" / "cues.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AllegationCues(_Strict):
+    accuse_verbs: list[str]
+    report_verbs: list[str]
+    expose_verbs: list[str]
+    accusation_nouns: list[str]
+    light_verbs: list[str]
+    designation_verbs: list[str]
+    conduct_nouns: list[str]
+    naming_verbs: list[str]
+    affiliation_verbs: list[str]
+
+
+class ActionCues(_Strict):
+    verbs: dict[str, ActionKind]
+    carrier_verbs: list[str]
+    nouns: list[tuple[str, ActionKind]]
+    nominal_heads: list[str]
+    negators: list[str]
+    negator_phrases: list[str]
+    irrealis_verbs: list[str]
+    irrealis_nouns: list[str]
+    official_titles: list[str]
+
+
+class AnonymousCues(_Strict):
+    name: str
+    patterns: list[str]
+
+
+class AttributionCues(_Strict):
+    cue_lemmas: list[str]
+    credit_patterns: list[str]
+    anonymous: AnonymousCues
+    unconfirmed: list[str]
+
+
+class ActorCues(_Strict):
+    demonyms: dict[str, str | None]
+    group_heads: list[str]
+    collective_heads: list[str]
+    person_group_heads: list[str]
+    body_heads: list[str]
+    descriptors: dict[ActorType, list[str]]
+    market_nouns: list[str]
+    model_version_words: list[str]
+    org_suffixes: list[str]
+    model_heads: list[str]
+    junk: list[str]
+
+
+class CueFile(_Strict):
+    allegation: AllegationCues
+    allegation_kinds: dict[AllegationKind, list[str]]
+    hedges: list[str]
+    status: dict[AllegationStatus, list[str]]
+    status_objects: list[str]
+    action: ActionCues
+    attribution: AttributionCues
+    actors: ActorCues
+
+
+def _rx(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+class Lexicon:
+    """Compiled view of the cue file: sets for lemma look-ups, regexes for phrases."""
+
+    def __init__(self, cues: CueFile) -> None:
+        self.cues = cues
+        al = cues.allegation
+        self.accuse_verbs = frozenset(al.accuse_verbs)
+        self.report_verbs = frozenset(al.report_verbs)
+        self.expose_verbs = frozenset(al.expose_verbs)
+        self.accusation_nouns = frozenset(al.accusation_nouns)
+        self.light_verbs = frozenset(al.light_verbs)
+        self.designation_verbs = frozenset(al.designation_verbs)
+        self.conduct_nouns = frozenset(al.conduct_nouns)
+        self.affiliation_verbs = frozenset(al.affiliation_verbs)
+        self.naming_verbs = frozenset(al.naming_verbs)
+        self.allegation_kinds: list[tuple[AllegationKind, re.Pattern[str]]] = [
+            (kind, _rx(pats)) for kind, pats in cues.allegation_kinds.items() if pats
+        ]
+        self.any_conduct = _rx([p for pats in cues.allegation_kinds.values() for p in pats])
+        self.hedges = _rx(cues.hedges)
+        self.status: list[tuple[AllegationStatus, re.Pattern[str]]] = [
+            (st, _rx(pats)) for st, pats in cues.status.items() if pats
+        ]
+        self.status_objects = frozenset(cues.status_objects)
+        ac = cues.action
+        self.action_verbs: dict[str, ActionKind] = dict(ac.verbs)
+        self.carrier_verbs = frozenset(ac.carrier_verbs)
+        self.action_nouns: list[tuple[tuple[str, ...], ActionKind]] = [
+            (tuple(phrase.replace("-", " - ").split()), kind) for phrase, kind in ac.nouns
+        ]
+        self.action_noun_heads = frozenset(p[-1] for p, _ in self.action_nouns)
+        self.nominal_heads = frozenset(ac.nominal_heads)
+        self.negators = frozenset(ac.negators)
+        self.negator_phrases = _rx(ac.negator_phrases)
+        self.irrealis_verbs = frozenset(ac.irrealis_verbs)
+        self.irrealis_nouns = frozenset(ac.irrealis_nouns)
+        self.official_titles = frozenset(t.lower() for t in ac.official_titles)
+        at = cues.attribution
+        self.attribution_cues = frozenset(at.cue_lemmas)
+        self.credit = _rx(at.credit_patterns)
+        self.anonymous_name = at.anonymous.name
+        self.anonymous = _rx(at.anonymous.patterns)
+        self.unconfirmed = _rx(at.unconfirmed)
+        act = cues.actors
+        self.demonyms: dict[str, str | None] = dict(act.demonyms)
+        self.group_heads = frozenset(act.group_heads)
+        self.collective_heads = frozenset(act.collective_heads)
+        self.person_group_heads = frozenset(act.person_group_heads)
+        self.body_heads = frozenset(act.body_heads)
+        self.descriptors: dict[str, ActorType] = {}
+        for atype, words in act.descriptors.items():
+            for w in words:
+                self.descriptors.setdefault(w, atype)
+        self.market_nouns = frozenset(act.market_nouns)
+        self.model_version_words = frozenset(w.lower() for w in act.model_version_words)
+        self.model_heads = frozenset(act.model_heads)
+        self.org_suffixes = frozenset(w.lower() for w in act.org_suffixes)
+        self.junk = frozenset(j.lower() for j in act.junk)
+        # trigger vocabularies, for skipping tokens that cannot start a pattern
+        self.allegation_triggers = self.accuse_verbs | self.report_verbs | self.expose_verbs | \
+            self.designation_verbs | self.accusation_nouns
+        self.surface_triggers = self.accuse_verbs | self.designation_verbs | self.report_verbs
+        self.action_triggers = frozenset(self.action_verbs) | self.carrier_verbs | self.nominal_heads
+
+    def allegation_kind(self, text: str) -> AllegationKind | None:
+        for kind, rx in self.allegation_kinds:
+            if rx.search(text):
+                return kind
+        return None
+
+
+def load_lexicon(path: Path = CUES_PATH) -> Lexicon:
+    return _load(str(path))
+
+
+@cache
+def _load(path: str) -> Lexicon:
+    with open(path, encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh)
+    return Lexicon(CueFile.model_validate(raw))
+
+
+# Cue matching needs inflected forms when no lemmatizer runs (the blank fallback pipeline).
+_SUFFIXES = ("", "s", "es", "ed", "d", "ing", "ies", "ied")
+
+
+@lru_cache(maxsize=65536)
+def lemma_of(token_lemma: str, token_lower: str, vocab: frozenset[str]) -> str | None:
+    """The vocabulary entry this token stands for: its lemma, or its word form minus an inflection."""
+    if token_lemma and token_lemma in vocab:
+        return token_lemma
+    if token_lower in vocab:
+        return token_lower
+    for suf in ("ing", "ies", "ied", "es", "ed", "s", "d"):
+        if token_lower.endswith(suf) and len(token_lower) > len(suf) + 2:
+            stem = token_lower[: -len(suf)]
+            for cand in (stem, stem + "e", stem + "y", stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem):
+                if cand in vocab:
+                    return cand
+    return None
+
+
+def cue_in(text: str, patterns: re.Pattern[str]) -> list[str]:
+    return [m.group(0) for m in patterns.finditer(text)]
+

@@ -1,0 +1,637 @@
+"""Actor mentions in one parsed document, and the actors they resolve to.
+
+Sources, strongest first:
+1. gazetteer names and aliases (doc.spans["aigeo_gazetteer"]); outlets found there are kept apart;
+2. rule-based mentions: unnamed nationality groups ("three Chinese companies"), unnamed government
+   bodies that carry a modifier ("a Senate subcommittee"), AI model names found in model contexts
+   ("the Orion and Vela AI models", "models like Orion 3") and then everywhere in the text;
+3. the statistical NER (ORG, PERSON) for entities the gazetteer lacks, with junk removed;
+4. anaphors: "it"/"they" and definite descriptions ("the company", "the San Francisco-based AI
+   company"), resolved on demand by a salience-based resolver (`DocActors.resolve`).
+
+Country names and capitals used as a market location ("Hong Kong trading", "U.S.-listed") or inside a
+longer name ("Bank of China") are not mentions of the state.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ingest.gazetteer import ACTOR_LABEL, OUTLET_LABEL, SPAN_KEY, Entry, Gazetteer
+from ingest.lexicon import Lexicon
+from ontology.models import ActorRecord, ActorType, slug
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_PRONOUNS = {"it": (ActorType.Organization, ActorType.GovernmentBody, ActorType.Country),
+             "they": (ActorType.Group, ActorType.Organization, ActorType.GovernmentBody)}
+_ANAPHOR_DETS = frozenset({"the", "this", "that", "these", "those"})
+_GOV_TYPES = frozenset({ActorType.GovernmentBody, ActorType.Country})
+_QUANT = frozenset({"several", "some", "many", "few", "other", "various", "multiple", "numerous", "certain",
+                    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "dozen",
+                    "all", "any", "most", "both", "such", "more", "at", "least", "additional", "different",
+                    "unnamed", "unidentified", "key", "new", "leading", "top", "major"})
+
+
+@dataclass
+class Mention:
+    start: int  # token offsets in the doc
+    end: int
+    actor: str | None  # actor key; None for an anaphor (resolve with DocActors.resolve)
+    type: ActorType
+    surface: str
+    kind: str  # name | group | body | model | ner | anaphor
+    head: int
+    country: str | None = None  # nationality required of an antecedent ("the Chinese giant")
+
+    @property
+    def is_anaphor(self) -> bool:
+        return self.kind == "anaphor"
+
+
+@dataclass
+class ActorInfo:
+    key: str
+    name: str
+    type: ActorType
+    source: str  # gazetteer | ner | rule
+    generic: bool = False  # an unnamed collective or body: kept only when it plays a role
+    entity: Entry | None = None
+    aliases: list[str] = field(default_factory=list)
+    always: bool = True  # listed even without a role
+
+    def add_alias(self, surface: str) -> None:
+        s = surface.strip()
+        if s and s != self.name and s not in self.aliases:
+            self.aliases.append(s)
+
+
+@dataclass
+class OutletMention:
+    start: int
+    end: int
+    outlet_id: str
+    name: str
+
+
+class DocActors:
+    """Mentions, outlets and actors of one document, with a coreference resolver."""
+
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, parsed: bool,
+                 sentences: list[tuple[int, int]] | None = None, sent_of_token: list[int] | None = None,
+                 text: str | None = None) -> None:
+        self.doc = doc
+        self.sentences = sentences if sentences is not None else [(s.start, s.end) for s in doc.sents]
+        if sent_of_token is None:
+            sent_of_token = [0] * len(doc)
+            for k, (s, e) in enumerate(self.sentences):
+                for i in range(s, e):
+                    sent_of_token[i] = k
+        self.sent_of_token = sent_of_token
+        self._memo: dict[tuple[int, frozenset[str]], str | None] = {}
+        self.text = text if text is not None else doc.text  # (Doc.text and Doc.ents are rebuilt on each access)
+        self.ents = tuple(doc.ents)
+        # token attributes read once (every Token access builds a new Python object)
+        self.lemmas: list[str] = []
+        self.lowers: list[str] = []
+        self.tags: list[str] = []
+        for t in doc:
+            self.lemmas.append(t.lemma_.lower())
+            self.lowers.append(t.lower_)
+            self.tags.append(t.tag_)
+        self.gaz = gazetteer
+        self.lex = lexicon
+        self.parsed = parsed
+        self.actors: dict[str, ActorInfo] = {}
+        self.mentions: list[Mention] = []
+        self.outlets: list[OutletMention] = []
+        self.by_token: list[Mention | None] = [None] * len(doc)
+        self.outlet_tokens: set[int] = set()
+        self.in_role: set[str] = set()
+        self._credit_lines = self._find_credit_lines()
+        self._collect()
+
+    # ------------------------------------------------------------------ collection
+    def _find_credit_lines(self) -> list[tuple[int, int]]:
+        spans = []
+        text = self.text
+        pos = 0
+        for line in text.split("\n"):
+            if line.strip() and self.lex.credit.search(line):
+                spans.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return spans
+
+    def in_credit(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self._credit_lines)
+
+    def _free(self, start: int, end: int) -> bool:
+        return all(self.by_token[i] is None and i not in self.outlet_tokens for i in range(start, end))
+
+    def _add(self, m: Mention) -> None:
+        self.mentions.append(m)
+        for i in range(m.start, m.end):
+            self.by_token[i] = m
+
+    def _remove(self, m: Mention) -> None:
+        self.mentions.remove(m)
+        for i in range(m.start, m.end):
+            if self.by_token[i] is m:
+                self.by_token[i] = None
+
+    def _actor_for_entry(self, e: Entry) -> ActorInfo:
+        a = self.actors.get(e.id)
+        if a is None:
+            # unnamed collectives and territories (a Country entry that is not its code's primary
+            # state, e.g. Hong Kong) are listed only when they take part in a fact
+            territory = e.type is ActorType.Country and (c := self.gaz.country_entry(e.country)) is not None \
+                and c.id != e.id
+            a = ActorInfo(key=e.id, name=e.name, type=e.type, source="gazetteer", generic=e.generic, entity=e,
+                          always=not (e.generic or territory))
+            self.actors[e.id] = a
+        return a
+
+    def ensure_entry(self, e: Entry) -> ActorInfo:
+        return self._actor_for_entry(e)
+
+    def _collect(self) -> None:
+        doc = self.doc
+        spans: Iterable[Span] = doc.spans.get(SPAN_KEY, ())
+        for sp in spans:
+            if self.in_credit(sp.start_char):
+                continue
+            if sp.label_ == OUTLET_LABEL:
+                o = self.gaz.outlets[sp.kb_id_]
+                self.outlets.append(OutletMention(sp.start, sp.end, o.id, o.name))
+                self.outlet_tokens.update(range(sp.start, sp.end))
+                continue
+            e = self.gaz.entries[sp.kb_id_]
+            if e.type is ActorType.Country and not self._state_use(sp):
+                continue
+            self._actor_for_entry(e)
+            self._add(Mention(sp.start, sp.end, e.id, e.type, sp.text, "name", sp.root.i,
+                              self.gaz.country_id(e.country)))
+        self._extend_model_versions()
+        if self.parsed:
+            self._bodies()
+            self._groups()
+            self._models()
+        self._ner()
+        if self.parsed:
+            self._anaphors()
+        self.mentions.sort(key=lambda m: m.start)
+        for m in self.mentions:
+            if m.actor is not None and m.actor in self.actors:
+                self.actors[m.actor].add_alias(m.surface)
+
+    def _state_use(self, sp: Span) -> bool:
+        """A country or capital mention that denotes the state, not a market or part of a longer name."""
+        doc = self.doc
+        nxt = doc[sp.end] if sp.end < len(doc) else None
+        if nxt is not None:
+            low = nxt.lower_
+            if (low in self.lex.market_nouns or nxt.lemma_.lower() in self.lex.market_nouns) and \
+                    nxt.pos_ not in ("VERB", "AUX"):
+                return False
+            if low in ("-", "‑") and sp.end + 1 < len(doc) and doc[sp.end + 1].lower_ in self.lex.market_nouns:
+                return False
+        for ent in self.ents:
+            if ent.start <= sp.start and sp.end <= ent.end and (ent.end - ent.start) > (sp.end - sp.start) \
+                    and ent.label_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "PERSON", "LAW") \
+                    and not (ent.start == sp.start - 1 and doc[ent.start].lower_ == "the"):
+                covered = [m for m in doc.spans.get(SPAN_KEY, []) if ent.start <= m.start and m.end <= ent.end
+                           and m.label_ == ACTOR_LABEL and m.kb_id_ != "" and (m.start, m.end) != (sp.start, sp.end)]
+                if not covered:
+                    return False
+        return True
+
+    # AI model names -----------------------------------------------------------
+    def _version_end(self, end: int) -> int:
+        doc = self.doc
+        j = end
+        while j < len(doc) and j - end < 3:
+            t = doc[j]
+            if re.fullmatch(r"\d+(?:\.\d+)?[a-z]?|[A-Z]\d+(?:\.\d+)?", t.text) or (
+                    t.lower_ in self.lex.model_version_words and t.text[:1].isupper()):
+                j += 1
+            else:
+                break
+        return j
+
+    def _extend_model_versions(self) -> None:
+        for m in list(self.mentions):
+            if m.type is ActorType.AIModel:
+                j = self._version_end(m.end)
+                if j > m.end and self._free(m.end, j):
+                    self._remove(m)
+                    m2 = Mention(m.start, j, m.actor, m.type, self.doc[m.start:j].text, m.kind, m.head)
+                    self._add(m2)
+
+    def _models(self) -> None:
+        """Names the gazetteer lacks that the syntax marks as AI models, then all their occurrences."""
+        doc = self.doc
+        names: dict[str, str] = {}  # base name -> first surface
+        for i, lem in enumerate(self.lemmas):
+            if lem not in self.lex.model_heads:
+                continue
+            t = doc[i]
+            if t.pos_ != "NOUN":
+                continue
+            cands: list[Token] = []
+            for c in t.children:
+                if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN":
+                    cands.append(c)
+                    cands += [cc for cc in c.conjuncts if cc.pos_ == "PROPN"]
+                if c.dep_ == "appos" and c.pos_ == "PROPN":
+                    cands.append(c)
+                if c.dep_ == "prep" and (c.lower_ in ("like", "including") or
+                                         (c.lower_ == "as" and c.i > 0 and doc[c.i - 1].lower_ == "such")):
+                    for p in c.children:
+                        if p.dep_ == "pobj" and p.pos_ == "PROPN":
+                            cands.append(p)
+                            cands += [cc for cc in p.conjuncts if cc.pos_ == "PROPN"]
+            cands += self._listed_after(t)
+            for c in cands:
+                if c.lower_ in self.lex.junk or self.by_token[c.i] is not None or c.i in self.outlet_tokens:
+                    continue
+                if c.ent_type_ in ("GPE", "NORP", "DATE", "CARDINAL"):
+                    continue  # a place or nationality as modifier ("Chinese models") is not a model name
+                start = c.i
+                while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head == c \
+                        and doc[start - 1].pos_ == "PROPN" and self.by_token[start - 1] is None:
+                    start -= 1
+                end = c.i + 1
+                while end - start > 1 and self._version_end(end - 1) == end:
+                    end -= 1  # "Vela Pro" -> base name "Vela", version "Pro"
+                base = doc[start:end].text
+                if base.lower() in self.lex.junk or not base[:1].isupper():
+                    continue
+                names.setdefault(base, base)
+        if not names:
+            return
+        for base in names:
+            toks = base.split()
+            n = len(toks)
+            for i in range(len(doc) - n + 1):
+                if [doc[i + k].text for k in range(n)] != toks or not self._free(i, i + n):
+                    continue
+                j = self._version_end(i + n)
+                if not self._free(i + n, j):
+                    j = i + n
+                key = "model:" + slug(base)
+                if key not in self.actors:
+                    self.actors[key] = ActorInfo(key=key, name=base, type=ActorType.AIModel, source="rule")
+                self._add(Mention(i, j, key, ActorType.AIModel, doc[i:j].text, "model", doc[i:j].root.i))
+
+    def _listed_after(self, head: Token) -> list[Token]:
+        """"models, like Orion 3 and Vela Pro" / "models such as X": the examples after a model noun,
+        wherever the parser attached the preposition."""
+        doc = self.doc
+        out: list[Token] = []
+        j = head.i + 1
+        while j < len(doc) and j <= head.i + 2 and doc[j].is_punct:
+            j += 1
+        if j < len(doc) and (doc[j].lower_ in ("like", "including") or
+                             (doc[j].lower_ == "such" and j + 1 < len(doc) and doc[j + 1].lower_ == "as")):
+            for p in doc[j].children:
+                if p.dep_ == "pobj" and p.pos_ == "PROPN":
+                    out.append(p)
+                    out += [cc for cc in p.conjuncts if cc.pos_ == "PROPN"]
+            if doc[j].lower_ == "such":
+                for p in doc[j + 1].children:
+                    if p.dep_ == "pobj" and p.pos_ == "PROPN":
+                        out.append(p)
+                        out += [cc for cc in p.conjuncts if cc.pos_ == "PROPN"]
+        return out
+
+    # unnamed bodies and groups ------------------------------------------------
+    def _modifiers(self, head: Token) -> list[Token]:
+        return [c for c in head.lefts if c.dep_ in ("amod", "compound", "nmod", "npadvmod")]
+
+    def _bodies(self) -> None:
+        doc = self.doc
+        for i, lem in enumerate(self.lemmas):
+            if lem not in self.lex.body_heads or self.tags[i] != "NN":
+                continue
+            t = doc[i]
+            if not t.text.islower():
+                continue
+            m = self.by_token[t.i]
+            if m is not None and m.kind == "name":
+                continue
+            mods = [c for c in self._modifiers(t) if c.lower_ not in _QUANT]
+            if not mods:
+                continue
+            start = min(min(c.left_edge.i for c in mods), t.i)
+            while start < t.i and (doc[start].pos_ in ("DET", "PRON", "PUNCT", "NUM") or doc[start].lower_ in _QUANT):
+                start += 1
+            if start >= t.i:
+                continue
+            inner = [self.by_token[i] for i in range(start, t.i + 1) if self.by_token[i] is not None]
+            if any(x is not None and x.kind != "name" for x in inner):
+                continue
+            if any(x is not None and x.type not in _GOV_TYPES for x in inner):
+                continue
+            for x in {id(x): x for x in inner if x is not None}.values():
+                self._remove(x)
+            name = doc[start:t.i + 1].text
+            key = "body:" + slug(name)
+            if key not in self.actors:
+                ent = self.gaz.lookup(name)
+                if ent is not None:
+                    self._add(Mention(start, t.i + 1, ent.id, ent.type, name, "name", t.i,
+                                      self.gaz.country_id(ent.country)))
+                    self._actor_for_entry(ent)
+                    continue
+                self.actors[key] = ActorInfo(key=key, name=name, type=ActorType.GovernmentBody, source="rule",
+                                             generic=True, always=False)
+            self._add(Mention(start, t.i + 1, key, ActorType.GovernmentBody, name, "body", t.i))
+
+    def demonym_country(self, tokens: Iterable[Token]) -> str | None:
+        """Gazetteer id of the country a nationality modifier names ("Chinese" -> china)."""
+        for t in tokens:
+            m = self.by_token[t.i]
+            if m is not None and m.type is ActorType.Country and m.actor:
+                return m.actor
+            for form in (t.text, t.text.rstrip(".")):
+                if form in self.lex.demonyms:
+                    return self.lex.demonyms[form]
+        return None
+
+    def _groups(self) -> None:
+        doc = self.doc
+        for i, lem in enumerate(self.lemmas):
+            tag = self.tags[i]
+            plural = tag in ("NNS", "NNPS") and lem in self.lex.group_heads
+            collective = tag == "NN" and lem in self.lex.collective_heads
+            if not (plural or collective):
+                continue
+            t = doc[i]
+            if self.by_token[t.i] is not None:
+                continue
+            mods = self._modifiers(t)
+            country = self.demonym_country(mods)
+            if country is None:
+                continue
+            first_mod = min(mods, key=lambda c: c.left_edge.i)
+            start = first_mod.left_edge.i
+            while start < t.i and (doc[start].pos_ in ("DET", "NUM", "PUNCT") or doc[start].lower_ in _QUANT):
+                start += 1
+            inner = [self.by_token[i] for i in range(start, t.i)]
+            if any(x is not None and x.type is not ActorType.Country and
+                   x.surface.split()[0] not in self.lex.demonyms for x in inner):
+                continue
+            for i in range(start, t.i):
+                m = self.by_token[i]
+                if m is not None:
+                    self._remove(m)
+            surface = doc[start:t.i + 1].text
+            ent = self.gaz.lookup(surface)
+            if ent is not None:
+                self._actor_for_entry(ent)
+                self._add(Mention(start, t.i + 1, ent.id, ent.type, surface, "name", t.i,
+                                  self.gaz.country_id(ent.country)))
+                continue
+            key = "group:" + slug(surface)
+            if key not in self.actors:
+                self.actors[key] = ActorInfo(key=key, name=surface, type=ActorType.Group, source="rule",
+                                             generic=True, always=False)
+            m = Mention(start, t.i + 1, key, ActorType.Group, surface, "group", t.i, country)
+            self._add(m)
+        self._merge_groups()
+
+    def _merge_groups(self) -> None:
+        """An unnamed group is the same collective as a same-nationality group the article names
+        ("three Chinese companies" ... "Chinese labs")."""
+        named: dict[str, str] = {}  # country id -> gazetteer group key
+        for m in self.mentions:
+            if m.kind == "name" and m.type is ActorType.Group and m.actor:
+                e = self.gaz.entries.get(m.actor)
+                if e is not None and e.generic and e.country:
+                    cid = self.gaz.country_id(e.country)
+                    if cid is not None:
+                        named.setdefault(cid, m.actor)
+        first_rule: dict[str, str] = {}
+        for m in self.mentions:
+            if m.kind != "group" or m.country is None:
+                continue
+            target = named.get(m.country) or first_rule.setdefault(m.country, m.actor or "")
+            if target and target != m.actor:
+                old = m.actor
+                m.actor = target
+                if target in self.gaz.entries:
+                    self._actor_for_entry(self.gaz.entries[target])
+                if old and not any(x.actor == old for x in self.mentions):
+                    self.actors.pop(old, None)
+
+    # statistical NER ----------------------------------------------------------
+    def _ner(self) -> None:
+        doc = self.doc
+        for ent in self.ents:
+            if ent.label_ not in ("ORG", "PERSON"):
+                continue
+            start, end = ent.start, ent.end
+            while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct
+                                   or doc[start].is_space):
+                start += 1
+            while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].text in ("'s", "’s")):
+                end -= 1
+            if start < end and self._headline(doc[start].idx):
+                continue  # title-case lines defeat the statistical NER
+            if start >= end or not self._free(start, end):
+                continue
+            span = doc[start:end]
+            text = span.text
+            if self.in_credit(span.start_char) or text.lower() in self.lex.junk or text in self.lex.demonyms:
+                continue
+            if not any(ch.isupper() for ch in text) or not any(t.pos_ == "PROPN" or not self.parsed for t in span):
+                continue
+            if any(t.like_num or t.text in ("\n",) for t in span) or len(span) > 6:
+                continue
+            ent_entry = self.gaz.lookup(text)
+            if ent_entry is not None:
+                self._actor_for_entry(ent_entry)
+                self._add(Mention(start, end, ent_entry.id, ent_entry.type, text, "name", span.root.i,
+                                  self.gaz.country_id(ent_entry.country)))
+                continue
+            if self.gaz.lookup_outlet(text) is not None:
+                continue
+            if span[-1].lemma_.lower() in self.lex.action_noun_heads or span[-1].lower_ in self.lex.action_noun_heads:
+                continue  # an instrument, not an actor: "Entity List", "CHIPS Act", "Executive Order"
+            if span[-1].lower_ in self.lex.descriptors and span[0].text in self.lex.demonyms:
+                continue  # "Chinese Giant" in a headline is a description, not a name
+            if ent.label_ == "PERSON" and span[-1].text.lower().rstrip(".") in self.lex.org_suffixes:
+                atype = ActorType.Organization  # "Zhiyuan Robotics": the statistical model says PERSON
+            elif ent.label_ == "PERSON":
+                if len(span) < 2 and not self._titled(span):
+                    continue
+                atype = ActorType.Person
+            else:
+                atype = ActorType.GovernmentBody if span[-1].lemma_.lower() in self.lex.body_heads \
+                    else ActorType.Organization
+            key = "ner:" + slug(text)
+            if key not in self.actors:
+                self.actors[key] = ActorInfo(key=key, name=text, type=atype, source="ner", generic=True, always=False)
+            self._add(Mention(start, end, key, atype, text, "ner", span.root.i))
+
+    def _headline(self, char: int) -> bool:
+        text = self.text
+        ls = text.rfind("\n", 0, char) + 1
+        le = text.find("\n", char)
+        line = text[ls: le if le >= 0 else len(text)]
+        words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", line) if len(w) > 3]
+        return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) >= 0.75
+
+    def _titled(self, span: Span) -> bool:
+        return span.start > 0 and span.doc[span.start - 1].lower_.rstrip(".") in {
+            t.rstrip(".") for t in self.lex.official_titles}
+
+    # anaphors -----------------------------------------------------------------
+    def _anaphors(self) -> None:
+        doc = self.doc
+        for i, low in enumerate(self.lowers):
+            if self.by_token[i] is not None:
+                continue
+            if low not in _PRONOUNS and self.lemmas[i] not in self.lex.descriptors:
+                continue
+            t = doc[i]
+            if t.lower_ in _PRONOUNS and t.pos_ == "PRON" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative",
+                                                                           "pobj", "attr", "oprd"):
+                self._add(Mention(t.i, t.i + 1, None, _PRONOUNS[t.lower_][0], t.text, "anaphor", t.i))
+                continue
+            atype = self.lex.descriptors.get(t.lemma_.lower())
+            if atype is None or t.pos_ != "NOUN" or t.tag_ not in ("NN", "NNS"):
+                continue
+            dets = [c for c in t.lefts if c.dep_ == "det"]
+            if not dets or dets[0].lower_ not in _ANAPHOR_DETS:
+                continue
+            start = dets[0].i
+            if any(self.by_token[i] is not None for i in range(start, t.i)):
+                continue
+            country = self.demonym_country(self._modifiers(t))
+            self._add(Mention(start, t.i + 1, None, atype, doc[start:t.i + 1].text, "anaphor", t.i, country))
+
+    # ------------------------------------------------------------------ queries
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        out: list[Mention] = []
+        seen: set[int] = set()
+        for i in range(start, end):
+            m = self.by_token[i]
+            if m is not None and id(m) not in seen:
+                seen.add(id(m))
+                out.append(m)
+        return out
+
+    def mention_at(self, i: int) -> Mention | None:
+        return self.by_token[i] if 0 <= i < len(self.by_token) else None
+
+    def is_subject(self, m: Mention) -> bool:
+        if not self.parsed:
+            return False
+        t = self.doc[m.head]
+        for _ in range(4):
+            if t.dep_ in SUBJECT_DEPS:
+                return True
+            if t.head is t or t.dep_ not in ("compound", "poss", "appos", "conj", "pobj", "prep", "amod", "nmod"):
+                return False
+            t = t.head
+        return False
+
+    def compatible(self, anaphor: Mention, actor: ActorInfo) -> bool:
+        if anaphor.surface.lower() in _PRONOUNS:
+            ok = _PRONOUNS[anaphor.surface.lower()]
+            if actor.type not in ok:
+                return False
+        elif anaphor.type is ActorType.Country:
+            if actor.type not in (ActorType.Country, ActorType.GovernmentBody):
+                return False
+        elif actor.type is not anaphor.type:
+            return False
+        return not (anaphor.country and actor.entity is not None and actor.entity.country
+                    and self.gaz.country_id(actor.entity.country) != anaphor.country)
+
+    def resolve(self, m: Mention, exclude: Iterable[str] = ()) -> str | None:
+        """The actor an anaphor stands for: the nearest compatible mention before it in its sentence,
+        else the subjects (then other mentions) of up to three previous sentences."""
+        if not m.is_anaphor:
+            return m.actor
+        excluded = frozenset(exclude)
+        key = (m.start, excluded)
+        if key not in self._memo:
+            self._memo[key] = None  # guards against cycles
+            self._memo[key] = self._resolve(m, excluded)
+        return self._memo[key]
+
+    def _resolve(self, m: Mention, excluded: frozenset[str]) -> str | None:
+        doc = self.doc
+        k = self.sent_of_token[m.start]
+        sent_start = self.sentences[k][0] if self.sentences else 0
+        own_clause_subject = self._clause_subject(doc[m.head]) if self.parsed else None
+        for i in range(m.start - 1, sent_start - 1, -1):
+            c = self.by_token[i]
+            if c is None or c.actor is None or c.is_anaphor or c.actor in excluded:
+                continue
+            if own_clause_subject is not None and c.start <= own_clause_subject.i < c.end:
+                continue
+            if c.head != i and c.start != i:
+                continue
+            a = self.actors.get(c.actor)
+            if a is not None and self.compatible(m, a):
+                return c.actor
+        for pk in range(k - 1, max(-1, k - 4), -1):
+            ps, pe = self.sentences[pk]
+            ms = self.mentions_in(ps, pe)
+            resolved = [(x, x.actor if not x.is_anaphor else self.resolve(x, excluded)) for x in ms]
+            ordered = [r for r in resolved if self.is_subject(r[0])] + \
+                      ([r for r in resolved if not self.is_subject(r[0])] if m.surface.lower() not in _PRONOUNS
+                       else [])
+            for _x, key in ordered:
+                if key is None or key in excluded:
+                    continue
+                a = self.actors.get(key)
+                if a is not None and self.compatible(m, a):
+                    return key
+        return None
+
+    def _clause_subject(self, t: Token) -> Token | None:
+        """The subject of the clause an object anaphor sits in (a pronoun object is never its own
+        clause's subject: "Micron accused it" -> it != Micron)."""
+        if t.dep_ in SUBJECT_DEPS:
+            return None
+        h = t.head
+        for _ in range(4):
+            subj = [c for c in h.children if c.dep_ in SUBJECT_DEPS]
+            if subj:
+                return subj[0]
+            if h.head is h:
+                break
+            h = h.head
+        return None
+
+    def mark_role(self, *keys: str | None) -> None:
+        for k in keys:
+            if k:
+                self.in_role.add(k)
+
+    # ------------------------------------------------------------------ output
+    def actor_id(self, key: str) -> str:
+        a = self.actors[key]
+        return a.entity.id if a.entity is not None else slug(a.name)
+
+    def records(self) -> list[ActorRecord]:
+        out: list[ActorRecord] = []
+        seen: set[str] = set()
+        for key, a in self.actors.items():
+            if not (a.always or key in self.in_role):
+                continue
+            if not any(m.actor == key for m in self.mentions) and key not in self.in_role:
+                continue
+            ident = self.actor_id(key)
+            if ident in seen:
+                continue
+            seen.add(ident)
+            out.append(ActorRecord(id=ident, name=a.name, type=a.type, aliases=list(a.aliases), source=a.source))
+        return out

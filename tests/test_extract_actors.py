@@ -1,0 +1,94 @@
+"""Actors: gazetteer aliases, lab vs model, capital metonyms, unnamed groups and bodies, NER
+fallback, and what is not an actor (outlets, credits, market locations)."""
+
+from __future__ import annotations
+
+from ingest.gazetteer import Gazetteer
+from ontology.models import ActorType
+from tests.test_extract_common import actor_names, extract, record
+
+
+def test_gazetteer_is_data_and_large_enough() -> None:
+    gaz = Gazetteer.load()
+    assert len(gaz.entries) >= 150
+    kinds = {e.type for e in gaz.entries.values()}
+    assert {ActorType.Organization, ActorType.GovernmentBody, ActorType.Country, ActorType.AIModel} <= kinds
+    assert gaz.lookup("Alibaba Group Holding Ltd.") is gaz.lookup("alibaba")  # case and suffix variants
+
+
+def test_aliases_resolve_to_one_actor_with_the_forms_used_here() -> None:
+    rec = record("Alibaba Group Holding reported higher cloud revenue. Analysts said Alibaba would keep "
+                 "spending on data centres.")
+    (ali,) = [a for a in rec["actors"] if a["name"] == "Alibaba Group"]
+    assert set(ali["aliases"]) == {"Alibaba Group Holding", "Alibaba"}
+
+
+def test_lab_and_model_stay_distinct() -> None:
+    rec = record("The Alibaba Qwen team released new Qwen models, and Alibaba said more would follow.")
+    types = {a["name"]: a["type"] for a in rec["actors"]}
+    assert types["Alibaba Qwen"] == "Organization"
+    assert types["Qwen"] == "AIModel"
+    assert types["Alibaba Group"] == "Organization"
+
+
+def test_capital_metonyms_and_officials_are_the_state() -> None:
+    rec = record("Washington and Beijing exchanged warnings after American officials met their counterparts.")
+    by_name = {a["name"]: a for a in rec["actors"]}
+    assert "Washington" in by_name["United States"]["aliases"]
+    assert "American officials" in by_name["United States"]["aliases"]
+    assert "Beijing" in by_name["China"]["aliases"]
+
+
+def test_outlets_and_credits_are_not_actors() -> None:
+    rec = record("Photo: Reuters/Getty Images\nNvidia shares rose 2%, Reuters reported, citing a filing.")
+    names = actor_names(rec)
+    assert "Reuters" not in names and "Nvidia" in names
+    assert [a["source"] for a in rec["attributions"]] == ["Reuters"]
+
+
+def test_market_locations_are_not_states() -> None:
+    rec = record("Tencent stock slipped 3% in Hong Kong trading on Friday.")
+    assert "Hong Kong" not in actor_names(rec)
+
+
+def test_unknown_organisation_found_by_ner_when_it_plays_a_role() -> None:
+    rec = record("Zhiyuan Robotics accused Unitree Robotics of stealing its designs.")
+    types = {a["name"]: a["type"] for a in rec["actors"]}
+    assert types.get("Zhiyuan Robotics") == "Organization"
+    assert ("Zhiyuan Robotics", "Unitree Robotics") in {(a["accuser"], x) for a in rec["allegations"]
+                                                         for x in a["accused"]}
+
+
+def test_unnamed_groups_join_the_named_collective_of_the_same_nationality() -> None:
+    rec = record("Researchers said Chinese AI labs were racing ahead. OpenAI accused four Chinese companies of "
+                 "copying its models' outputs.")
+    groups = [a for a in rec["actors"] if a["type"] == "Other"]
+    assert len(groups) == 1 and groups[0]["name"] == "Chinese AI labs"
+    assert "Chinese companies" in groups[0]["aliases"]
+    assert groups[0]["ontology_type"] == "Group"
+
+
+def test_unnamed_collectives_are_listed_only_when_they_take_part() -> None:
+    rec = record("Chinese AI companies like Baidu have grown quickly this decade.")
+    assert "Chinese AI labs" not in actor_names(rec)
+    assert "Baidu" in actor_names(rec)
+
+
+def test_unnamed_government_body_in_a_role() -> None:
+    rec = record("In May 2024, a Senate subcommittee opened an investigation into Nvidia's sales in China.")
+    assert "Senate subcommittee" in actor_names(rec)
+    assert ("Senate subcommittee", "Nvidia") in {(a["issuer"], t) for a in rec["actions"] for t in a["targets"]}
+
+
+def test_model_names_found_from_context_with_versions_as_aliases() -> None:
+    rec = record("The lab restricted its newest models, like Orion 3 and Vela Pro, for overseas users. "
+                 "Orion was trained on public data.")
+    models = {a["name"]: a["aliases"] for a in rec["actors"] if a["type"] == "AIModel"}
+    assert "Orion" in models and "Orion 3" in models["Orion"]
+    assert "Vela" in models and "Vela Pro" in models["Vela"]
+
+
+def test_actor_ids_are_gazetteer_ids_or_slugs() -> None:
+    ex = extract("Zhiyuan Robotics accused Huawei of stealing chip designs.")
+    ids = {a.name: a.id for a in ex.actors}
+    assert ids["Huawei"] == "huawei" and ids["Zhiyuan Robotics"] == "zhiyuan-robotics"

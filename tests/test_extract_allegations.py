@@ -1,0 +1,140 @@
+"""Allegations: accuser/accused from several constructions, kinds from cue lexicons, hedging,
+status, coreference, figures and periods, attributions, evidence offsets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ontology.models import AllegationKind, AllegationStatus, AttributionKind
+from tests.test_extract_common import extract, pairs, record
+
+
+def test_accuse_verb_with_kind_from_the_clause() -> None:
+    ex = extract("Anthropic accused Zhipu AI of stealing trade secrets from its research team.")
+    (al,) = ex.allegations
+    assert (al.accuser, al.accused, al.kind) == ("anthropic", ["zhipu-ai"], AllegationKind.ip_theft)
+    assert al.evidence.attribution_kind is AttributionKind.statement
+
+
+def test_reporting_verb_needs_a_conduct_in_its_clause() -> None:
+    rec = record("xAI said Moonshot AI had accessed Grok without authorization. xAI also said Moonshot AI "
+                 "had hired two of its engineers.")
+    (al,) = rec["allegations"]
+    assert (al["accuser"], al["accused"], al["kind"]) == ("xAI", ["Moonshot AI"], "unauthorized_access")
+
+
+def test_passive_accusation() -> None:
+    rec = record("Baidu was accused by Tencent of smuggling restricted GPUs through intermediaries.")
+    assert pairs(rec, "allegations") == {("Tencent", "Baidu")}
+    assert rec["allegations"][0]["kind"] == "smuggling"
+
+
+def test_accusation_noun_and_light_verb() -> None:
+    rec = record("Nvidia filed a complaint against SMIC, and Microsoft's allegation that DeepSeek distilled "
+                 "its models drew attention.")
+    assert pairs(rec, "allegations") == {("Nvidia", "SMIC"), ("Microsoft", "DeepSeek")}
+
+
+def test_designation_as_a_security_risk() -> None:
+    rec = record("The Federal Communications Commission deemed Hikvision a national security risk.")
+    (al,) = rec["allegations"]
+    assert (al["accuser"], al["accused"], al["kind"]) == ("Federal Communications Commission", ["Hikvision"],
+                                                         "security_risk")
+
+
+def test_coordinated_and_appositive_accused() -> None:
+    rec = record("Google accused Baichuan and two other startups – StepFun and Kuaishou – of scraping outputs "
+                 "from Gemini to train rival models.")
+    assert pairs(rec, "allegations") == {("Google", "Baichuan AI"), ("Google", "StepFun"), ("Google", "Kuaishou")}
+    assert rec["allegations"][0]["kind"] == "distillation"
+
+
+def test_hedging_and_unconfirmed_reports() -> None:
+    ex = extract("Unconfirmed reports suggest Meta told regulators that ByteDance allegedly copied the outputs "
+                 "of its models.")
+    (al,) = ex.allegations
+    assert al.kind is AllegationKind.distillation
+    assert {"allegedly"} <= {h.lower() for h in al.evidence.hedges}
+    assert al.evidence.attribution_kind is AttributionKind.unconfirmed
+    assert [a.kind for a in ex.attributions] == [AttributionKind.unconfirmed]
+
+
+def test_anonymous_sources_are_normalised() -> None:
+    ex = extract("Cohere accused Sakana AI of spying on its customers, according to two people briefed on "
+                 "the dispute.")
+    assert [a.source for a in ex.attributions] == ["people familiar with the matter"]
+    assert ex.allegations[0].evidence.attribution_kind is AttributionKind.anonymous
+
+
+def test_denial_sets_status() -> None:
+    ex = extract("Anthropic accused Zhipu AI of stealing trade secrets. Zhipu rejected the accusations on "
+                 "Friday.")
+    (al,) = ex.allegations
+    assert al.status is AllegationStatus.denied and al.status_cues
+
+
+def test_no_comment_sets_status_but_unrelated_denial_does_not() -> None:
+    ex = extract("OpenAI alleged that MiniMax illicitly accessed ChatGPT. MiniMax disputed a separate tax "
+                 "ruling. MiniMax did not respond to a request for comment.")
+    (al,) = ex.allegations
+    assert al.status is AllegationStatus.no_comment
+
+
+def test_definite_description_resolves_to_the_salient_company() -> None:
+    rec = record("OpenAI published a threat report on Tuesday. The San Francisco company said DeepSeek had used "
+                 "thousands of fake accounts to distill its models.")
+    assert pairs(rec, "allegations") == {("OpenAI", "DeepSeek")}
+
+
+def test_pronoun_object_resolves_to_the_other_party() -> None:
+    rec = record("Samsung shares slipped after Micron accused it of misappropriating memory designs.")
+    assert pairs(rec, "allegations") == {("Micron Technology", "Samsung Electronics")}
+
+
+def test_pronoun_subject_resolves_to_the_previous_subject() -> None:
+    rec = record("Microsoft studied the breach for months. It accused a Chinese state-backed hacking group of "
+                 "breaching its email systems.")
+    (al,) = rec["allegations"]
+    assert al["accuser"] == "Microsoft" and al["kind"] == "cyberattack"
+
+
+def test_figures_and_conduct_period() -> None:
+    ex = extract("Mistral AI said DeepSeek generated more than 1.2 million queries using nearly 3,000 fraudulent "
+                 "accounts to extract outputs between March 3 and April 9, 2025.")
+    (al,) = ex.allegations
+    figs = {f.unit: f for f in al.figures}
+    assert figs["queries"].value == 1_200_000 and figs["queries"].qualifier == "more than"
+    assert figs["queries"].low == 1_200_000 and figs["queries"].high is None
+    assert figs["accounts"].value == 3000 and figs["accounts"].qualifier == "nearly"
+    assert figs["accounts"].high == 3000 and figs["accounts"].low is not None and figs["accounts"].low < 3000
+    assert al.period is not None and (al.period.value, al.period.end) == ("2025-03-03", "2025-04-09")
+
+
+def test_figures_in_a_following_detail_sentence() -> None:
+    ex = extract("Cohere accused Baichuan AI of distilling its models. The alleged campaign used thousands of "
+                 "fake accounts.")
+    (al,) = ex.allegations
+    assert [f.qualifier for f in al.figures] == ["thousands of"]
+
+
+def test_date_of_the_allegation_from_its_own_sentence() -> None:
+    ex = extract("On May 2, 2025, Google accused StepFun of copying Gemini outputs.")
+    assert ex.allegations[0].date is not None and ex.allegations[0].date.value == "2025-05-02"
+    ex = extract("On 2 May, Google accused StepFun of copying Gemini outputs.")  # no year, no publication date
+    assert ex.allegations[0].date is not None and ex.allegations[0].date.value == "--05-02"
+    assert record("On 2 May, Google accused StepFun of copying Gemini outputs.")["allegations"][0]["date"] is None
+    ex = extract("On 2 May, Google accused StepFun of copying Gemini outputs.", date(2025, 6, 1))
+    assert ex.allegations[0].date is not None and ex.allegations[0].date.value == "2025-05-02"
+
+
+def test_accused_model_is_not_an_accused_party() -> None:
+    rec = record("Anthropic accused Claude of nothing; it accused DeepSeek of distilling Claude.")
+    assert all(x != "Claude" for al in rec["allegations"] for x in al["accused"])
+
+
+def test_evidence_is_the_exact_sentence_with_offsets() -> None:
+    text = "Markets were calm.\nOn Monday, Huawei accused Apple of stealing chip designs. Apple said nothing."
+    ex = extract(text)
+    (al,) = ex.allegations
+    e = al.evidence
+    assert text[e.start:e.end] == e.sentence == "On Monday, Huawei accused Apple of stealing chip designs."
