@@ -1,0 +1,323 @@
+"""Bulk load: the rows GraphWriter would write, sent as big UNWIND batches (the raw reference and the
+100k-article graph builder).
+
+Rows come from the writer's own code (kg.facts.article_rows, kg.facts.summarise, the outlet registry), so
+nodes, relationships and properties are those GraphWriter produces; the difference is only how they
+travel: thousands of rows per statement instead of one article per transaction, and fact summaries
+computed once from the evidence kept in memory instead of re-read from the graph after each article.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import queue
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, LiteralString
+
+from kg import conflicts as kc
+from kg import cypher as q
+from kg import cypher_bench as qb
+from kg.db import Graph
+from kg.facts import article_rows, summarise
+from kg.outlets import OutletRegistry, load_registry
+from kg.reliability import ReliabilityWeights
+from kg.writer import source_key
+from ontology.models import Extraction
+
+CREATE_FACT = {"Allegation": qb.CREATE_ALLEGATIONS_CYPHER, "GovernmentAction": qb.CREATE_GOVERNMENT_ACTIONS_CYPHER,
+               "Event": qb.CREATE_EVENTS_CYPHER}
+CREATE_ROLE = {"accuser": qb.CREATE_ACCUSER_CYPHER, "accused": qb.CREATE_ACCUSED_CYPHER,
+               "issuer": qb.CREATE_ISSUER_CYPHER, "target": qb.CREATE_TARGET_CYPHER,
+               "involves": qb.CREATE_INVOLVES_CYPHER}
+ROLE_NAMES = {"accuser": "ACCUSER", "accused": "ACCUSED", "issuer": "ISSUER", "target": "TARGET",
+              "involves": "INVOLVES"}
+
+
+@contextlib.contextmanager
+def memoized_conflicts() -> Iterator[None]:
+    """kg.conflicts.detect compares every pair of a fact's reports and re-parses dates and figures (JSON) for
+    each pair; both helpers are pure, so caching them gives identical conflicts in a fraction of the time."""
+    dates, figures = kc.dates_disagree, kc._figures
+    cached_dates = functools.lru_cache(maxsize=1 << 16)(dates)
+    parsed: dict[object, list[dict[str, Any]]] = {}
+
+    def cached_figures(e: dict[str, Any]) -> list[dict[str, Any]]:
+        raw = e.get("figures")
+        if not isinstance(raw, str | None):
+            return figures(e)
+        if raw not in parsed:
+            parsed[raw] = figures(e)
+        return parsed[raw]
+
+    kc.dates_disagree = cached_dates  # type: ignore[assignment]
+    kc._figures = cached_figures
+    try:
+        yield
+    finally:
+        kc.dates_disagree, kc._figures = dates, figures
+
+
+@dataclass
+class BulkStats:
+    articles: int = 0
+    rows: int = 0
+    statements: int = 0
+    seconds_db: float = 0.0
+    seconds_py: float = 0.0
+    by_statement: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+
+class BulkLoader:
+    """Accumulates articles' rows; flush() sends them, finish() writes fact summaries and conflicts.
+
+    Assumes new articles (no re-ingest or replacement): this is a loader for a fresh graph.
+    mode "merge": the writer's own UNWIND statements (MERGE), the raw reference of the write benchmark;
+    mode "create": create-only statements of kg/cypher_bench.py (same nodes, relationships, properties),
+    used to build the 100k-article graph in minutes."""
+
+    def __init__(self, graph: Graph, batch_rows: int = 5000, outlets: OutletRegistry | None = None,
+                 weights: ReliabilityWeights | None = None, mode: str = "merge") -> None:
+        assert mode in ("merge", "create")
+        self.create = mode == "create"
+        self.graph = graph
+        self.batch_rows = batch_rows
+        self.outlets = outlets or load_registry()
+        self.weights = weights or ReliabilityWeights()
+        self.stats = BulkStats()
+        self._outlets_written: set[str] = set()
+        self._outlet_prior: dict[str, float] = {}
+        self._outlet_name: dict[str, str] = {}
+        self._actor_type: dict[str, str] = {}
+        self._actor_name: dict[str, str] = {}
+        self._actor_aliases: dict[str, list[str]] = {}
+        self._facts_written: set[str] = set()
+        self._fact_meta: dict[str, tuple[str, bool]] = {}
+        self._roles: dict[tuple[str, str, str], int] = {}
+        self._roles_written: set[tuple[str, str, str]] = set()
+        self._evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._reset_pending()
+
+    def _reset_pending(self) -> None:
+        self.p_outlets: list[dict[str, Any]] = []
+        self.p_articles: list[dict[str, Any]] = []
+        self.p_publishers: list[dict[str, Any]] = []
+        self.p_new_actors: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.p_mentions: list[dict[str, Any]] = []
+        self.p_facts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.p_roles: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.p_evidence: list[dict[str, Any]] = []
+        self.p_cites: list[dict[str, Any]] = []
+        self.p_ev_mentions: list[dict[str, Any]] = []
+        self.p_evidence_nested: list[dict[str, Any]] = []
+        self.pending_rows = 0
+
+    # ------------------------------------------------------------ rows
+
+    def add(self, ex: Extraction) -> None:
+        t0 = time.perf_counter()
+        art = ex.article
+        rows = article_rows(ex, self.outlets)
+        publisher = self.outlets.resolve(art.outlet, art.url)
+        outlet_rows = dict(rows.cited_outlets)
+        if publisher:
+            outlet_rows[publisher.id] = publisher.row()
+        for oid, row in outlet_rows.items():
+            if oid not in self._outlets_written:
+                self._outlets_written.add(oid)
+                self._outlet_prior[oid] = float(row["prior"])  # type: ignore[arg-type]
+                self._outlet_name[oid] = str(row["name"])
+                self.p_outlets.append(row)
+        self.p_articles.append({
+            "id": art.id, "doc_id": art.doc_id, "url": art.url, "title": art.title,
+            "published": art.published.isoformat() if art.published else None,
+            "outlet": publisher.name if publisher else art.outlet, "outlet_id": publisher.id if publisher else None,
+            "source_key": source_key(ex), "source_path": art.source_path, "text": art.text,
+            "extractor_version": ex.extractor_version,
+        })
+        if publisher:
+            self.p_publishers.append({"article_id": art.id, "outlet_id": publisher.id})
+        for a in ex.actors:
+            aliases = sorted(set(a.aliases))
+            if a.id not in self._actor_type:
+                self._actor_type[a.id] = a.type.value
+                self._actor_name[a.id] = a.name
+                self._actor_aliases[a.id] = []
+                self.p_new_actors[a.type.value].append(
+                    {"id": a.id, "name": a.name, "type": a.type.value, "aliases": [], "source": a.source})
+            known = self._actor_aliases[a.id]
+            self._actor_aliases[a.id] = [x for x in known if x not in aliases] + aliases
+            self.p_mentions.append({"article_id": art.id, "actor_id": a.id, "aliases": aliases})
+        for label, fact_rows in rows.facts.items():
+            for fr in fact_rows:
+                if fr["id"] not in self._facts_written:
+                    self._facts_written.add(fr["id"])
+                    self._fact_meta[fr["id"]] = (fr["fact_type"], bool(fr["negated"]))
+                    self.p_facts[label].append(fr)
+        for relation, role_rows in rows.roles.items():
+            for rr in role_rows:
+                key = (rr["fact_id"], relation, rr["actor_id"])
+                self._roles[key] = rr["position"]
+                if key not in self._roles_written:
+                    self._roles_written.add(key)
+                    self.p_roles[relation].append(rr)
+        cited: dict[str, list[str]] = defaultdict(list)
+        for c in rows.cites:
+            cited[c["evidence_id"]].append(c["outlet_id"])
+        for e in rows.evidence:
+            self.p_evidence.append(e)
+            summary_row = dict(e["props"])
+            ids = cited.get(e["id"], [])
+            # As kg.writer._refresh reads them back (FACT_EVIDENCE_CYPHER): outlets by name.
+            summary_row.update(id=e["id"], outlet_id=publisher.name if publisher else None,
+                               outlet_prior=publisher.prior if publisher else None,
+                               cited_ids=[self._outlet_name.get(i) for i in ids],
+                               cited_priors=[self._outlet_prior.get(i) for i in ids])
+            self._evidence[e["fact_id"]].append(summary_row)
+        self.p_cites += rows.cites
+        self.p_ev_mentions += rows.mentions
+        if self.create:  # one row per article, its children nested
+            self.p_articles[-1]["mentions"] = [
+                {"actor_id": m["actor_id"], "aliases": m["aliases"]} for m in self.p_mentions[-len(ex.actors):]
+            ] if ex.actors else []
+            by_evidence: dict[str, list[str]] = defaultdict(list)
+            for m in rows.mentions:
+                by_evidence[m["evidence_id"]].append(m["actor_id"])
+            self.p_evidence_nested.append({"article_id": art.id, "evidence": [
+                {"id": e["id"], "fact_id": e["fact_id"], "props": e["props"], "mentions": by_evidence.get(e["id"], [])}
+                for e in rows.evidence]})
+        n_rows = (1 + (publisher is not None) + len(ex.actors) + len(rows.evidence) + len(rows.cites)
+                  + len(rows.mentions) + sum(len(v) for v in rows.facts.values())
+                  + sum(len(v) for v in rows.roles.values()))
+        self.pending_rows += n_rows
+        self.stats.rows += n_rows
+        self.stats.articles += 1
+        self.stats.seconds_py += time.perf_counter() - t0
+        if self.pending_rows >= self.batch_rows * 4:
+            self.flush()
+
+    # ------------------------------------------------------------ sending
+
+    def start_sender(self, depth: int = 8) -> None:
+        """Send from a background thread, so building rows (Python) overlaps the server's work."""
+        self._queue: queue.Queue[tuple[str, LiteralString, list[dict[str, Any]]] | None] = queue.Queue(depth)
+        self._errors: list[BaseException] = []
+
+        def run() -> None:
+            while True:
+                item = self._queue.get()
+                if item is None:
+                    return
+                if not self._errors:
+                    try:
+                        self._execute(*item)
+                    except BaseException as exc:  # re-raised by the producer
+                        self._errors.append(exc)
+
+        self._sender: threading.Thread | None = threading.Thread(target=run, name="bulk-sender", daemon=True)
+        self._sender.start()
+
+    def stop_sender(self) -> None:
+        sender = getattr(self, "_sender", None)
+        if sender is not None:
+            self._queue.put(None)
+            sender.join()
+            self._sender = None
+            if self._errors:
+                raise self._errors[0]
+
+    def _execute(self, name: str, statement: LiteralString, chunk: list[dict[str, Any]]) -> None:
+        t0 = time.perf_counter()
+        self.graph.write(statement, {"rows": chunk})
+        dt = time.perf_counter() - t0
+        self.stats.seconds_db += dt
+        self.stats.by_statement[name] += dt
+        self.stats.statements += 1
+
+    def _send(self, name: str, statement: LiteralString, rows: list[dict[str, Any]], size: int | None = None) -> None:
+        size = size or self.batch_rows
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            if getattr(self, "_sender", None) is not None:
+                if self._errors:
+                    raise self._errors[0]
+                self._queue.put((name, statement, chunk))
+            else:
+                self._execute(name, statement, chunk)
+
+    def flush(self) -> None:
+        if self.p_outlets:
+            self._send("outlets", q.UPSERT_OUTLETS_CYPHER, self.p_outlets)
+        if self.create:
+            per_article = max(1, self.batch_rows // 10)  # a row carries an article and its ~10 children
+            for actor_type, rows in self.p_new_actors.items():
+                self._send("actors", q.CREATE_ACTOR[actor_type], rows)
+            self._send("articles+mentions", qb.CREATE_ARTICLES_CYPHER, self.p_articles, size=per_article)
+            self._send("publishers", qb.CREATE_PUBLISHED_BY_CYPHER, self.p_publishers)
+            for label, rows in self.p_facts.items():
+                self._send("facts", CREATE_FACT[label], rows)
+            for relation, rows in self.p_roles.items():
+                self._send("roles", CREATE_ROLE[relation], rows)
+            self._send("evidence+mentions", qb.CREATE_EVIDENCE_CYPHER, self.p_evidence_nested, size=per_article)
+            self._send("cites", qb.CREATE_CITES_CYPHER, self.p_cites)
+        else:
+            self._send("articles", qb.UPSERT_ARTICLES_CYPHER, self.p_articles)
+            self._send("publishers", qb.LINK_PUBLISHERS_CYPHER, self.p_publishers)
+            for actor_type, rows in self.p_new_actors.items():
+                self._send("actors", q.CREATE_ACTOR[actor_type], rows)
+            self._send("mentions", qb.LINK_MENTIONS_CYPHER, self.p_mentions)
+            for label, rows in self.p_facts.items():
+                self._send("facts", q.UPSERT_FACT[label], rows)
+            for relation, rows in self.p_roles.items():
+                self._send("roles", q.LINK_ROLE[relation], rows)
+            self._send("evidence", q.UPSERT_EVIDENCE_CYPHER, self.p_evidence)
+            self._send("evidence_mentions", q.LINK_EVIDENCE_MENTIONS_CYPHER, self.p_ev_mentions)
+            self._send("cites", q.LINK_CITES_CYPHER, self.p_cites)
+        self._reset_pending()
+
+    def finish(self) -> None:
+        """Flush, then actor aliases, fact summaries and conflicts, from what was kept in memory."""
+        self.flush()
+        t0 = time.perf_counter()
+        actor_rows = []
+        for aid, aliases in self._actor_aliases.items():
+            name = self._actor_name[aid]
+            actor_rows.append({"id": aid, "aliases": aliases,
+                               "search": (name + " | " + "".join(x + " | " for x in aliases)).lower()})
+        names = defaultdict(lambda: defaultdict(list))  # type: ignore[var-annotated]
+        for (fact_id, relation, actor_id), position in self._roles.items():
+            names[fact_id][ROLE_NAMES[relation]].append((position, self._actor_name[actor_id]))
+        summaries: list[dict[str, Any]] = []
+        conflicts: list[dict[str, Any]] = []
+        with memoized_conflicts():
+            for fact_id, rows in self._evidence.items():
+                fact_type, negated = self._fact_meta[fact_id]
+                named = {role: [n for _, n in sorted(v)] for role, v in names[fact_id].items()}
+                props, pairs = summarise(fact_id, fact_type, negated, rows, named, self.weights)
+                summaries.append({"id": fact_id, "props": props})
+                conflicts += [p.row(fact_id) for p in pairs]
+        self.stats.seconds_py += time.perf_counter() - t0
+        self.stats.rows += len(actor_rows) + len(summaries) + len(conflicts)
+        self._send("actor_aliases", qb.SET_ACTOR_ALIASES_CYPHER, actor_rows)
+        self._send("summaries", q.SET_FACT_SUMMARY_CYPHER, summaries)
+        self._send("conflicts", q.CREATE_CONFLICTS_CYPHER, conflicts)
+        self._evidence.clear()
+        self.stop_sender()
+
+
+def bulk_load(graph: Graph, items: Iterable[Extraction], batch_rows: int = 5000, mode: str = "merge",
+              threaded: bool = False) -> BulkStats:
+    loader = BulkLoader(graph, batch_rows=batch_rows, mode=mode)
+    if threaded:
+        loader.start_sender()
+    try:
+        for ex in items:
+            loader.add(ex)
+        loader.finish()
+    finally:
+        loader.stop_sender()
+    return loader.stats

@@ -1,0 +1,48 @@
+"""Graph fingerprints: is the graph one path wrote the same as the one GraphWriter wrote?"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from typing import Any
+
+from kg.cypher_bench import DUMP_NODES_CYPHER, DUMP_RELATIONSHIPS_CYPHER
+from kg.db import Graph
+
+_STRENGTH = re.compile(r"^(cites|published by) .*= (\d+)$")
+
+
+def _norm(props: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in props.items():
+        if v is None:
+            continue  # a null property and a missing one read the same
+        if k == "reliability_explanation" and isinstance(v, str):
+            # One line per independent origin, naming its strongest report; when two reports of an origin tie,
+            # which one is named depends on the order the graph returned them. Compare the strengths only.
+            v = sorted(_STRENGTH.sub(r"origin = \2", line) for line in json.loads(v))
+        if k == "aliases" and isinstance(v, list):
+            v = sorted(v)
+        out[k] = v
+    return out
+
+
+def fingerprint(graph: Graph) -> tuple[Counter[str], Counter[str]]:
+    nodes = Counter(json.dumps([sorted(r["labels"]), _norm(r["props"])], sort_keys=True, default=str)
+                    for r in graph.read(DUMP_NODES_CYPHER))
+    rels = Counter(json.dumps([r["type"], r["a"], r["b"], _norm(r["props"])], sort_keys=True, default=str)
+                   for r in graph.read(DUMP_RELATIONSHIPS_CYPHER))
+    return nodes, rels
+
+
+def compare(a: tuple[Counter[str], Counter[str]], b: tuple[Counter[str], Counter[str]]) -> str:
+    """"same" or a short description of the first differences."""
+    problems = []
+    for i, what in enumerate(("nodes", "relationships")):
+        only_a, only_b = a[i] - b[i], b[i] - a[i]
+        if only_a or only_b:
+            sample = next(iter(only_a or only_b))[:300]
+            problems.append(f"{what}: {sum(only_a.values())} only in the first, {sum(only_b.values())} only in the "
+                            f"second (e.g. {sample})")
+    return "same" if not problems else "; ".join(problems)

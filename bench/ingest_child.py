@@ -1,0 +1,130 @@
+"""One measured ingest run in its own process (so its peak RSS is its own): prints one JSON line.
+
+    python -m bench.ingest_child bare    PATH --processes N   # spaCy model alone: nlp.pipe over the texts
+    python -m bench.ingest_child project PATH --processes N   # the project's nlp object (model + components)
+    python -m bench.ingest_child ingest  PATH --processes N   # kg ingest's path: read -> extract -> write
+    python -m bench.ingest_child ingest-prototype PATH ...    # the same with the proposed writer changes
+
+The graph server is taken from KG_DATA_DIR / KG_BOLT_PORT / KG_HTTP_PORT. Times exclude model loading.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+
+def peak_rss_mb() -> float:
+    """VmHWM of this process (peak resident set), in MB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def children_peak_rss_mb() -> float:
+    """Largest peak RSS among waited-for children (spaCy worker processes when n_process > 1)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def texts(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)["text"]
+
+
+def run_bare(path: Path, processes: int, batch_size: int, project: bool) -> dict[str, Any]:
+    import spacy
+
+    from ingest.pipeline import MODEL_PACKAGE, Extractor, _package_path
+
+    t0 = time.perf_counter()
+    nlp = Extractor.load().nlp if project else spacy.load(_package_path(MODEL_PACKAGE))
+    load_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    n = tokens = 0
+    for doc in nlp.pipe(texts(path), batch_size=batch_size, n_process=processes):
+        n += 1
+        tokens += len(doc)
+    return {"articles": n, "tokens": tokens, "seconds": time.perf_counter() - t0, "load_seconds": load_s,
+            "pipes": nlp.pipe_names}
+
+
+def run_ingest(path: Path, processes: int, batch_size: int) -> dict[str, Any]:
+    from kg.commands import ingest_paths
+    from kg.settings import Settings
+
+    t0 = time.perf_counter()
+    summary = ingest_paths(Settings(), [path], processes=processes, batch_size=batch_size, progress=None,
+                           errors=None)
+    total = time.perf_counter() - t0
+    return {"articles": summary.articles, "new": summary.new, "failed": summary.failed,
+            "failures": summary.failures[:3], "seconds": summary.seconds, "total_seconds": total,
+            "nodes_added": summary.nodes_added, "relationships_added": summary.relationships_added}
+
+
+def run_ingest_prototype(path: Path, processes: int, batch_size: int) -> dict[str, Any]:
+    """kg ingest's path with the two writer changes bench/README.md proposes: batched transactions
+    (bench/batched_writer.py) and conflict detection that parses each report once (bench.bulk.memoized_conflicts)."""
+    from bench.batched_writer import BatchedGraphWriter, load_batched
+    from bench.bulk import memoized_conflicts
+    from ingest.pipeline import Extractor
+    from ingest.readers import read_documents
+    from kg.db import connect
+    from kg.schema import apply_schema
+    from kg.settings import Settings
+
+    t0 = time.perf_counter()
+    with connect(Settings()) as graph, memoized_conflicts():
+        apply_schema(graph)
+        writer = BatchedGraphWriter(graph)
+        writer.fast_facts = True
+        writer.sync_outlets()
+        extractor = Extractor.load()
+        items = extractor.extract_many(read_documents([path]), n_process=processes, batch_size=batch_size)
+        summary = load_batched(writer, items)
+    return {"articles": summary.articles, "new": summary.new, "failed": summary.failed,
+            "failures": summary.failures[:3], "seconds": summary.seconds, "total_seconds": time.perf_counter() - t0,
+            "nodes_added": summary.nodes_added, "relationships_added": summary.relationships_added}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("mode", choices=["bare", "project", "ingest", "ingest-prototype"])
+    p.add_argument("path", type=Path)
+    p.add_argument("--processes", type=int, default=1)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--profile", type=Path, help="write a pyinstrument text profile here")
+    args = p.parse_args(argv)
+    profiler = None
+    if args.profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.005)
+        profiler.start()
+    if args.mode == "ingest":
+        out = run_ingest(args.path, args.processes, args.batch_size)
+    elif args.mode == "ingest-prototype":
+        out = run_ingest_prototype(args.path, args.processes, args.batch_size)
+    else:
+        out = run_bare(args.path, args.processes, args.batch_size, project=args.mode == "project")
+    if profiler is not None:
+        profiler.stop()
+        args.profile.write_text(profiler.output_text(unicode=False, color=False, show_all=False))
+    out.update(mode=args.mode, processes=args.processes, peak_rss_mb=peak_rss_mb(),
+               children_peak_rss_mb=children_peak_rss_mb())
+    print(json.dumps(out), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

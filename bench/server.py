@@ -1,0 +1,78 @@
+"""A private graph server for one benchmark phase: temp data dir, free ports, always stopped."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from kg import server
+from kg.db import Graph, connect
+from kg.schema import apply_schema
+from kg.settings import Settings
+
+# Never touch a production server by accident.
+for _var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+    os.environ.pop(_var, None)
+
+DEFAULT_HEAP = os.environ.get("BENCH_SERVER_HEAP", "4g")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def bench_settings(data_dir: Path, heap: str = DEFAULT_HEAP) -> Settings:
+    return Settings(
+        NEO4J_URI=None,
+        KG_DATA_DIR=data_dir,
+        KG_BOLT_PORT=free_port(),
+        KG_HTTP_PORT=free_port(),
+        KG_SERVER_HEAP=heap,
+    )  # type: ignore[call-arg]
+
+
+def env_for(settings: Settings) -> dict[str, str]:
+    """Environment that points a `kg` subprocess (or the app) at this server."""
+    return {
+        "KG_DATA_DIR": str(settings.data_dir),
+        "KG_BOLT_PORT": str(settings.bolt_port),
+        "KG_HTTP_PORT": str(settings.http_port),
+        "KG_SERVER_HEAP": settings.heap,
+    }
+
+
+@contextlib.contextmanager
+def running_server(name: str, heap: str = DEFAULT_HEAP, schema: bool = True,
+                   keep: Path | None = None) -> Iterator[Settings]:
+    """Start a server in a fresh temp dir (or `keep`, reused), yield its settings, stop it even on error."""
+    tmp = Path(tempfile.mkdtemp(prefix=f"kg-bench-{name}-")) if keep is None else keep
+    tmp.mkdir(parents=True, exist_ok=True)
+    settings = bench_settings(tmp, heap)
+    try:
+        server.start(settings)
+        if schema:
+            with connect(settings) as graph:
+                apply_schema(graph)
+        yield settings
+    finally:
+        with contextlib.suppress(Exception):
+            server.stop(settings)
+        if keep is None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def wipe(graph: Graph, batch: int = 20_000) -> None:
+    """Delete every node and relationship (in batches, so the server's transaction stays small)."""
+    from kg.cypher_bench import WIPE_BATCH_CYPHER
+
+    while True:
+        rows = graph.write(WIPE_BATCH_CYPHER, {"limit": batch})
+        if not rows or not rows[0]["deleted"]:
+            return
