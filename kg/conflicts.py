@@ -39,7 +39,10 @@ class ConflictPair:
         }
 
 
-def _parts(value: str) -> tuple[int | None, int | None, int | None]:
+_Parts = tuple[int | None, int | None, int | None]
+
+
+def _parts(value: str) -> _Parts:
     p = precision_of(value)
     if p is DatePrecision.month_day:
         return None, int(value[2:4]), int(value[5:7])
@@ -47,26 +50,28 @@ def _parts(value: str) -> tuple[int | None, int | None, int | None]:
     return bits[0], bits[1] if len(bits) > 1 else None, bits[2] if len(bits) > 2 else None
 
 
-def _interval(value: str, end: str | None) -> tuple[tuple[int | None, int | None, int | None], ...]:
+def _interval(value: str, end: str | None) -> tuple[_Parts, _Parts]:
     return (_parts(value), _parts(end)) if end else (_parts(value), _parts(value))
 
 
 def dates_disagree(a: str, a_end: str | None, b: str, b_end: str | None) -> bool:
     """True when two dates cannot describe the same moment, compared only on the parts both give."""
-    (a_lo, a_hi), (b_lo, b_hi) = _interval(a, a_end), _interval(b, b_end)
+    return _intervals_disagree(_interval(a, a_end), _interval(b, b_end))
+
+
+def _intervals_disagree(a: tuple[_Parts, _Parts], b: tuple[_Parts, _Parts]) -> bool:
+    (a_lo, a_hi), (b_lo, b_hi) = a, b
     # Compare component by component, only where both sides state the component.
     fields = [i for i in range(3) if a_lo[i] is not None and b_lo[i] is not None
               and a_hi[i] is not None and b_hi[i] is not None]
     if not fields:
         return False
-    # The year must be known on both sides for a month-only or day comparison across years to hold;
-    # with no year on one side, compare month and day only.
+    if 1 in fields and 0 not in fields and 2 not in fields:
+        return False  # month alone, no year and no day on one side: too weak to call a conflict
     key_a_lo = tuple(a_lo[i] for i in fields)
     key_a_hi = tuple(a_hi[i] for i in fields)
     key_b_lo = tuple(b_lo[i] for i in fields)
     key_b_hi = tuple(b_hi[i] for i in fields)
-    if 1 in fields and 0 not in fields and 2 not in fields:
-        return False  # month alone, no year and no day on one side: too weak to call a conflict
     return key_a_hi < key_b_lo or key_b_hi < key_a_lo  # type: ignore[operator]
 
 
@@ -83,28 +88,48 @@ def _range(f: dict[str, Any]) -> tuple[float, float]:
     return (float(lo) if lo is not None else v, float(hi) if hi is not None else v)
 
 
+@dataclass(frozen=True)
+class _Report:
+    """One evidence row with its date and figures parsed once (detect compares every pair of a fact's
+    reports, so parsing per pair made a widely reported fact quadratic in JSON decoding)."""
+
+    id: str
+    article_id: Any
+    date: str | None
+    date_end: str | None
+    interval: tuple[_Parts, _Parts] | None
+    figures: tuple[tuple[str, float, float, str], ...]  # unit, low, high, text
+
+    @classmethod
+    def of(cls, e: dict[str, Any]) -> _Report:
+        date = e.get("date_value")
+        interval = _interval(date, e.get("date_end")) if date else None
+        figures = tuple((f["unit"], *_range(f), f["text"]) for f in _figures(e))
+        return cls(e["id"], e.get("article_id"), date, e.get("date_end"), interval, figures)
+
+
 def detect(evidence: list[dict[str, Any]]) -> list[ConflictPair]:
     """Pairs of evidence (from different articles) of one fact that disagree."""
+    reports = [_Report.of(e) for e in sorted(evidence, key=lambda e: e["id"])]
     out: list[ConflictPair] = []
-    for ea, eb in combinations(sorted(evidence, key=lambda e: e["id"]), 2):
-        if ea.get("article_id") == eb.get("article_id"):
+    for ra, rb in combinations(reports, 2):
+        if ra.article_id == rb.article_id:
             continue
-        da, db = ea.get("date_value"), eb.get("date_value")
-        if da and db and dates_disagree(da, ea.get("date_end"), db, eb.get("date_end")):
+        if ra.interval and rb.interval and ra.date and rb.date and _intervals_disagree(ra.interval, rb.interval):
             out.append(ConflictPair(
-                id=stable_id("conflict", ea["id"], eb["id"], "date"),
-                a=ea["id"], b=eb["id"], field="date",
-                value_a=display(da, ea.get("date_end")), value_b=display(db, eb.get("date_end")),
+                id=stable_id("conflict", ra.id, rb.id, "date"),
+                a=ra.id, b=rb.id, field="date",
+                value_a=display(ra.date, ra.date_end), value_b=display(rb.date, rb.date_end),
                 note="the reports give dates that cannot both be right at the precision both state",
             ))
-        for fa in _figures(ea):
-            for fb in _figures(eb):
-                if fa["unit"] == fb["unit"] and figures_disagree(fa, fb):
+        for unit_a, lo_a, hi_a, text_a in ra.figures:
+            for unit_b, lo_b, hi_b, text_b in rb.figures:
+                if unit_a == unit_b and (hi_a < lo_b or hi_b < lo_a):
                     out.append(ConflictPair(
-                        id=stable_id("conflict", ea["id"], eb["id"], "figure", fa["unit"]),
-                        a=ea["id"], b=eb["id"], field=f"figure:{fa['unit']}",
-                        value_a=fa["text"], value_b=fb["text"],
-                        note=f"the reports give incompatible numbers of {fa['unit']}",
+                        id=stable_id("conflict", ra.id, rb.id, "figure", unit_a),
+                        a=ra.id, b=rb.id, field=f"figure:{unit_a}",
+                        value_a=text_a, value_b=text_b,
+                        note=f"the reports give incompatible numbers of {unit_a}",
                     ))
     return out
 

@@ -21,7 +21,15 @@ def trusted(statement: str) -> LiteralString:
     return cast(LiteralString, statement)
 
 
-# ---------------------------------------------------------------- article writes (one transaction each)
+# ---------------------------------------------------------------- article writes (a batch per transaction)
+# Rows carry their article's id, so one UNWIND covers every article of a batch.
+
+FIND_ARTICLES_CYPHER = """
+UNWIND $keys AS key
+MATCH (a:Article)
+WHERE a.id = key.id OR a.source_key = key.source_key
+RETURN key.id AS key_id, a.id AS id, a.source_key AS source_key
+"""
 
 FIND_ARTICLE_CYPHER = """
 MATCH (a:Article)
@@ -36,16 +44,18 @@ ON CREATE SET o.name = row.name
 SET o.prior = row.prior, o.prior_note = row.prior_note, o.kind = row.kind, o.known = row.known
 """
 
-UPSERT_ARTICLE_CYPHER = """
-MERGE (a:Article {id: $row.id})
-SET a.doc_id = $row.doc_id, a.url = $row.url, a.title = $row.title, a.published = $row.published,
-    a.outlet = $row.outlet, a.outlet_id = $row.outlet_id, a.source_key = $row.source_key,
-    a.source_path = $row.source_path, a.text = $row.text, a.extractor_version = $row.extractor_version
+UPSERT_ARTICLES_CYPHER = """
+UNWIND $rows AS row
+MERGE (a:Article {id: row.id})
+SET a.doc_id = row.doc_id, a.url = row.url, a.title = row.title, a.published = row.published,
+    a.outlet = row.outlet, a.outlet_id = row.outlet_id, a.source_key = row.source_key,
+    a.source_path = row.source_path, a.text = row.text, a.extractor_version = row.extractor_version
 """
 
-LINK_PUBLISHER_CYPHER = """
-MATCH (a:Article {id: $article_id})
-MATCH (o:Outlet {id: $outlet_id})
+LINK_PUBLISHERS_CYPHER = """
+UNWIND $rows AS row
+MATCH (a:Article {id: row.article_id})
+MATCH (o:Outlet {id: row.outlet_id})
 MERGE (a)-[:PUBLISHED_BY]->(o)
 """
 
@@ -63,7 +73,7 @@ ON CREATE SET a.name = row.name, a.name_lower = toLower(row.name), a.type = row.
 SET a.aliases = [x IN a.aliases WHERE NOT x IN row.aliases] + row.aliases
 SET a.search = toLower(a.name + ' | ' + reduce(s = '', x IN a.aliases | s + x + ' | '))
 WITH a, row
-MATCH (art:Article {id: $article_id})
+MATCH (art:Article {id: row.article_id})
 MERGE (art)-[m:MENTIONS]->(a)
 SET m.aliases = row.aliases
 """
@@ -107,7 +117,7 @@ RETURN f.id AS fact_id, f.fact_type AS fact_type, f.negated AS negated, properti
 
 FACT_ROLES_CYPHER = """
 UNWIND $ids AS fid
-MATCH (f:Fact {id: fid})-[r]->(a:Actor)
+MATCH (f:Fact {id: fid})-[r:ACCUSER|ACCUSED|ISSUER|TARGET|INVOLVES]->(a:Actor)
 RETURN f.id AS fact_id, type(r) AS role, r.position AS position, a.id AS actor_id, a.name AS name
 """
 
@@ -189,10 +199,16 @@ RETURN type(r) AS type, count(r) AS n
 
 
 def _upsert_fact(label: str) -> str:
+    # Not MERGE (f:Fact:Allegation {id: ...}): ArcadeDB plans a MERGE on two labels as a scan of every node
+    # of the type label, while this existence check uses the Fact(id) index. Rows must have distinct ids
+    # within one statement (the writer de-duplicates them).
     return (
         "UNWIND $rows AS row\n"
-        f"MERGE (f:Fact:{vocabulary.label(label)} {{id: row.id}})\n"
-        "ON CREATE SET f.fact_type = row.fact_type, f.kind_family = row.kind_family, f.negated = row.negated"
+        "OPTIONAL MATCH (existing:Fact {id: row.id})\n"
+        "WITH row\n"
+        "WHERE existing IS NULL\n"
+        f"CREATE (f:Fact:{vocabulary.label(label)} {{id: row.id, fact_type: row.fact_type, "
+        "kind_family: row.kind_family, negated: row.negated})"
     )
 
 
@@ -248,11 +264,11 @@ ORDER BY f.date_start, f.date_value, f.id
 LIMIT $limit
 RETURN f {.id, .fact_type, .kind, .kinds, .title, .status, .negated, .date_value, .date_end, .date_precision,
           .date_qualifier, .date_start, .date_stop, .date_display, .reliability, .n_articles, .n_evidence,
-          .n_conflicts, .actor_names, .independent_reports} AS fact
+          .n_conflicts, .actor_names, .independent_reports, .sources} AS fact
 """
 
 TIMELINE_BY_ACTOR_CYPHER = """
-MATCH (a:Actor)<-[]-(f:Fact)
+MATCH (a:Actor)<-[:ACCUSER|ACCUSED|ISSUER|TARGET|INVOLVES]-(f:Fact)
 WHERE a.id IN $actor_ids
   AND ($fact_types IS NULL OR f.fact_type IN $fact_types)
   AND ($kinds IS NULL OR f.kind IN $kinds)
@@ -267,7 +283,7 @@ ORDER BY f.date_start, f.date_value, f.id
 LIMIT $limit
 RETURN f {.id, .fact_type, .kind, .kinds, .title, .status, .negated, .date_value, .date_end, .date_precision,
           .date_qualifier, .date_start, .date_stop, .date_display, .reliability, .n_articles, .n_evidence,
-          .n_conflicts, .actor_names, .independent_reports} AS fact
+          .n_conflicts, .actor_names, .independent_reports, .sources} AS fact
 """
 
 TIMELINE_BY_MENTION_CYPHER = """
@@ -286,7 +302,7 @@ ORDER BY f.date_start, f.date_value, f.id
 LIMIT $limit
 RETURN f {.id, .fact_type, .kind, .kinds, .title, .status, .negated, .date_value, .date_end, .date_precision,
           .date_qualifier, .date_start, .date_stop, .date_display, .reliability, .n_articles, .n_evidence,
-          .n_conflicts, .actor_names, .independent_reports} AS fact
+          .n_conflicts, .actor_names, .independent_reports, .sources} AS fact
 """
 
 FACT_OUTLETS_CYPHER = """
@@ -309,8 +325,7 @@ RETURN a.id AS id
 FIND_ACTORS_CYPHER = """
 MATCH (a:Actor)
 WHERE $text = '' OR a.search CONTAINS $text
-OPTIONAL MATCH (art:Article)-[:MENTIONS]->(a)
-WITH a, count(art) AS articles
+WITH a, COUNT { (a)<-[:MENTIONS]-(:Article) } AS articles
 ORDER BY articles DESC, a.name
 LIMIT $limit
 RETURN a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases, articles
@@ -318,17 +333,16 @@ RETURN a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases, article
 
 ACTOR_CYPHER = """
 MATCH (a:Actor {id: $id})
-OPTIONAL MATCH (art:Article)-[:MENTIONS]->(a)
 RETURN a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases, a.source AS source,
-       count(art) AS articles
+       COUNT { (a)<-[:MENTIONS]-(:Article) } AS articles
 """
 
 ACTOR_FACTS_CYPHER = """
-MATCH (a:Actor {id: $id})<-[r]-(f:Fact)
+MATCH (a:Actor {id: $id})<-[r:ACCUSER|ACCUSED|ISSUER|TARGET|INVOLVES]-(f:Fact)
 RETURN type(r) AS role,
        f {.id, .fact_type, .kind, .kinds, .title, .status, .negated, .date_value, .date_end, .date_precision,
           .date_qualifier, .date_start, .date_stop, .date_display, .reliability, .n_articles, .n_evidence,
-          .n_conflicts, .actor_names, .independent_reports} AS fact
+          .n_conflicts, .actor_names, .independent_reports, .sources} AS fact
 ORDER BY f.date_start, f.id
 LIMIT $limit
 """
@@ -343,7 +357,8 @@ RETURN b.id AS id, b.name AS name, b.type AS type, articles
 """
 
 NEIGHBOURHOOD_CYPHER = """
-MATCH (a:Actor {id: $id})<-[r1]-(f:Fact)-[r2]->(b:Actor)
+MATCH (a:Actor {id: $id})<-[r1:ACCUSER|ACCUSED|ISSUER|TARGET|INVOLVES]-(f:Fact)
+      -[r2:ACCUSER|ACCUSED|ISSUER|TARGET|INVOLVES]->(b:Actor)
 WHERE b.id <> a.id
 RETURN f.id AS fact_id, f.fact_type AS fact_type, f.kind AS kind, type(r1) AS role_of_actor,
        type(r2) AS role_of_other, b.id AS other_id, b.name AS other_name, b.type AS other_type
@@ -354,7 +369,7 @@ TRACE_FACT_CYPHER = """
 MATCH (f:Fact {id: $id})
 RETURN f {.id, .fact_type, .kind, .kinds, .title, .status, .negated, .date_value, .date_end, .date_precision,
           .date_qualifier, .date_start, .date_stop, .date_display, .reliability, .n_articles, .n_evidence,
-          .n_conflicts, .actor_names, .independent_reports, .reliability_explanation} AS fact
+          .n_conflicts, .actor_names, .independent_reports, .sources, .reliability_explanation} AS fact
 """
 
 TRACE_EVIDENCE_CYPHER = """
@@ -373,10 +388,20 @@ MATCH (art:Article {id: aid})
 RETURN art.id AS id, art.text AS text
 """
 
+CONFLICTED_FACTS_CYPHER = """
+MATCH (f:Fact)
+WHERE f.n_conflicts > 0
+RETURN f.id AS id, f.n_conflicts AS n
+ORDER BY id
+"""
+
+# Starts from the facts (Fact(id) index), not from every Evidence node: most evidence has no conflict.
 CONFLICTS_CYPHER = """
-MATCH (ea:Evidence)-[c:CONFLICTS_WITH]->(eb:Evidence)
-WHERE $fact_id IS NULL OR c.fact_id = $fact_id
-MATCH (f:Fact {id: c.fact_id})
+UNWIND $fact_ids AS fid
+MATCH (f:Fact {id: fid})-[:HAS_EVIDENCE]->(ea:Evidence)-[c:CONFLICTS_WITH]->(eb:Evidence)
+WITH f, ea, c, eb
+ORDER BY f.id, c.id
+LIMIT $limit
 MATCH (ea)-[:REPORTED_IN]->(aa:Article)
 MATCH (eb)-[:REPORTED_IN]->(ab:Article)
 OPTIONAL MATCH (aa)-[:PUBLISHED_BY]->(oa:Outlet)
@@ -387,8 +412,7 @@ RETURN c.id AS id, c.field AS field, c.value_a AS value_a, c.value_b AS value_b,
        aa.published AS published_a, oa.name AS outlet_a,
        properties(eb) AS evidence_b, ab.id AS article_b, ab.doc_id AS doc_b, ab.title AS title_b,
        ab.published AS published_b, ob.name AS outlet_b
-ORDER BY f.id, c.id
-LIMIT $limit
+ORDER BY fact_id, id
 """
 
 SOURCES_CYPHER = """
@@ -452,7 +476,7 @@ ARTICLE_FACTS_VIEW_CYPHER = """
 MATCH (art:Article {id: $id})<-[:REPORTED_IN]-(e:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)
 RETURN DISTINCT f {.id, .fact_type, .kind, .kinds, .title, .status, .negated, .date_value, .date_end,
           .date_precision, .date_qualifier, .date_start, .date_stop, .date_display, .reliability, .n_articles,
-          .n_evidence, .n_conflicts, .actor_names, .independent_reports} AS fact
+          .n_evidence, .n_conflicts, .actor_names, .independent_reports, .sources} AS fact
 """
 
 ARTICLE_ACTORS_VIEW_CYPHER = """

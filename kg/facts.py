@@ -178,6 +178,13 @@ def _title(fact_type: str, roles: dict[str, list[str]], kind: str, negated: bool
     return summary or ", ".join(roles.get("INVOLVES", [])) or "event"
 
 
+def sources_of(evidence: list[dict[str, Any]]) -> list[str]:
+    """The outlets that published a fact's reports, named as readers know them; an article without a known
+    outlet is named by its document id."""
+    return sorted({e.get("outlet_id") or f"unknown outlet ({e.get('doc_id') or e.get('article_id')})"
+                   for e in evidence})
+
+
 def summarise(
     fact_id: str,
     fact_type: str,
@@ -226,6 +233,7 @@ def summarise(
         "n_evidence": len(evidence),
         "n_articles": len({e["article_id"] for e in evidence}),
         "n_conflicts": len(conflicts),
+        "sources": sources_of(evidence),
         **rel.props(),
     }
     props["reliability_explanation"] = json.dumps(props["reliability_explanation"])

@@ -1,8 +1,9 @@
 """The ingest loop: extraction results in, graph writes out, overlapped, with progress and a summary.
 
 Extraction (CPU-bound, in the caller's thread or its worker processes) feeds a bounded queue; one
-writer thread drains it, one transaction per article. One writer, because ArcadeDB answers concurrent
-MERGE on a unique key with a ConstraintError where Neo4j would wait.
+writer thread drains it, one transaction per batch of whatever is queued (up to max_batch articles). One
+writer, because ArcadeDB answers concurrent MERGE on a unique key with a ConstraintError where Neo4j would
+wait.
 """
 
 from __future__ import annotations
@@ -79,7 +80,8 @@ class Progress:
 
 
 def load(writer: GraphWriter, items: Iterable[Extraction | Any], progress: TextIO | None = sys.stderr,
-         errors: TextIO | None = sys.stderr, total: int | None = None, queue_size: int = 64) -> IngestSummary:
+         errors: TextIO | None = sys.stderr, total: int | None = None, queue_size: int = 64,
+         max_batch: int = 32) -> IngestSummary:
     """Write every Extraction; report every other item (a document error) with its id and reason."""
     summary = IngestSummary()
     before = count_graph(writer.graph)
@@ -99,29 +101,52 @@ def load(writer: GraphWriter, items: Iterable[Extraction | Any], progress: TextI
                 errors.write(f"failed: {doc}: {reason}\n")
                 errors.flush()
 
+    def record(status: WriteStatus) -> None:
+        with lock:
+            if status is WriteStatus.new:
+                summary.new += 1
+            elif status is WriteStatus.replaced:
+                summary.replaced += 1
+            else:
+                summary.unchanged += 1
+            bar.update(summary.articles)
+
+    def write_one_by_one(batch: list[Extraction]) -> None:
+        for ex in batch:
+            try:
+                record(writer.write(ex))
+            except GraphUnavailable:
+                raise
+            except Exception as exc:  # one article's failure must not stop the batch
+                report(ex.article.doc_id, f"could not be written: {str(exc).splitlines()[0][:300]}")
+
     def drain() -> None:
-        while True:
-            item = pending.get()
-            if item is _DONE:
-                return
-            if fatal:
+        done = False
+        while not done:
+            # Whatever extraction has queued, up to max_batch: batches grow only when writing lags behind.
+            batch = [pending.get()]
+            while len(batch) < max_batch and batch[-1] is not _DONE:
+                try:
+                    batch.append(pending.get_nowait())
+                except queue.Empty:
+                    break
+            if batch[-1] is _DONE:
+                batch.pop()
+                done = True
+            if not batch or fatal:
                 continue  # keep draining so the producer never blocks; nothing more is written
             try:
-                status = writer.write(item)
+                try:
+                    statuses = writer.write_many(batch)
+                except GraphUnavailable:
+                    raise
+                except Exception:  # nothing of the batch was stored: find the article that fails
+                    write_one_by_one(batch)
+                    continue
+                for status in statuses:
+                    record(status)
             except GraphUnavailable as exc:
                 fatal.append(exc)
-                continue
-            except Exception as exc:  # one article's failure must not stop the batch
-                report(item.article.doc_id, f"could not be written: {str(exc).splitlines()[0][:300]}")
-                continue
-            with lock:
-                if status is WriteStatus.new:
-                    summary.new += 1
-                elif status is WriteStatus.replaced:
-                    summary.replaced += 1
-                else:
-                    summary.unchanged += 1
-                bar.update(summary.articles)
 
     thread = threading.Thread(target=drain, name="graph-writer", daemon=True)
     thread.start()

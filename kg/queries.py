@@ -180,10 +180,13 @@ def _fact(row: dict[str, Any], **extra: Any) -> FactItem:
 
 
 def _attach_sources(graph: Graph, facts: list[FactItem]) -> list[FactItem]:
-    if not facts:
+    """Sources are stored on each fact when it is written; a fact written without them (a graph imported
+    from RDF) gets them from its evidence."""
+    missing = [f for f in facts if not f.sources]
+    if not missing:
         return facts
-    by_id = {r["fact_id"]: r["sources"] for r in graph.read(q.FACT_OUTLETS_CYPHER, {"ids": [f.id for f in facts]})}
-    for f in facts:
+    by_id = {r["fact_id"]: r["sources"] for r in graph.read(q.FACT_OUTLETS_CYPHER, {"ids": [f.id for f in missing]})}
+    for f in missing:
         f.sources = sorted(s for s in by_id.get(f.id, []) if s)
     return facts
 
@@ -330,8 +333,21 @@ def trace(graph: Graph, fact_id: str) -> Trace | None:
 
 
 def conflicts(graph: Graph, fact_id: str | None = None, limit: int = 500) -> list[ConflictItem]:
+    """Disagreeing reports, side by side: one fact's, or every fact's (in fact id order, up to limit)."""
+    if fact_id is not None:
+        fact_ids = [fact_id]
+    else:
+        # Each fact knows how many conflicts it has (an indexed property): take facts until limit is filled.
+        fact_ids, total = [], 0
+        for r in graph.read(q.CONFLICTED_FACTS_CYPHER):
+            if total >= limit:
+                break
+            fact_ids.append(r["id"])
+            total += int(r["n"] or 0)
+    if not fact_ids:
+        return []
     out = []
-    for r in graph.read(q.CONFLICTS_CYPHER, {"fact_id": fact_id, "limit": limit}):
+    for r in graph.read(q.CONFLICTS_CYPHER, {"fact_ids": fact_ids, "limit": limit}):
         side = {}
         for s in ("a", "b"):
             side[s] = _evidence({"evidence": r[f"evidence_{s}"], "article_id": r[f"article_{s}"],

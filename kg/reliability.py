@@ -77,7 +77,9 @@ def hedge_weight(hedges: list[str], w: ReliabilityWeights) -> float:
 def origin_of(report: Report) -> tuple[str, float | None, str]:
     """(origin key, prior, how we got it): a cited outlet is the origin of what an article relays."""
     if report.cited:
-        outlet_id, prior = max(report.cited, key=lambda c: c[1] if c[1] is not None else -1)
+        # Ties go to the first outlet by name, so the explanation does not depend on the graph's row order.
+        ranked = sorted(report.cited, key=lambda c: (-(c[1] if c[1] is not None else -1), c[0]))
+        outlet_id, prior = ranked[0]
         return f"outlet:{outlet_id}", prior, f"cites {outlet_id}"
     if report.outlet_id:
         return f"outlet:{report.outlet_id}", report.outlet_prior, f"published by {report.outlet_id}"
@@ -89,7 +91,7 @@ def score(reports: list[Report], w: ReliabilityWeights | None = None) -> Score:
     if not reports:
         return Score(0.0, ["no report supports this fact"], 0, 0)
     best: dict[str, tuple[float, str]] = {}
-    for r in reports:
+    for r in sorted(reports, key=lambda r: r.evidence_id):  # equal strengths: the first evidence explains
         key, prior, how = origin_of(r)
         p = (prior if prior is not None else w.unknown_prior) / 100.0
         a = attribution_weight(r.attribution_kind, w)

@@ -1,4 +1,4 @@
-"""Writing extraction records into the graph: one article per transaction, idempotent, with provenance.
+"""Writing extraction records into the graph: a batch of articles per transaction, idempotent, with provenance.
 
 Re-ingesting an article changes nothing (its id is the hash of its text). A corrected version (same
 URL, or same doc_id when there is no URL, but new text) replaces the old one's evidence. Forgetting an
@@ -8,7 +8,7 @@ article removes its evidence, the facts no other article supports, and actors no
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -16,7 +16,7 @@ import neo4j
 
 from kg import cypher as q
 from kg.db import Graph
-from kg.facts import article_rows, summarise
+from kg.facts import ArticleRows, article_rows, summarise
 from kg.outlets import OutletRegistry, load_registry
 from kg.reliability import ReliabilityWeights
 from ontology.models import Extraction
@@ -40,6 +40,49 @@ def source_key(ex: Extraction) -> str:
     return f"url:{ex.article.url}" if ex.article.url else f"doc:{ex.article.doc_id}"
 
 
+@dataclass
+class _BatchRows:
+    """The rows of several articles, concatenated for one UNWIND per statement. Facts are de-duplicated
+    (the first article's kind family and flags create the node, as sequential writes would)."""
+
+    outlets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    publishers: list[dict[str, Any]] = field(default_factory=list)
+    actors: list[dict[str, Any]] = field(default_factory=list)
+    facts: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
+    roles: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    cites: list[dict[str, Any]] = field(default_factory=list)
+    fact_ids: set[str] = field(default_factory=set)
+
+    def add(self, ex: Extraction, key: str, rows: ArticleRows, outlets: OutletRegistry) -> None:
+        art = ex.article
+        publisher = outlets.resolve(art.outlet, art.url)
+        self.outlets.update(rows.cited_outlets)
+        if publisher:
+            self.outlets[publisher.id] = publisher.row()
+            self.publishers.append({"article_id": art.id, "outlet_id": publisher.id})
+        self.articles.append({
+            "id": art.id, "doc_id": art.doc_id, "url": art.url, "title": art.title,
+            "published": art.published.isoformat() if art.published else None,
+            "outlet": publisher.name if publisher else art.outlet, "outlet_id": publisher.id if publisher else None,
+            "source_key": key, "source_path": art.source_path, "text": art.text,
+            "extractor_version": ex.extractor_version,
+        })
+        self.actors += [{"id": a.id, "name": a.name, "type": a.type.value, "aliases": sorted(set(a.aliases)),
+                         "source": a.source, "article_id": art.id} for a in ex.actors]
+        for label, fact_rows in rows.facts.items():
+            for fact in fact_rows:
+                self.facts[label].setdefault(fact["id"], fact)
+        for relation, role_rows in rows.roles.items():
+            self.roles[relation] += role_rows
+        self.evidence += rows.evidence
+        self.mentions += rows.mentions
+        self.cites += rows.cites
+        self.fact_ids |= set(rows.fact_ids)
+
+
 class GraphWriter:
     def __init__(self, graph: Graph, outlets: OutletRegistry | None = None,
                  weights: ReliabilityWeights | None = None) -> None:
@@ -51,7 +94,20 @@ class GraphWriter:
 
     def write(self, ex: Extraction) -> WriteStatus:
         """Write one article and everything extracted from it, atomically."""
-        return self.graph.write_transaction(lambda tx: self._write(tx, ex))
+        return self.graph.write_transaction(lambda tx: self._write_batch(tx, [ex]))[0]
+
+    def write_many(self, exs: list[Extraction]) -> list[WriteStatus]:
+        """Write several articles in one transaction, leaving the graph that writing them one by one, in order,
+        would leave. All or nothing: when it raises, nothing of the batch is stored (the loader then writes the
+        articles one at a time, so a bad article fails alone). A batch that names one article (id or source
+        key) twice is written one article at a time."""
+        if not exs:
+            return []
+        ids = [ex.article.id for ex in exs]
+        keys = [source_key(ex) for ex in exs]
+        if len(set(ids)) < len(ids) or len(set(keys)) < len(keys):
+            return [self.write(ex) for ex in exs]
+        return self.graph.write_transaction(lambda tx: self._write_batch(tx, exs))
 
     def forget(self, article_id: str) -> ForgetResult:
         return self.graph.write_transaction(lambda tx: self._forget(tx, article_id))
@@ -72,50 +128,48 @@ class GraphWriter:
 
     # ------------------------------------------------------------ transaction functions
 
-    def _write(self, tx: neo4j.ManagedTransaction, ex: Extraction) -> WriteStatus:
-        art = ex.article
-        key = source_key(ex)
-        existing = tx.run(q.FIND_ARTICLE_CYPHER, id=art.id, source_key=key).data()
-        if any(r["id"] == art.id for r in existing):
-            return WriteStatus.unchanged
+    def _write_batch(self, tx: neo4j.ManagedTransaction, exs: list[Extraction]) -> list[WriteStatus]:
+        """Articles with distinct ids and source keys: skip the unchanged, replace the corrected, add the new."""
+        keys = [{"id": ex.article.id, "source_key": source_key(ex)} for ex in exs]
+        existing: dict[str, list[str]] = defaultdict(list)
+        for r in tx.run(q.FIND_ARTICLES_CYPHER, keys=keys).data():
+            existing[r["key_id"]].append(r["id"])
+        statuses: list[WriteStatus] = []
+        rows = _BatchRows()
         touched_facts: set[str] = set()
         touched_actors: set[str] = set()
-        for old in existing:
-            facts, actors = self._delete_article(tx, old["id"])
-            touched_facts |= facts
-            touched_actors |= actors
+        for ex, key in zip(exs, keys, strict=True):
+            old_ids = existing.get(ex.article.id, [])
+            if ex.article.id in old_ids:
+                statuses.append(WriteStatus.unchanged)
+                continue
+            for old in old_ids:
+                facts, actors = self._delete_article(tx, old)
+                touched_facts |= facts
+                touched_actors |= actors
+            statuses.append(WriteStatus.replaced if old_ids else WriteStatus.new)
+            rows.add(ex, key["source_key"], article_rows(ex, self.outlets), self.outlets)
+        if not rows.articles:
+            return statuses
 
-        rows = article_rows(ex, self.outlets)
-        publisher = self.outlets.resolve(art.outlet, art.url)
-        outlet_rows = dict(rows.cited_outlets)
-        if publisher:
-            outlet_rows[publisher.id] = publisher.row()
-        if outlet_rows:
-            tx.run(q.UPSERT_OUTLETS_CYPHER, rows=list(outlet_rows.values())).consume()
-        tx.run(q.UPSERT_ARTICLE_CYPHER, row={
-            "id": art.id, "doc_id": art.doc_id, "url": art.url, "title": art.title,
-            "published": art.published.isoformat() if art.published else None,
-            "outlet": publisher.name if publisher else art.outlet, "outlet_id": publisher.id if publisher else None,
-            "source_key": key, "source_path": art.source_path, "text": art.text,
-            "extractor_version": ex.extractor_version,
-        }).consume()
-        if publisher:
-            tx.run(q.LINK_PUBLISHER_CYPHER, article_id=art.id, outlet_id=publisher.id).consume()
-        actor_rows: list[dict[str, Any]] = [
-            {"id": a.id, "name": a.name, "type": a.type.value, "aliases": sorted(set(a.aliases)), "source": a.source}
-            for a in ex.actors
-        ]
-        if actor_rows:
-            known = {r["id"] for r in tx.run(q.EXISTING_ACTORS_CYPHER, ids=[r["id"] for r in actor_rows]).data()}
-            new_by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-            for row in actor_rows:
-                if row["id"] not in known:
-                    new_by_type[row["type"]].append(row)
+        if rows.outlets:
+            tx.run(q.UPSERT_OUTLETS_CYPHER, rows=list(rows.outlets.values())).consume()
+        tx.run(q.UPSERT_ARTICLES_CYPHER, rows=rows.articles).consume()
+        if rows.publishers:
+            tx.run(q.LINK_PUBLISHERS_CYPHER, rows=rows.publishers).consume()
+        if rows.actors:
+            ids = sorted({a["id"] for a in rows.actors})
+            known = {r["id"] for r in tx.run(q.EXISTING_ACTORS_CYPHER, ids=ids).data()}
+            new_by_type: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+            for a in rows.actors:
+                if a["id"] not in known:
+                    known.add(a["id"])  # the first article to name an actor gives its type
+                    new_by_type[a["type"]][a["id"]] = a
             for actor_type, new_rows in new_by_type.items():
-                tx.run(q.CREATE_ACTOR[actor_type], rows=new_rows).consume()
-            tx.run(q.UPSERT_ACTORS_CYPHER, rows=actor_rows, article_id=art.id).consume()
-        for label, fact_rows in rows.facts.items():
-            tx.run(q.UPSERT_FACT[label], rows=fact_rows).consume()
+                tx.run(q.CREATE_ACTOR[actor_type], rows=list(new_rows.values())).consume()
+            tx.run(q.UPSERT_ACTORS_CYPHER, rows=rows.actors).consume()
+        for label, by_id in rows.facts.items():
+            tx.run(q.UPSERT_FACT[label], rows=list(by_id.values())).consume()
         for relation, role_rows in rows.roles.items():
             tx.run(q.LINK_ROLE[relation], rows=role_rows).consume()
         if rows.evidence:
@@ -124,9 +178,9 @@ class GraphWriter:
             tx.run(q.LINK_EVIDENCE_MENTIONS_CYPHER, rows=rows.mentions).consume()
         if rows.cites:
             tx.run(q.LINK_CITES_CYPHER, rows=rows.cites).consume()
-        self._refresh(tx, sorted(touched_facts | set(rows.fact_ids)))
+        self._refresh(tx, sorted(touched_facts | rows.fact_ids))
         self._drop_orphans(tx, touched_facts, touched_actors)
-        return WriteStatus.replaced if existing else WriteStatus.new
+        return statuses
 
     def _delete_article(self, tx: neo4j.ManagedTransaction, article_id: str) -> tuple[set[str], set[str]]:
         facts = {r["fact_id"] for r in tx.run(q.ARTICLE_FACTS_CYPHER, article_id=article_id).data()}

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
+import neo4j
 import pytest
 
 from kg import queries
 from kg.db import Graph, count_graph
 from kg.errors import QueryRefused
+from kg.loader import load
 from kg.writer import GraphWriter, WriteStatus
-from ontology.models import ActionKind, AllegationKind, AttributionKind, Figure
+from ontology.models import ActionKind, AllegationKind, AttributionKind, Extraction, Figure
 from tests.records import accusation, action_article, spec
 
 CLEAR = "MATCH (n) DETACH DELETE n"
@@ -227,3 +230,72 @@ def test_console_results_carry_nodes_for_the_graph_view(writer: GraphWriter) -> 
     res = queries.cypher(writer.graph, "MATCH (f:Allegation)-[r:ACCUSER]->(a:Actor) RETURN f, r, a")
     assert res.columns == ["f", "r", "a"] and len(res.rows) == 1
     assert len(res.nodes) == 2 and res.relationships[0]["type"] == "ACCUSER"
+
+
+ALL_NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
+ALL_RELATIONSHIPS = "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS a, b.id AS b, properties(r) AS props"
+
+
+def dump(graph: Graph) -> tuple[list[str], list[str]]:
+    """Every node and relationship with every property, as sorted text (ids are stable, so two graphs built
+    from the same articles compare equal)."""
+    nodes = sorted(repr((sorted(r["labels"]), sorted(r["props"].items()))) for r in graph.read(ALL_NODES))
+    rels = sorted(repr((r["type"], r["a"], r["b"], sorted(r["props"].items()))) for r in graph.read(ALL_RELATIONSHIPS))
+    return nodes, rels
+
+
+def _batch_corpus() -> list[list[Extraction]]:
+    """Batches as the loader would cut them: new articles that share facts, an article first seen in an
+    earlier batch (unchanged), a corrected version of an earlier article (same URL, new text) and an action."""
+    first = accusation("c1", "Northwind accused Redriver on 3 March 2026.", date_=spec("2026-03-03"),
+                       url="https://example.com/c1", outlet="Reuters")
+    return [
+        [first,
+         accusation("c2", "Redriver distilled Northwind's model, Northwind said on 5 March 2026.",
+                    date_=spec("2026-03-05"), outlet="Bloomberg", attributions=["Reuters"]),
+         action_article("c3", "The Commerce Department restricted Redriver on June 12, 2026.",
+                        date_=spec("2026-06-12"))],
+        [first,
+         accusation("c1", "Northwind accused Redriver on 4 March 2026.", date_=spec("2026-03-04"),
+                    url="https://example.com/c1", outlet="Reuters"),
+         accusation("c4", "Northwind alleged Redriver stole its technology.", kind=AllegationKind.ip_theft,
+                    outlet="Caixin"),
+         action_article("c5", "Commerce restricted Redriver in June 2026.", date_=spec("2026-06"))],
+    ]
+
+
+def test_a_batch_leaves_the_graph_one_by_one_writes_leave(writer: GraphWriter) -> None:
+    batches = _batch_corpus()
+    sequential = [writer.write(ex) for batch in batches for ex in batch]
+    expected = dump(writer.graph)
+    writer.graph.write(CLEAR)
+    batched = [status for batch in batches for status in writer.write_many(batch)]
+    assert batched == sequential == [WriteStatus.new] * 3 + [WriteStatus.unchanged, WriteStatus.replaced,
+                                                            WriteStatus.new, WriteStatus.new]
+    assert dump(writer.graph) == expected
+
+
+class _FailsOn(GraphWriter):
+    """A writer whose transaction fails whenever it contains one given document."""
+
+    bad_doc = "bad"
+
+    def _write_batch(self, tx: neo4j.ManagedTransaction, exs: list[Extraction]) -> list[WriteStatus]:
+        statuses = super()._write_batch(tx, exs)  # the batch's writes are made, then rolled back
+        if any(ex.article.doc_id == self.bad_doc for ex in exs):
+            raise ValueError("simulated write failure")
+        return statuses
+
+
+def test_a_failing_article_fails_alone_in_its_batch(graph: Graph) -> None:
+    graph.write(CLEAR)
+    docs = [accusation(f"g{i}", f"Northwind accused Redriver of theft number {i}.") for i in range(5)]
+    docs.insert(2, accusation("bad", "Northwind accused Redriver of something odd."))
+    errors = io.StringIO()
+    summary = load(_FailsOn(graph), docs, progress=None, errors=errors, max_batch=32)
+    assert (summary.new, summary.failed) == (5, 1)
+    assert summary.failures[0][0] == "bad" and "simulated write failure" in errors.getvalue()
+    stored = sorted(r["d"] for r in graph.read("MATCH (a:Article) RETURN a.doc_id AS d"))
+    assert stored == [f"g{i}" for i in range(5)]
+    assert len(evidence_ids(graph)) == 5  # nothing of the failed article, nothing twice
+    graph.write(CLEAR)
