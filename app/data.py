@@ -76,6 +76,11 @@ def sources(_graph: Graph) -> list[dict[str, Any]]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def publishing_outlets(_graph: Graph) -> list[dict[str, Any]]:
+    return queries.publishing_outlets(_graph)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def outlet_articles(_graph: Graph, outlet_id: str | None) -> list[dict[str, Any]]:
     return _dump(queries.outlet_articles(_graph, outlet_id))
 

@@ -1,11 +1,12 @@
 """`python -m bench [--quick]`: the performance benchmarks of issue 8, side by side, one summary line at the end.
 
 Parts (each on a graph server of its own, started in a temp dir and stopped at the end, even on error):
-  writes   GraphWriter vs raw UNWIND-MERGE of the same rows (+ the batched-writer prototype)      -> write_ratio
+  writes   GraphWriter.write_many (batches of 32, as kg ingest) and one article per transaction
+           vs raw UNWIND-MERGE of the same rows                                                  -> write_ratio
   ingest   read -> extract -> write (kg ingest's path) vs bare nlp.pipe, same texts, same n_process -> ingest_ratio
            peak RSS of ingesting 1x vs 10x the corpus (child processes)                          -> memory_ratio
   queries  synthetic graph of 100k articles; p50/p95 of timeline, actor, trace, conflicts through kg.queries;
-           the proposed statements; which indexes matter; the writer on the big graph
+           time per statement, server plans of the slowest ones; which indexes matter; the writer on the big graph
   app      (--app) first paint of the timeline page in headless Chromium on the same graph
 """
 
@@ -40,12 +41,11 @@ class Config:
         self.graph_articles = args.articles or (20_000 if quick else 100_000)
         self.query_calls = 50
         self.query_warmup = 2
-        self.query_budget_s = 45.0 if quick else 90.0  # per query function, for the current (slow) layer
+        self.query_budget_s = 45.0 if quick else 90.0  # per query function: a slow one stops early
         self.index_calls = 6 if quick else 8
         self.scale_articles = 10 if quick else 30
         self.processes = args.processes
         self.profile = not quick and not args.no_profile
-        self.prototype_ingest = args.prototype_ingest
 
 
 def log(msg: str = "") -> None:
@@ -61,7 +61,7 @@ def fmt(x: float | None, digits: int = 2) -> str:
 
 def part_writes(cfg: Config, results: dict[str, Any]) -> None:
     from bench.server import running_server
-    from bench.writes import write_benchmark
+    from bench.writes import BATCHED, ONE_BY_ONE, write_benchmark
     from kg.db import connect
 
     log(f"== graph writes: {cfg.write_articles} synthetic articles, {cfg.write_rounds} round(s), same server ==")
@@ -70,12 +70,11 @@ def part_writes(cfg: Config, results: dict[str, Any]) -> None:
     log(f"  rows written per run: {r.rows} ({r.rows / r.articles:.0f} per article)")
     for path in r.seconds:
         same = r.same_graph.get(path, "reference")
-        log(f"  {path:<20} {r.median(path):7.2f} s  {r.rows_per_s(path):8.0f} rows/s  "
+        log(f"  {path:<36} {r.median(path):7.2f} s  {r.rows_per_s(path):8.0f} rows/s  "
             f"{r.articles / r.median(path):7.1f} articles/s  ratio to raw {r.ratio(path):5.2f}  "
-            f"graph vs writer: {same}")
-    results["write_ratio"] = r.ratio("writer")
-    results["batched_write_ratio"] = r.ratio("batched")
-    results["batched_fast_write_ratio"] = r.ratio("batched+fast_facts")
+            f"graph vs one-per-transaction writer: {same}")
+    results["write_ratio"] = r.ratio(BATCHED)
+    results["one_by_one_write_ratio"] = r.ratio(ONE_BY_ONE)
 
 
 # ---------------------------------------------------------------- ingest and memory
@@ -139,13 +138,6 @@ def part_ingest(cfg: Config, results: dict[str, Any], tmp: Path) -> None:
         log(f"  on the 1x corpus: bare model {bare1['seconds']:.1f} s, project nlp (model + sentence hints + "
             f"gazetteer) {proj['seconds']:.1f} s ({proj['seconds'] / bare1['seconds']:.2f}x), "
             f"full ingest {one['seconds']:.1f} s ({one['seconds'] / bare1['seconds']:.2f}x)")
-        if cfg.prototype_ingest:
-            wipe(graph)
-            proto = _child("ingest-prototype", c10, cfg, env)
-            log(f"  prototype ingest (batched writer + parse-once conflicts) {proto['seconds']:7.1f} s  "
-                f"{proto['articles'] / proto['seconds']:6.1f} articles/s  ratio to bare "
-                f"{bare['seconds'] / proto['seconds']:.2f}  peak RSS {proto['peak_rss_mb']:.0f} MB")
-            results["prototype_ingest_ratio"] = bare["seconds"] / proto["seconds"]
         if spy_raw is not None and spy_raw.exists():
             log("  py-spy of the 10x ingest (share of samples, idle included, per thread):")
             for line in spy.summarise(spy_raw):
@@ -223,9 +215,9 @@ def _graph_server(cfg: Config, world: Any, cache: Path | None, results: dict[str
 def part_queries(cfg: Config, results: dict[str, Any], cache: Path | None, app: bool, tmp: Path) -> None:
     from bench import synth
     from bench.indexes import index_experiment
-    from bench.proposed import CHANGES, proposed_layer
+    from bench.plans import slow_statement_plans
     from bench.queries import ArgumentSampler, measure, statement_profile
-    from bench.writes import writes_at_scale
+    from bench.writes import BATCHED, writes_at_scale
     from kg.db import connect, count_graph
 
     log(f"== queries: synthetic graph of {cfg.graph_articles} articles ==")
@@ -235,7 +227,7 @@ def part_queries(cfg: Config, results: dict[str, Any], cache: Path | None, app: 
         log(f"  graph: {counts['nodes']} nodes, {counts['relationships']} relationships, {len(world.actors)} actors, "
             f"{len(world.facts)} planned facts")
         sampler = ArgumentSampler(graph, world)
-        log(f"  current query layer ({cfg.query_calls} calls each after {cfg.query_warmup} warm-up rounds, "
+        log(f"  query layer ({cfg.query_calls} calls each after {cfg.query_warmup} warm-up rounds, "
             f"interleaved; a function stops at 50 calls once it has taken {cfg.query_budget_s:.0f} s):")
         current = measure(graph, sampler, calls=cfg.query_calls, warmup=cfg.query_warmup,
                           budget_s=cfg.query_budget_s, min_calls=50)
@@ -244,31 +236,24 @@ def part_queries(cfg: Config, results: dict[str, Any], cache: Path | None, app: 
         for name in ("timeline", "actor", "trace", "conflicts"):
             results[f"{name}_p95_ms"] = current[name].p95 if name in current else None
         prof = statement_profile(graph, sampler, rounds=3)
-        log("  mean ms per statement inside each function (current):")
+        log("  mean ms per call inside each function, by statement (+ client: pydantic, Python; 3 rounds):")
         for fn, stmts in prof.items():
             log(f"    {fn:<10} " + ", ".join(f"{k} {v:.0f}" for k, v in stmts.items()))
-
-        log("  proposed statements (bench/proposed.py, kg/cypher_bench.py PROPOSED_*):")
-        for change in CHANGES:
-            log(f"    - {change}")
-        with proposed_layer(graph):
-            better = measure(graph, sampler, calls=cfg.query_calls, warmup=cfg.query_warmup)
-            for lat in better.values():
-                log(f"    {lat.line()}")
-            results["proposed_p95_ms"] = {k: v.p95 for k, v in better.items()}
-            prof = statement_profile(graph, sampler, rounds=3)
-            log("  mean ms per statement inside each function (proposed):")
-            for fn, stmts in prof.items():
-                log(f"    {fn:<10} " + ", ".join(f"{k} {v:.0f}" for k, v in stmts.items()))
-            log(f"  indexes (proposed layer, p50 of {cfg.index_calls} calls with each index dropped, then rebuilt):")
-            for line in index_experiment(graph, sampler, calls=cfg.index_calls):
-                log(f"    {line}")
+        top = world.actors[0].name
+        log(f"  server PROFILE of the role/mention/co-mention statements for the most mentioned actor ({top}):")
+        plans_out = PROFILE_DIR / "plans.txt"
+        for line in slow_statement_plans(graph, top, plans_out):
+            log(f"    {line}")
+        log(f"    (full plans: {plans_out})")
+        log(f"  indexes (p50 of {cfg.index_calls} calls with each index dropped, then rebuilt):")
+        for line in index_experiment(graph, sampler, calls=cfg.index_calls):
+            log(f"    {line}")
 
         log(f"  the writer on the big graph ({cfg.scale_articles} new articles about known facts each):")
         scale = writes_at_scale(graph, world, cfg.scale_articles)
         for path, s in scale.seconds.items():
-            log(f"    {path:<20} {s:6.1f} s  {scale.articles / s:6.1f} articles/s")
-        results["scale_writer_aps"] = scale.articles / scale.seconds["writer"]
+            log(f"    {path:<36} {s:6.1f} s  {scale.articles / s:6.1f} articles/s")
+        results["scale_writer_aps"] = scale.articles / scale.seconds[BATCHED]
 
         if app:
             from bench import app_paint
@@ -306,8 +291,6 @@ def main(argv: list[str] | None = None) -> int:
                    help=f"keep the built query graph here, keyed by the code that builds it (default {DEFAULT_CACHE})")
     p.add_argument("--no-graph-cache", action="store_true", help="always build the query graph afresh")
     p.add_argument("--no-profile", action="store_true", help="no py-spy profile of the ingest run")
-    p.add_argument("--prototype-ingest", action="store_true",
-                   help="also ingest the 10x corpus with the proposed writer (bench/batched_writer.py)")
     args = p.parse_args(argv)
     cfg = Config(args.quick, args)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}

@@ -9,17 +9,14 @@ computed once from the evidence kept in memory instead of re-read from the graph
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import queue
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
-from kg import conflicts as kc
 from kg import cypher as q
 from kg import cypher_bench as qb
 from kg.db import Graph
@@ -29,37 +26,11 @@ from kg.reliability import ReliabilityWeights
 from kg.writer import source_key
 from ontology.models import Extraction
 
-CREATE_FACT = {"Allegation": qb.CREATE_ALLEGATIONS_CYPHER, "GovernmentAction": qb.CREATE_GOVERNMENT_ACTIONS_CYPHER,
-               "Event": qb.CREATE_EVENTS_CYPHER}
 CREATE_ROLE = {"accuser": qb.CREATE_ACCUSER_CYPHER, "accused": qb.CREATE_ACCUSED_CYPHER,
                "issuer": qb.CREATE_ISSUER_CYPHER, "target": qb.CREATE_TARGET_CYPHER,
                "involves": qb.CREATE_INVOLVES_CYPHER}
 ROLE_NAMES = {"accuser": "ACCUSER", "accused": "ACCUSED", "issuer": "ISSUER", "target": "TARGET",
               "involves": "INVOLVES"}
-
-
-@contextlib.contextmanager
-def memoized_conflicts() -> Iterator[None]:
-    """kg.conflicts.detect compares every pair of a fact's reports and re-parses dates and figures (JSON) for
-    each pair; both helpers are pure, so caching them gives identical conflicts in a fraction of the time."""
-    dates, figures = kc.dates_disagree, kc._figures
-    cached_dates = functools.lru_cache(maxsize=1 << 16)(dates)
-    parsed: dict[object, list[dict[str, Any]]] = {}
-
-    def cached_figures(e: dict[str, Any]) -> list[dict[str, Any]]:
-        raw = e.get("figures")
-        if not isinstance(raw, str | None):
-            return figures(e)
-        if raw not in parsed:
-            parsed[raw] = figures(e)
-        return parsed[raw]
-
-    kc.dates_disagree = cached_dates  # type: ignore[assignment]
-    kc._figures = cached_figures
-    try:
-        yield
-    finally:
-        kc.dates_disagree, kc._figures = dates, figures
 
 
 @dataclass
@@ -76,9 +47,9 @@ class BulkLoader:
     """Accumulates articles' rows; flush() sends them, finish() writes fact summaries and conflicts.
 
     Assumes new articles (no re-ingest or replacement): this is a loader for a fresh graph.
-    mode "merge": the writer's own UNWIND statements (MERGE), the raw reference of the write benchmark;
-    mode "create": create-only statements of kg/cypher_bench.py (same nodes, relationships, properties),
-    used to build the 100k-article graph in minutes."""
+    mode "merge": the writer's own UNWIND statements (kg/cypher.py), the raw reference of the write benchmark;
+    mode "create": create-only statements of kg/cypher_bench.py and the writer's index-backed fact creation
+    (same nodes, relationships, properties), used to build the 100k-article graph in minutes."""
 
     def __init__(self, graph: Graph, batch_rows: int = 5000, outlets: OutletRegistry | None = None,
                  weights: ReliabilityWeights | None = None, mode: str = "merge") -> None:
@@ -259,14 +230,14 @@ class BulkLoader:
             self._send("articles+mentions", qb.CREATE_ARTICLES_CYPHER, self.p_articles, size=per_article)
             self._send("publishers", qb.CREATE_PUBLISHED_BY_CYPHER, self.p_publishers)
             for label, rows in self.p_facts.items():
-                self._send("facts", CREATE_FACT[label], rows)
+                self._send("facts", q.UPSERT_FACT[label], rows)
             for relation, rows in self.p_roles.items():
                 self._send("roles", CREATE_ROLE[relation], rows)
             self._send("evidence+mentions", qb.CREATE_EVIDENCE_CYPHER, self.p_evidence_nested, size=per_article)
             self._send("cites", qb.CREATE_CITES_CYPHER, self.p_cites)
         else:
-            self._send("articles", qb.UPSERT_ARTICLES_CYPHER, self.p_articles)
-            self._send("publishers", qb.LINK_PUBLISHERS_CYPHER, self.p_publishers)
+            self._send("articles", q.UPSERT_ARTICLES_CYPHER, self.p_articles)
+            self._send("publishers", q.LINK_PUBLISHERS_CYPHER, self.p_publishers)
             for actor_type, rows in self.p_new_actors.items():
                 self._send("actors", q.CREATE_ACTOR[actor_type], rows)
             self._send("mentions", qb.LINK_MENTIONS_CYPHER, self.p_mentions)
@@ -293,13 +264,12 @@ class BulkLoader:
             names[fact_id][ROLE_NAMES[relation]].append((position, self._actor_name[actor_id]))
         summaries: list[dict[str, Any]] = []
         conflicts: list[dict[str, Any]] = []
-        with memoized_conflicts():
-            for fact_id, rows in self._evidence.items():
-                fact_type, negated = self._fact_meta[fact_id]
-                named = {role: [n for _, n in sorted(v)] for role, v in names[fact_id].items()}
-                props, pairs = summarise(fact_id, fact_type, negated, rows, named, self.weights)
-                summaries.append({"id": fact_id, "props": props})
-                conflicts += [p.row(fact_id) for p in pairs]
+        for fact_id, rows in self._evidence.items():
+            fact_type, negated = self._fact_meta[fact_id]
+            named = {role: [n for _, n in sorted(v)] for role, v in names[fact_id].items()}
+            props, pairs = summarise(fact_id, fact_type, negated, rows, named, self.weights)
+            summaries.append({"id": fact_id, "props": props})
+            conflicts += [p.row(fact_id) for p in pairs]
         self.stats.seconds_py += time.perf_counter() - t0
         self.stats.rows += len(actor_rows) + len(summaries) + len(conflicts)
         self._send("actor_aliases", qb.SET_ACTOR_ALIASES_CYPHER, actor_rows)

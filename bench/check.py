@@ -1,16 +1,17 @@
-"""Graph fingerprints: is the graph one path wrote the same as the one GraphWriter wrote?"""
+"""Graph fingerprints: is the graph one path wrote the same as the one GraphWriter wrote?
+
+Properties are compared as stored (reliability explanations included: ties between equally strong reports
+are broken on the evidence id, so they do not depend on the order the graph returns rows); a null property
+and a missing one read the same, and list-valued aliases are compared as sets."""
 
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from typing import Any
 
 from kg.cypher_bench import DUMP_NODES_CYPHER, DUMP_RELATIONSHIPS_CYPHER
 from kg.db import Graph
-
-_STRENGTH = re.compile(r"^(cites|published by) .*= (\d+)$")
 
 
 def _norm(props: dict[str, Any]) -> dict[str, Any]:
@@ -18,10 +19,6 @@ def _norm(props: dict[str, Any]) -> dict[str, Any]:
     for k, v in props.items():
         if v is None:
             continue  # a null property and a missing one read the same
-        if k == "reliability_explanation" and isinstance(v, str):
-            # One line per independent origin, naming its strongest report; when two reports of an origin tie,
-            # which one is named depends on the order the graph returned them. Compare the strengths only.
-            v = sorted(_STRENGTH.sub(r"origin = \2", line) for line in json.loads(v))
         if k == "aliases" and isinstance(v, list):
             v = sorted(v)
         out[k] = v

@@ -15,14 +15,13 @@ CANDIDATES: list[tuple[str, LiteralString]] = [
     ("Actor(name_lower)", qb.DROP_ACTOR_NAME_LOWER_CYPHER),
     ("Fact(id) unique", qb.DROP_FACT_ID_CYPHER),
     ("Article(id) unique", qb.DROP_ARTICLE_ID_CYPHER),
-    ("Fact(n_conflicts) (proposed)", qb.DROP_FACT_N_CONFLICTS_CYPHER),
+    ("Fact(n_conflicts)", qb.DROP_FACT_N_CONFLICTS_CYPHER),
 ]
 
 
 def _restore(graph: Graph) -> float:
     t0 = time.perf_counter()
-    apply_schema(graph)
-    graph.write(qb.PROPOSED_FACT_CONFLICTS_INDEX_CYPHER)
+    apply_schema(graph)  # recreates whatever was dropped (IF NOT EXISTS)
     return time.perf_counter() - t0
 
 

@@ -3,7 +3,6 @@
     python -m bench.ingest_child bare    PATH --processes N   # spaCy model alone: nlp.pipe over the texts
     python -m bench.ingest_child project PATH --processes N   # the project's nlp object (model + components)
     python -m bench.ingest_child ingest  PATH --processes N   # kg ingest's path: read -> extract -> write
-    python -m bench.ingest_child ingest-prototype PATH ...    # the same with the proposed writer changes
 
 The graph server is taken from KG_DATA_DIR / KG_BOLT_PORT / KG_HTTP_PORT. Times exclude model loading.
 """
@@ -72,34 +71,9 @@ def run_ingest(path: Path, processes: int, batch_size: int) -> dict[str, Any]:
             "nodes_added": summary.nodes_added, "relationships_added": summary.relationships_added}
 
 
-def run_ingest_prototype(path: Path, processes: int, batch_size: int) -> dict[str, Any]:
-    """kg ingest's path with the two writer changes bench/README.md proposes: batched transactions
-    (bench/batched_writer.py) and conflict detection that parses each report once (bench.bulk.memoized_conflicts)."""
-    from bench.batched_writer import BatchedGraphWriter, load_batched
-    from bench.bulk import memoized_conflicts
-    from ingest.pipeline import Extractor
-    from ingest.readers import read_documents
-    from kg.db import connect
-    from kg.schema import apply_schema
-    from kg.settings import Settings
-
-    t0 = time.perf_counter()
-    with connect(Settings()) as graph, memoized_conflicts():
-        apply_schema(graph)
-        writer = BatchedGraphWriter(graph)
-        writer.fast_facts = True
-        writer.sync_outlets()
-        extractor = Extractor.load()
-        items = extractor.extract_many(read_documents([path]), n_process=processes, batch_size=batch_size)
-        summary = load_batched(writer, items)
-    return {"articles": summary.articles, "new": summary.new, "failed": summary.failed,
-            "failures": summary.failures[:3], "seconds": summary.seconds, "total_seconds": time.perf_counter() - t0,
-            "nodes_added": summary.nodes_added, "relationships_added": summary.relationships_added}
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["bare", "project", "ingest", "ingest-prototype"])
+    p.add_argument("mode", choices=["bare", "project", "ingest"])
     p.add_argument("path", type=Path)
     p.add_argument("--processes", type=int, default=1)
     p.add_argument("--batch-size", type=int, default=32)
@@ -113,8 +87,6 @@ def main(argv: list[str] | None = None) -> int:
         profiler.start()
     if args.mode == "ingest":
         out = run_ingest(args.path, args.processes, args.batch_size)
-    elif args.mode == "ingest-prototype":
-        out = run_ingest_prototype(args.path, args.processes, args.batch_size)
     else:
         out = run_bare(args.path, args.processes, args.batch_size, project=args.mode == "project")
     if profiler is not None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import time
+from pathlib import Path
 from typing import Any, LiteralString
 
+from kg import cypher as q
 from kg.db import Graph
+from kg.queries import resolve_actor
 
 
 def plan(graph: Graph, statement: LiteralString, params: dict[str, Any] | None = None,
@@ -20,3 +25,59 @@ def plan(graph: Graph, statement: LiteralString, params: dict[str, Any] | None =
         return "(no plan returned)"
     args = node.get("args", {}) if isinstance(node, dict) else {}
     return str(args.get("string-representation", node))
+
+
+_EXEC = re.compile(r"Execution Time: ([\d.,]+) ms")
+_ROWS = re.compile(r"Rows Returned: ([\d,]+)")
+_STEP = re.compile(r"^\s*\+ (.*?) \(([\d,]+)μs, ([\d,]+) rows\)\s*$")
+_OPERATOR = re.compile(r"^\s*\+ ((?:NodeIndexSeek|NodeByLabelScan|NodeIndexScan|ExpandAll|ExpandInto|AllNodesScan|"
+                       r"NodeHashJoin|CartesianProduct)\b.*?)(?: \[|$)")
+
+
+def summarise_profile(text: str) -> str:
+    """One line: server time, rows, the match operators (first to last), and the time of the steps after the
+    match (projection, aggregation, sort: ArcadeDB times those; the rest of the server time is the match)."""
+    ms = _EXEC.search(text)
+    rows = _ROWS.search(text)
+    ops = [re.sub(r"\s+", "", m[1]) for line in text.splitlines() if (m := _OPERATOR.match(line))]
+    steps = [(int(m[2].replace(",", "")), m[1][:50], m[3]) for line in text.splitlines() if (m := _STEP.match(line))]
+    out = f"server {ms[1] if ms else '?'} ms, {rows[1] if rows else '?'} rows; match: {' -> '.join(reversed(ops)) or '?'}"
+    if steps:
+        after = sum(t for t, _, _ in steps) / 1000
+        worst = max(steps)
+        out += (f"; steps after the match {after:.0f} ms (most: {worst[1]}, {worst[0] / 1000:.0f} ms, "
+                f"{worst[2]} rows)")
+    return out
+
+
+def slow_statement_plans(graph: Graph, actor_name: str, out: Path, year: int = 2023) -> list[str]:
+    """PROFILE the actor-centred statements of `timeline` and `actor` for one actor (the most mentioned one is
+    the worst case: its degree is what they walk). Each statement runs once unprofiled first (warm caches),
+    then its client-side time (driver, Bolt transfer and unpacking included) is measured, then PROFILE'd.
+    Full plans go to `out`; one summary line per statement is returned."""
+    actor_id = resolve_actor(graph, actor_name)
+    if actor_id is None:
+        return [f"{actor_name}: not in the graph"]
+    timeline_params = {"actor_ids": [actor_id], "fact_types": None, "kinds": None, "since": f"{year}-01-01",
+                       "until": f"{year}-12-31", "min_reliability": None, "outlet_ids": None, "limit": 1000}
+    statements: list[tuple[str, LiteralString, dict[str, Any]]] = [
+        ("TIMELINE_BY_ACTOR_CYPHER", q.TIMELINE_BY_ACTOR_CYPHER, timeline_params),
+        ("TIMELINE_BY_MENTION_CYPHER", q.TIMELINE_BY_MENTION_CYPHER, timeline_params),
+        ("ACTOR_CYPHER", q.ACTOR_CYPHER, {"id": actor_id}),
+        ("ACTOR_FACTS_CYPHER", q.ACTOR_FACTS_CYPHER, {"id": actor_id, "limit": 500}),
+        ("CO_MENTIONED_CYPHER", q.CO_MENTIONED_CYPHER, {"id": actor_id, "limit": 25}),
+        ("NEIGHBOURHOOD_CYPHER", q.NEIGHBOURHOOD_CYPHER, {"id": actor_id, "limit": 200}),
+    ]
+    lines: list[str] = []
+    texts: list[str] = []
+    for name, statement, params in statements:
+        graph.read(statement, params)
+        t0 = time.perf_counter()
+        graph.read(statement, params)
+        client_ms = (time.perf_counter() - t0) * 1000
+        text = plan(graph, statement, params, profile=True)
+        texts.append(f"===== {name} ({actor_name}; client {client_ms:.0f} ms)\n{text}\n")
+        lines.append(f"{name}: client {client_ms:.0f} ms, {summarise_profile(text)}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(texts))
+    return lines

@@ -1,32 +1,33 @@
-"""Graph write throughput: GraphWriter (one transaction per article) vs a raw UNWIND-MERGE of the same rows,
-and the batched-writer prototype (alone, with index-backed fact creation, and with conflict detection that
-parses each report once: "parse1"), side by side on the same server, on the same articles, in alternation.
+"""Graph write throughput: GraphWriter as `kg ingest` uses it (write_many, batches of 32 articles) and one
+article per transaction (write), vs a raw UNWIND-MERGE of the same rows, side by side on the same server, on
+the same articles, in alternation.
 
 rows = the parameter rows the articles amount to (articles, publisher links, actors/mentions, facts, roles,
 evidence, evidence mentions, citations, fact summaries, conflicts), counted once by the raw loader. The raw
 time is the server time of sending those rows, prepared beforehand, as big UNWIND-MERGE batches with the
 writer's own statements. Each path starts from an empty graph (plus the outlet registry), and each path's
-final graph is compared, node by node and relationship by relationship, with GraphWriter's.
+final graph is compared, node by node and relationship by relationship, with the one-article-per-transaction
+writer's.
 """
 
 from __future__ import annotations
 
-import contextlib
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bench import synth
-from bench.batched_writer import BatchedGraphWriter
-from bench.bulk import BulkLoader, memoized_conflicts
+from bench.bulk import BulkLoader
 from bench.check import compare, fingerprint
 from bench.server import wipe
 from kg.db import Graph
 from kg.writer import GraphWriter
 from ontology.models import Extraction
 
-BATCH = 32
+BATCH = 32  # kg.loader.load's max_batch: what `kg ingest` writes per transaction when extraction is ahead
+BATCHED = "writer (batches of 32)"
+ONE_BY_ONE = "writer, one article per transaction"
 
 
 @dataclass
@@ -60,13 +61,11 @@ def _one_by_one(graph: Graph, exs: list[Extraction]) -> float:
     return time.perf_counter() - t0
 
 
-def _batched(graph: Graph, exs: list[Extraction], fast_facts: bool, parse_once: bool = False) -> float:
-    writer = BatchedGraphWriter(graph)
-    writer.fast_facts = fast_facts
+def _batched(graph: Graph, exs: list[Extraction], batch: int = BATCH) -> float:
+    writer = GraphWriter(graph)
     t0 = time.perf_counter()
-    with memoized_conflicts() if parse_once else contextlib.nullcontext():
-        for start in range(0, len(exs), BATCH):
-            writer.write_many(exs[start : start + BATCH])
+    for start in range(0, len(exs), batch):
+        writer.write_many(exs[start : start + batch])
     return time.perf_counter() - t0
 
 
@@ -82,17 +81,17 @@ def write_benchmark(graph: Graph, n_articles: int, rounds: int,
                     progress: Callable[[str], None] = print) -> WriteResult:
     exs = list(synth.extractions(n_articles, seed=21, prefix="w"))
     paths: dict[str, Callable[[], float]] = {
-        "writer": lambda: _one_by_one(graph, exs),
-        "batched": lambda: _batched(graph, exs, fast_facts=False),
-        "batched+fast_facts": lambda: _batched(graph, exs, fast_facts=True),
-        "batched+fast+parse1": lambda: _batched(graph, exs, fast_facts=True, parse_once=True),
+        ONE_BY_ONE: lambda: _one_by_one(graph, exs),
+        BATCHED: lambda: _batched(graph, exs),
     }
     result = WriteResult(articles=n_articles, rows=0, seconds={k: [] for k in ("raw", *paths)})
     reference = None
-    _fresh(graph)  # warm-up (JIT, caches): one untimed pass of the raw path and of the writer on a few articles
+    _fresh(graph)  # warm-up (JIT, caches): one untimed pass of the raw path and of both writer paths on a few
     _raw(graph, exs)
     _fresh(graph)
     _one_by_one(graph, exs[:20])
+    _fresh(graph)
+    _batched(graph, exs[:64])
     for r in range(rounds):
         _fresh(graph)
         raw_s, rows = _raw(graph, exs)
@@ -104,7 +103,7 @@ def write_benchmark(graph: Graph, n_articles: int, rounds: int,
             result.seconds[name].append(run())
             if r == 0:
                 fp = fingerprint(graph)
-                if name == "writer":
+                if name == ONE_BY_ONE:
                     reference = fp
                     assert raw_fp is not None
                     result.same_graph["raw"] = compare(fp, raw_fp)
@@ -128,6 +127,6 @@ def writes_at_scale(graph: Graph, world: synth.World, n_articles: int) -> ScaleR
     (every write re-reads and re-scores all evidence of each fact it touches) and a large graph."""
     exs = list(synth.extractions(2 * n_articles, seed=33, w=world, prefix="late"))
     out: dict[str, float] = {}
-    out["writer"] = _one_by_one(graph, exs[:n_articles])
-    out["batched+fast+parse1"] = _batched(graph, exs[n_articles:], fast_facts=True, parse_once=True)
+    out[ONE_BY_ONE] = _one_by_one(graph, exs[:n_articles])
+    out[BATCHED] = _batched(graph, exs[n_articles:])
     return ScaleResult(articles=n_articles, seconds=out)

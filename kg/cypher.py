@@ -427,6 +427,13 @@ RETURN o.id AS id, o.name AS name, o.prior AS prior, o.prior_note AS prior_note,
 ORDER BY articles DESC, citations DESC, o.name
 """
 
+PUBLISHING_OUTLETS_CYPHER = """
+MATCH (o:Outlet)
+WHERE EXISTS { MATCH (o)<-[:PUBLISHED_BY]-(:Article) }
+RETURN o.id AS id, o.name AS name, o.prior AS prior
+ORDER BY name
+"""
+
 OUTLET_FACT_STATS_CYPHER = """
 MATCH (o:Outlet {id: $id})<-[:PUBLISHED_BY]-(art:Article)<-[:REPORTED_IN]-(:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)
 WITH DISTINCT f

@@ -393,6 +393,12 @@ def sources(graph: Graph, include_unused: bool = False) -> list[SourceSummary]:
     return out
 
 
+def publishing_outlets(graph: Graph) -> list[dict[str, Any]]:
+    """Outlets that published at least one stored article (id, name, prior): what a filter offers, without the
+    per-outlet statistics `sources` computes."""
+    return [{"id": r["id"], "name": r["name"], "prior": r["prior"]} for r in graph.read(q.PUBLISHING_OUTLETS_CYPHER)]
+
+
 def outlet_articles(graph: Graph, outlet_id: str | None, limit: int = 200) -> list[ArticleSummary]:
     """Articles of one outlet; with outlet_id None, the articles whose outlet is unknown."""
     if outlet_id is None:

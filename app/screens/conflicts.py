@@ -35,7 +35,7 @@ def render() -> None:
     st.title("Conflicts")
     fact_id = ui.qp_one("fact")
     items = data.conflicts(graph, fact_id)
-    priors = {s["name"]: s.get("prior") for s in data.sources(graph)}
+    priors = {o["name"]: o.get("prior") for o in data.publishing_outlets(graph)}
     if fact_id:
         st.caption("Conflicts of one fact. ")
         if st.button("Show all conflicts"):

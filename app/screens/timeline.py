@@ -73,7 +73,7 @@ def render() -> None:
     actor_rows = data.actors(graph)
     actor_opts = {a["id"]: a for a in actor_rows}
     kind_counts = _kind_options(data.kinds(graph))
-    outlet_opts = {s["id"]: s["name"] for s in data.sources(graph) if s.get("articles")}
+    outlet_opts = {o["id"]: o["name"] for o in data.publishing_outlets(graph)}
     first, last = data.date_range(graph)
     bounds = (date.fromisoformat(first), date.fromisoformat(last)) if first and last and first < last else None
 
