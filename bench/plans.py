@@ -41,7 +41,8 @@ def summarise_profile(text: str) -> str:
     rows = _ROWS.search(text)
     ops = [re.sub(r"\s+", "", m[1]) for line in text.splitlines() if (m := _OPERATOR.match(line))]
     steps = [(int(m[2].replace(",", "")), m[1][:50], m[3]) for line in text.splitlines() if (m := _STEP.match(line))]
-    out = f"server {ms[1] if ms else '?'} ms, {rows[1] if rows else '?'} rows; match: {' -> '.join(reversed(ops)) or '?'}"
+    match = " -> ".join(reversed(ops)) or "?"
+    out = f"server {ms[1] if ms else '?'} ms, {rows[1] if rows else '?'} rows; match: {match}"
     if steps:
         after = sum(t for t, _, _ in steps) / 1000
         worst = max(steps)

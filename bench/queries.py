@@ -166,8 +166,8 @@ def statement_profile(graph: Graph, sampler: ArgumentSampler, rounds: int = 10) 
     finally:
         graph.read = original_read  # type: ignore[method-assign]
     out = {fn: {k: sum(v) / rounds for k, v in stmts.items()} for fn, stmts in per.items()}
-    for fn, stmts in out.items():  # what is not a statement: building the answer (pydantic) in Python
-        stmts["(rest: Python)"] = max(0.0, total[fn] / rounds - sum(stmts.values()))
+    for fn_name, stmts in out.items():  # what is not a statement: building the answer (pydantic) in Python
+        stmts["(rest: Python)"] = max(0.0, total[fn_name] / rounds - sum(stmts.values()))
     return out
 
 

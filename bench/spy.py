@@ -1,8 +1,8 @@
 """Summaries of py-spy's raw (collapsed-stack) output: where each thread spends its samples.
 
 For each thread, the inclusive share of samples (idle/waiting included) of the project's own functions
-(kg/, ingest/) and of a few telling library frames: spaCy's Language.pipe, waiting on the writer's queue,
-waiting on the graph server's socket.
+(kg/, ingest/) and of a few telling library frames: spaCy's Language.pipe, the extractor waiting on the
+writer's full queue, the writer waiting on an empty one, either waiting on the graph server's socket.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ LIBRARY = {
     "Language.pipe": "spaCy nlp.pipe (model)",
     "Queue.put": "waiting: writer queue full",
     "Thread.join": "waiting: writer thread",
+    "Queue.get": "waiting: extraction (queue empty)",
     "BoltSocketBase._wait_for_io": "waiting: graph server (socket)",
     "DateDataParser.get_date_data": "dateparser",
     "json.loads": "json.loads",

@@ -213,6 +213,9 @@ def find_actors(graph: Graph, text: str = "", limit: int = 50) -> list[ActorSumm
     return [ActorSummary(**{k: v for k, v in r.items() if v is not None}) for r in rows]
 
 
+CO_MENTION_WINDOW = 1000  # co-mentions are counted in the actor's latest 1,000 articles
+
+
 def actor(graph: Graph, name_or_alias: str, limit: int = 500) -> ActorProfile | None:
     actor_id = resolve_actor(graph, name_or_alias)
     if actor_id is None:
@@ -234,7 +237,8 @@ def actor(graph: Graph, name_or_alias: str, limit: int = 500) -> ActorProfile | 
         if item.role in buckets:
             buckets[item.role].append(item)
     profile.co_mentioned = [ActorSummary(**{k: v for k, v in r.items() if v is not None})
-                            for r in graph.read(q.CO_MENTIONED_CYPHER, {"id": actor_id, "limit": 25})]
+                            for r in graph.read(q.CO_MENTIONED_CYPHER,
+                                                {"id": actor_id, "limit": 25, "recent": CO_MENTION_WINDOW})]
     profile.neighbourhood = [Neighbour(**r) for r in graph.read(q.NEIGHBOURHOOD_CYPHER, {"id": actor_id, "limit": 200})]
     return profile
 

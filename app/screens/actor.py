@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from app import charts, data, ui
+from kg import queries
 
 SECTIONS = (
     ("allegations_made", "Allegations made"),
@@ -91,6 +92,8 @@ def render() -> None:
         st.caption("No facts link this actor to another actor.")
     co = profile.get("co_mentioned") or []
     st.markdown("**Mentioned in the same articles**")
+    if (profile.get("articles") or 0) > queries.CO_MENTION_WINDOW:
+        st.caption(f"Counted in its latest {queries.CO_MENTION_WINDOW:,} articles.")
     if co:
         cols = st.columns(4)
         for i, other in enumerate(co[:16]):
