@@ -165,8 +165,8 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_app(args: argparse.Namespace, settings: Settings) -> int:
-    entry = Path(__file__).resolve().parents[1] / "app" / "main.py"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(entry), "--server.port", str(args.port),
+    app_dir = Path(__file__).resolve().parents[1] / "app"
+    cmd = [sys.executable, str(app_dir / "serve.py"), str(app_dir / "main.py"), "--server.port", str(args.port),
            "--server.address", args.address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--client.toolbarMode", "viewer"]
     print(f"app: http://{args.address}:{args.port}", flush=True)
