@@ -339,12 +339,13 @@ RETURN a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases, a.sourc
 
 ACTOR_FACTS_CYPHER = """
 MATCH (a:Actor {id: $id})<-[r:ACCUSER|ACCUSED|ISSUER|TARGET|INVOLVES]-(f:Fact)
+WITH r, f
+ORDER BY f.date_start, f.id
+LIMIT $limit
 RETURN type(r) AS role,
        f {.id, .fact_type, .kind, .kinds, .title, .status, .negated, .date_value, .date_end, .date_precision,
           .date_qualifier, .date_start, .date_stop, .date_display, .reliability, .n_articles, .n_evidence,
           .n_conflicts, .actor_names, .independent_reports, .sources} AS fact
-ORDER BY f.date_start, f.id
-LIMIT $limit
 """
 
 # Counted over the actor's most recent $recent articles: exact for most actors, a sample of recent coverage
@@ -395,9 +396,10 @@ MATCH (art:Article {id: aid})
 RETURN art.id AS id, art.text AS text
 """
 
+# `disputed` is true on facts with conflicts and absent elsewhere: an equality the Fact(disputed) index serves
+# (ArcadeDB answers the range n_conflicts > 0 with a scan of every fact).
 CONFLICTED_FACTS_CYPHER = """
-MATCH (f:Fact)
-WHERE f.n_conflicts > 0
+MATCH (f:Fact {disputed: true})
 RETURN f.id AS id, f.n_conflicts AS n
 ORDER BY id
 """

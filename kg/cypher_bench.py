@@ -1,4 +1,4 @@
-"""Statements only the benchmark (bench/) sends: housekeeping, the bulk loader's, the index experiment's.
+"""Statements only the benchmark (bench/) sends: housekeeping, the bulk loader's, the query arguments.
 
 The bulk loader (bench/bulk.py) writes the nodes, relationships and properties kg/writer.py writes, with
 thousands of rows per statement; where kg/cypher.py already has a statement of that shape the loader uses
@@ -132,26 +132,4 @@ CREATE (e)-[:CITES {as_written: row.as_written}]->(o)
 FACT_WEIGHTS_CYPHER = """
 MATCH (f:Fact)
 RETURN f.id AS id, f.n_evidence AS n
-"""
-
-# ---------------------------------------------------------------- index experiment (dropped, measured, rebuilt)
-
-DROP_ACTOR_ID_CYPHER = """
-DROP CONSTRAINT actor_id IF EXISTS
-"""
-
-DROP_ACTOR_NAME_LOWER_CYPHER = """
-DROP INDEX actor_name_lower IF EXISTS
-"""
-
-DROP_FACT_ID_CYPHER = """
-DROP CONSTRAINT fact_id IF EXISTS
-"""
-
-DROP_ARTICLE_ID_CYPHER = """
-DROP CONSTRAINT article_id IF EXISTS
-"""
-
-DROP_FACT_N_CONFLICTS_CYPHER = """
-DROP INDEX fact_n_conflicts IF EXISTS
 """

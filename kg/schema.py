@@ -22,7 +22,7 @@ INDEXED_PROPERTIES: dict[NodeLabel, tuple[str, ...]] = {
     NodeLabel.Allegation: ("date_start", "kind"),
     NodeLabel.GovernmentAction: ("date_start", "kind"),
     NodeLabel.Event: ("date_start",),
-    NodeLabel.Fact: ("date_start", "reliability", "n_conflicts"),
+    NodeLabel.Fact: ("date_start", "reliability", "disputed"),
     NodeLabel.Evidence: ("article_id", "fact_id"),
     NodeLabel.Conflict: ("fact_id",),
 }

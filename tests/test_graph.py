@@ -143,6 +143,11 @@ def test_conflicting_dates_are_flagged_compatible_ones_are_not(writer: GraphWrit
     pairs = {frozenset((c.a.doc_id, c.b.doc_id)) for c in found}
     assert pairs == {frozenset(("c1", "c2")), frozenset(("c2", "c4"))}
     assert all(c.field == "date" for c in found)
+    # Once the odd report is gone, the fact is no longer listed as disputed.
+    c2 = writer.graph.read("MATCH (a:Article {doc_id: 'c2'}) RETURN a.id AS id")[0]["id"]
+    writer.forget(c2)
+    assert queries.conflicts(writer.graph) == []
+    assert writer.graph.read("MATCH (f:Fact) RETURN f.disputed AS d, f.n_conflicts AS n") == [{"d": None, "n": 0}]
 
 
 def test_compatible_figures_are_not_conflicts(writer: GraphWriter) -> None:
