@@ -121,6 +121,8 @@ def part_ingest(cfg: Config, results: dict[str, Any], tmp: Path) -> None:
         log(f"  bare nlp.pipe          {bare['seconds']:7.1f} s  {bare['articles'] / bare['seconds']:6.1f} articles/s"
             f"  ({bare['tokens'] / bare['seconds']:.0f} tokens/s; pipes {','.join(bare['pipes'])})")
         spy_raw = tmp / "ingest.spy.txt" if cfg.profile and spy.available() else None
+        if cfg.profile and spy_raw is None:
+            log("  (py-spy is not installed: the ingest run is not profiled; `pip install py-spy`)")
         full = _child("ingest", c10, cfg, env, spy_out=spy_raw)
         log(f"  ingest (read->extract->write) {full['seconds']:7.1f} s  {full['articles'] / full['seconds']:6.1f} "
             f"articles/s  new {full['new']} failed {full['failed']}  +{full['nodes_added']} nodes  "
@@ -235,12 +237,13 @@ def part_queries(cfg: Config, results: dict[str, Any], cache: Path | None, app: 
             log(f"    {lat.line()}")
         for name in ("timeline", "actor", "trace", "conflicts"):
             results[f"{name}_p95_ms"] = current[name].p95 if name in current else None
-        prof = statement_profile(graph, sampler, rounds=3)
-        log("  mean ms per call inside each function, by statement (+ client: pydantic, Python; 3 rounds):")
+        prof = statement_profile(graph, sampler, rounds=5)
+        log("  mean ms per call inside each function, by statement (+ client: pydantic, Python; 5 rounds):")
         for fn, stmts in prof.items():
             log(f"    {fn:<10} " + ", ".join(f"{k} {v:.0f}" for k, v in stmts.items()))
         top = world.actors[0].name
-        log(f"  server PROFILE of the role/mention/co-mention statements for the most mentioned actor ({top}):")
+        log(f"  server PROFILE of the actor-centred statements for the most mentioned actor ({top}), and of the "
+            "conflicts list's:")
         plans_out = PROFILE_DIR / "plans.txt"
         for line in slow_statement_plans(graph, top, plans_out):
             log(f"    {line}")
@@ -265,7 +268,7 @@ def part_queries(cfg: Config, results: dict[str, Any], cache: Path | None, app: 
                 log("== app first paint: timeline page, headless Chromium, on this graph ==")
                 try:
                     for name, ms in app_paint.landing_queries(graph).items():
-                        log(f"    landing-page query {name:<26} {ms:7.0f} ms (cold, before the app caches it)")
+                        log(f"    landing-page query {name:<34} {ms:7.0f} ms (cold, before the app caches it)")
                     t = app_paint.first_paint(settings, log=tmp / "app.log")
                     for k, v in t.items():
                         log(f"    {k:<18} {v:5.2f} s")

@@ -41,15 +41,16 @@ def available() -> str | None:
 
 
 def landing_queries(graph: Graph) -> dict[str, float]:
-    """The query-layer calls the timeline page makes before it can draw (app/screens/timeline.py), timed."""
+    """The query-layer calls the timeline page makes before it can draw (app/screens/timeline.py through
+    app/data.py, with their arguments), timed."""
     from kg import queries
 
     calls = {
-        "find_actors (actor filter)": lambda: queries.find_actors(graph, "", limit=1000),
-        "sources (outlet filter)": lambda: queries.sources(graph),
+        "find_actors (actor filter)": lambda: queries.find_actors(graph, "", limit=5000),
+        "publishing_outlets (outlet filter)": lambda: queries.publishing_outlets(graph),
         "kinds": lambda: queries.kinds(graph),
         "date_range": lambda: queries.date_range(graph),
-        "timeline (no filter, 1000)": lambda: queries.timeline(graph),
+        "timeline (no filter, 1000)": lambda: queries.timeline(graph, limit=1000),
     }
     out = {}
     for name, fn in calls.items():

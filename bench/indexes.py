@@ -1,22 +1,36 @@
-"""Which indexes make the query latencies: drop one, measure the four functions, rebuild it."""
+"""Which indexes make the query latencies: drop one, measure the four functions, rebuild it.
+
+The candidates are the schema's (kg/schema.py) unique constraints and indexes that the four functions' plans
+can use; one that the schema no longer defines is left out.
+"""
 
 from __future__ import annotations
 
+import re
 import time
-from typing import LiteralString
+from typing import LiteralString, cast
 
 from bench.queries import ArgumentSampler, measure
-from kg import cypher_bench as qb
 from kg.db import Graph
-from kg.schema import apply_schema
+from kg.schema import apply_schema, cypher_statements
 
-CANDIDATES: list[tuple[str, LiteralString]] = [
-    ("Actor(id) unique", qb.DROP_ACTOR_ID_CYPHER),
-    ("Actor(name_lower)", qb.DROP_ACTOR_NAME_LOWER_CYPHER),
-    ("Fact(id) unique", qb.DROP_FACT_ID_CYPHER),
-    ("Article(id) unique", qb.DROP_ARTICLE_ID_CYPHER),
-    ("Fact(n_conflicts)", qb.DROP_FACT_N_CONFLICTS_CYPHER),
-]
+CANDIDATES = ("actor_id", "actor_name_lower", "fact_id", "article_id", "fact_disputed", "fact_n_conflicts")
+_DDL = re.compile(r"^CREATE (CONSTRAINT|INDEX) ([a-z_]+) IF NOT EXISTS FOR \(n:(\w+)\) (?:REQUIRE|ON) \(?n\.(\w+)")
+
+
+def candidates() -> list[tuple[str, LiteralString]]:
+    """(label(property) [unique], DROP statement) for each candidate the schema defines."""
+    out = []
+    ddl = cypher_statements()
+    for name in CANDIDATES:
+        m = _DDL.match(ddl.get(name, ""))
+        if not m:
+            continue
+        kind, index, label, prop = m.groups()
+        # Names come from kg/schema.py (generated from the ontology) and match [a-z_]+: no input reaches the text.
+        drop = cast(LiteralString, f"DROP {kind} {index} IF EXISTS")
+        out.append((f"{label}({prop})" + (" unique" if kind == "CONSTRAINT" else ""), drop))
+    return out
 
 
 def _restore(graph: Graph) -> float:
@@ -32,7 +46,7 @@ def index_experiment(graph: Graph, sampler: ArgumentSampler, calls: int = 10) ->
     p50s()  # warm-up
     before = p50s()
     rows: list[tuple[str, dict[str, float] | str, float]] = []
-    for name, drop in CANDIDATES:
+    for name, drop in candidates():
         try:
             graph.write(drop)
         except Exception as exc:  # the server may refuse to drop what a query needs

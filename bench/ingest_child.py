@@ -3,6 +3,7 @@
     python -m bench.ingest_child bare    PATH --processes N   # spaCy model alone: nlp.pipe over the texts
     python -m bench.ingest_child project PATH --processes N   # the project's nlp object (model + components)
     python -m bench.ingest_child ingest  PATH --processes N   # kg ingest's path: read -> extract -> write
+    python -m bench.ingest_child extract PATH --processes N   # read -> extract, nothing written (not in the run)
 
 The graph server is taken from KG_DATA_DIR / KG_BOLT_PORT / KG_HTTP_PORT. Times exclude model loading.
 """
@@ -58,6 +59,19 @@ def run_bare(path: Path, processes: int, batch_size: int, project: bool) -> dict
             "pipes": nlp.pipe_names}
 
 
+def run_extract(path: Path, processes: int, batch_size: int) -> dict[str, Any]:
+    """kg ingest's path without the graph: how much of the ingest time is extraction itself."""
+    from ingest.pipeline import Extractor
+    from ingest.readers import read_documents
+
+    extractor = Extractor.load()
+    t0 = time.perf_counter()
+    n = 0
+    for _ in extractor.extract_many(read_documents([path]), n_process=processes, batch_size=batch_size):
+        n += 1
+    return {"articles": n, "seconds": time.perf_counter() - t0}
+
+
 def run_ingest(path: Path, processes: int, batch_size: int) -> dict[str, Any]:
     from kg.commands import ingest_paths
     from kg.settings import Settings
@@ -73,25 +87,17 @@ def run_ingest(path: Path, processes: int, batch_size: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["bare", "project", "ingest"])
+    p.add_argument("mode", choices=["bare", "project", "extract", "ingest"])
     p.add_argument("path", type=Path)
     p.add_argument("--processes", type=int, default=1)
     p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--profile", type=Path, help="write a pyinstrument text profile here")
     args = p.parse_args(argv)
-    profiler = None
-    if args.profile:
-        from pyinstrument import Profiler
-
-        profiler = Profiler(interval=0.005)
-        profiler.start()
     if args.mode == "ingest":
         out = run_ingest(args.path, args.processes, args.batch_size)
+    elif args.mode == "extract":
+        out = run_extract(args.path, args.processes, args.batch_size)
     else:
         out = run_bare(args.path, args.processes, args.batch_size, project=args.mode == "project")
-    if profiler is not None:
-        profiler.stop()
-        args.profile.write_text(profiler.output_text(unicode=False, color=False, show_all=False))
     out.update(mode=args.mode, processes=args.processes, peak_rss_mb=peak_rss_mb(),
                children_peak_rss_mb=children_peak_rss_mb())
     print(json.dumps(out), flush=True)

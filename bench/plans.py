@@ -9,7 +9,7 @@ from typing import Any, LiteralString
 
 from kg import cypher as q
 from kg.db import Graph
-from kg.queries import resolve_actor
+from kg.queries import CO_MENTION_WINDOW, resolve_actor
 
 
 def plan(graph: Graph, statement: LiteralString, params: dict[str, Any] | None = None,
@@ -29,31 +29,47 @@ def plan(graph: Graph, statement: LiteralString, params: dict[str, Any] | None =
 
 _EXEC = re.compile(r"Execution Time: ([\d.,]+) ms")
 _ROWS = re.compile(r"Rows Returned: ([\d,]+)")
-_STEP = re.compile(r"^\s*\+ (.*?) \(([\d,]+)μs, ([\d,]+) rows\)\s*$")
-_OPERATOR = re.compile(r"^\s*\+ ((?:NodeIndexSeek|NodeByLabelScan|NodeIndexScan|ExpandAll|ExpandInto|AllNodesScan|"
-                       r"NodeHashJoin|CartesianProduct)\b.*?)(?: \[|$)")
+_STEP = re.compile(r"^\s*\+ (.*?) \(([\d,]+)μs, ([\d,]+) rows[,)]")
+_OPERATOR = re.compile(r"^\s*\+ ((?:NodeIndexSeek|NodeIndexRangeScan|NodeByLabelScan|NodeIndexScan|ExpandAll|"
+                       r"ExpandInto|AllNodesScan|NodeHashJoin|CartesianProduct)\b.*?)(?: \[|$)")
 
 
 def summarise_profile(text: str) -> str:
-    """One line: server time, rows, the match operators (first to last), and the time of the steps after the
-    match (projection, aggregation, sort: ArcadeDB times those; the rest of the server time is the match)."""
+    """One line: server time, rows, the planner's match operators (cost-based plans), and the two costliest timed
+    steps (ArcadeDB times every step of a traditional plan, and the steps after the match of a cost-based one;
+    there, the rest of the server time is the match itself)."""
     ms = _EXEC.search(text)
     rows = _ROWS.search(text)
     ops = [re.sub(r"\s+", "", m[1]) for line in text.splitlines() if (m := _OPERATOR.match(line))]
-    steps = [(int(m[2].replace(",", "")), m[1][:50], m[3]) for line in text.splitlines() if (m := _STEP.match(line))]
-    match = " -> ".join(reversed(ops)) or "?"
-    out = f"server {ms[1] if ms else '?'} ms, {rows[1] if rows else '?'} rows; match: {match}"
+    steps = sorted(((int(m[2].replace(",", "")), re.sub(r"\s+", " ", m[1])[:60], m[3])
+                    for line in text.splitlines() if (m := _STEP.match(line))), reverse=True)
+    planner = "cost-based" if "Cost-Based" in text else "traditional" if "Traditional" in text else "?"
+    out = f"server {ms[1] if ms else '?'} ms, {rows[1] if rows else '?'} rows, {planner} plan"
+    if ops:
+        out += f": {' -> '.join(reversed(ops))}"
+    if "served by label scan" in text:
+        out += " (the index range is served by a label scan)"
     if steps:
-        after = sum(t for t, _, _ in steps) / 1000
-        worst = max(steps)
-        out += (f"; steps after the match {after:.0f} ms (most: {worst[1]}, {worst[0] / 1000:.0f} ms, "
-                f"{worst[2]} rows)")
+        out += f"; timed steps {sum(t for t, _, _ in steps) / 1000:.0f} ms, costliest: " + ", ".join(
+            f"{name} {t / 1000:.0f} ms ({n} rows)" for t, name, n in steps[:2])
     return out
+
+
+def _conflicted_facts(graph: Graph, limit: int = 500) -> list[str]:
+    """The facts kg.queries.conflicts() lists (in id order until `limit` conflicts are filled)."""
+    ids, total = [], 0
+    for r in graph.read(q.CONFLICTED_FACTS_CYPHER):
+        if total >= limit:
+            break
+        ids.append(r["id"])
+        total += int(r["n"] or 0)
+    return ids
 
 
 def slow_statement_plans(graph: Graph, actor_name: str, out: Path, year: int = 2023) -> list[str]:
     """PROFILE the actor-centred statements of `timeline` and `actor` for one actor (the most mentioned one is
-    the worst case: its degree is what they walk). Each statement runs once unprofiled first (warm caches),
+    the worst case: its degree is what they walk), and the two of the global `conflicts` list. Each statement
+    runs once unprofiled first (warm caches),
     then its client-side time (driver, Bolt transfer and unpacking included) is measured, then PROFILE'd.
     Full plans go to `out`; one summary line per statement is returned."""
     actor_id = resolve_actor(graph, actor_name)
@@ -66,8 +82,10 @@ def slow_statement_plans(graph: Graph, actor_name: str, out: Path, year: int = 2
         ("TIMELINE_BY_MENTION_CYPHER", q.TIMELINE_BY_MENTION_CYPHER, timeline_params),
         ("ACTOR_CYPHER", q.ACTOR_CYPHER, {"id": actor_id}),
         ("ACTOR_FACTS_CYPHER", q.ACTOR_FACTS_CYPHER, {"id": actor_id, "limit": 500}),
-        ("CO_MENTIONED_CYPHER", q.CO_MENTIONED_CYPHER, {"id": actor_id, "limit": 25}),
+        ("CO_MENTIONED_CYPHER", q.CO_MENTIONED_CYPHER, {"id": actor_id, "limit": 25, "recent": CO_MENTION_WINDOW}),
         ("NEIGHBOURHOOD_CYPHER", q.NEIGHBOURHOOD_CYPHER, {"id": actor_id, "limit": 200}),
+        ("CONFLICTED_FACTS_CYPHER", q.CONFLICTED_FACTS_CYPHER, {}),
+        ("CONFLICTS_CYPHER", q.CONFLICTS_CYPHER, {"fact_ids": _conflicted_facts(graph), "limit": 500}),
     ]
     lines: list[str] = []
     texts: list[str] = []

@@ -24,16 +24,20 @@ def trusted(statement: str) -> LiteralString:
 # ---------------------------------------------------------------- article writes (a batch per transaction)
 # Rows carry their article's id, so one UNWIND covers every article of a batch.
 
+# Two index seeks joined by UNION, not one MATCH with `a.id = ... OR a.source_key = ...`: ArcadeDB answers the
+# OR with a scan of every article.
 FIND_ARTICLES_CYPHER = """
 UNWIND $keys AS key
-MATCH (a:Article)
-WHERE a.id = key.id OR a.source_key = key.source_key
+MATCH (a:Article {id: key.id})
+RETURN key.id AS key_id, a.id AS id, a.source_key AS source_key
+UNION
+UNWIND $keys AS key
+MATCH (a:Article {source_key: key.source_key})
 RETURN key.id AS key_id, a.id AS id, a.source_key AS source_key
 """
 
 FIND_ARTICLE_CYPHER = """
-MATCH (a:Article)
-WHERE a.id = $id OR a.source_key = $source_key
+MATCH (a:Article {id: $id})
 RETURN a.id AS id, a.source_key AS source_key
 """
 

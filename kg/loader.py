@@ -140,7 +140,11 @@ def load(writer: GraphWriter, items: Iterable[Extraction | Any], progress: TextI
                     statuses = writer.write_many(batch)
                 except GraphUnavailable:
                     raise
-                except Exception:  # nothing of the batch was stored: find the article that fails
+                except Exception as exc:  # nothing of the batch was stored: find the article that fails
+                    if errors is not None:
+                        with lock:
+                            errors.write(f"note: a batch of {len(batch)} articles could not be written together "
+                                         f"({str(exc).splitlines()[0][:200]}); writing them one by one\n")
                     write_one_by_one(batch)
                     continue
                 for status in statuses:

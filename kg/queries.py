@@ -279,9 +279,9 @@ def timeline(
                  if r["fact"]["id"] not in role_ids]
     else:
         rows = graph.read(q.TIMELINE_CYPHER, params)
-    facts = [_fact(r["fact"]) for r in rows][:limit]
+    facts = [_fact(r["fact"]) for r in rows]
     facts.sort(key=lambda f: (f.date_start is None, f.date_start or "", f.date_value or "", f.id))
-    return _attach_sources(graph, facts)
+    return _attach_sources(graph, facts[:limit])  # role and mention facts merged in date order, then cut
 
 
 def kinds(graph: Graph) -> list[dict[str, Any]]:

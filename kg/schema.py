@@ -17,7 +17,7 @@ UNIQUE_ID_LABELS = (NodeLabel.Actor, NodeLabel.Article, NodeLabel.Outlet, NodeLa
 # Properties looked up by the query layer besides `id`.
 INDEXED_PROPERTIES: dict[NodeLabel, tuple[str, ...]] = {
     NodeLabel.Actor: ("name", "name_lower", "type"),
-    NodeLabel.Article: ("doc_id", "url", "published"),
+    NodeLabel.Article: ("doc_id", "url", "published", "source_key"),
     NodeLabel.Outlet: ("name",),
     NodeLabel.Allegation: ("date_start", "kind"),
     NodeLabel.GovernmentAction: ("date_start", "kind"),

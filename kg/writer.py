@@ -198,7 +198,7 @@ class GraphWriter:
         return int(removed_facts), int(removed_actors)
 
     def _forget(self, tx: neo4j.ManagedTransaction, article_id: str) -> ForgetResult:
-        exists = tx.run(q.FIND_ARTICLE_CYPHER, id=article_id, source_key=None).data()
+        exists = tx.run(q.FIND_ARTICLE_CYPHER, id=article_id).data()
         if not exists:
             return ForgetResult(found=False)
         facts, actors = self._delete_article(tx, article_id)
