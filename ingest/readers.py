@@ -38,6 +38,24 @@ from ingest.dates import dateline
 from ontology.models import ArticleRecord
 
 MAX_TEXT_CHARS = 5_000_000
+
+# Words that make up about a quarter of any English news text and are rare in other languages' text.
+_ENGLISH_FUNCTION_WORDS = frozenset({
+    "the", "of", "and", "to", "in", "is", "that", "for", "with", "was", "by", "it", "from", "at", "said", "has",
+    "have", "are", "be", "this", "which", "an", "its", "not", "but", "were", "had", "been", "will", "would",
+})
+_WORD = re.compile(r"[^\W\d_]+")
+MIN_WORDS_FOR_LANGUAGE_CHECK = 15
+MIN_ENGLISH_SHARE = 0.08
+
+
+def looks_english(text: str) -> tuple[bool, float]:
+    """(verdict, share of common English function words among the words); short texts pass."""
+    words = [w.lower() for w in _WORD.findall(text[:20_000])]
+    if len(words) < MIN_WORDS_FOR_LANGUAGE_CHECK:
+        return True, 1.0
+    share = sum(w in _ENGLISH_FUNCTION_WORDS for w in words) / len(words)
+    return share >= MIN_ENGLISH_SHARE, share
 MAX_FILE_BYTES = 4 * MAX_TEXT_CHARS + 1024  # worst case UTF-32; HTML is checked the same way
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -147,6 +165,10 @@ def _article(doc_id: str, text: str, source: str, *, title: Any = None, outlet: 
     if len(text) > MAX_TEXT_CHARS:
         yield DocumentError(doc_id, f"text is {len(text):,} characters, over the {MAX_TEXT_CHARS:,} limit ({source})")
         return
+    english, share = looks_english(text)
+    if not english:
+        yield DocumentError(doc_id, f"does not look like English ({share:.0%} common English words); extraction "
+                                    "is built for English, so little or nothing may be found", "warning")
     pub, problem = _parse_published(published)
     if problem:
         yield DocumentError(doc_id, problem, "warning")

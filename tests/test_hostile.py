@@ -53,6 +53,7 @@ def test_no_crash_and_clear_errors(hostile_run: tuple[subprocess.CompletedProces
     for name, reason in ERRORS.items():
         assert any(name in ln and reason in ln.lower() for ln in lines), (name, lines)
     assert any("future" in ln and ln.startswith("warning:") for ln in run.stderr.splitlines())
+    assert any("french" in ln and "English" in ln and ln.startswith("warning:") for ln in run.stderr.splitlines())
 
 
 def test_good_articles_all_stored(hostile_run: tuple[subprocess.CompletedProcess[str], Path], graph: Graph) -> None:

@@ -159,3 +159,15 @@ def test_dateline_supplies_a_missing_publication_date(tmp_path: Path) -> None:
                                              "text": "SEOUL, April 2, 2024 – The ministry said it would act."}])
     arts, _ = read(tmp_path / "dl.txt", p)
     assert [a.published for a in arts] == [date(2024, 4, 2), date(2024, 1, 9)]
+
+
+def test_a_non_english_article_is_kept_with_a_warning(tmp_path: Path) -> None:
+    german = ("Die Regierung in Peking hat neue Regeln für künstliche Intelligenz angekündigt. Unternehmen müssen "
+              "ihre Modelle vor dem ersten März bei der Behörde anmelden, teilte das Ministerium mit.")
+    english = ("The ministry in Beijing announced new rules for artificial intelligence on Monday, and companies "
+               "will have to register their models with the regulator before the first of March, it said.")
+    p = write_jsonl(tmp_path / "l.jsonl", [{"doc_id": "de", "text": german}, {"doc_id": "en", "text": english}])
+    items = list(read_documents([p]))
+    assert [a.doc_id for a in items if isinstance(a, ArticleRecord)] == ["de", "en"]
+    warns = [i for i in items if isinstance(i, DocumentError)]
+    assert [(w.doc_id, w.level) for w in warns] == [("de", "warning")] and "English" in warns[0].reason
