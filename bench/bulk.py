@@ -25,12 +25,7 @@ from kg.outlets import OutletRegistry, load_registry
 from kg.reliability import ReliabilityWeights
 from kg.writer import source_key
 from ontology.models import Extraction
-
-CREATE_ROLE = {"accuser": qb.CREATE_ACCUSER_CYPHER, "accused": qb.CREATE_ACCUSED_CYPHER,
-               "issuer": qb.CREATE_ISSUER_CYPHER, "target": qb.CREATE_TARGET_CYPHER,
-               "involves": qb.CREATE_INVOLVES_CYPHER}
-ROLE_NAMES = {"accuser": "ACCUSER", "accused": "ACCUSED", "issuer": "ISSUER", "target": "TARGET",
-              "involves": "INVOLVES"}
+from ontology.vocabulary import vocabulary
 
 
 @dataclass
@@ -232,7 +227,7 @@ class BulkLoader:
             for label, rows in self.p_facts.items():
                 self._send("facts", q.UPSERT_FACT[label], rows)
             for relation, rows in self.p_roles.items():
-                self._send("roles", CREATE_ROLE[relation], rows)
+                self._send("roles", qb.CREATE_ROLE[relation], rows)
             self._send("evidence+mentions", qb.CREATE_EVIDENCE_CYPHER, self.p_evidence_nested, size=per_article)
             self._send("cites", qb.CREATE_CITES_CYPHER, self.p_cites)
         else:
@@ -261,7 +256,7 @@ class BulkLoader:
                                "search": (name + " | " + "".join(x + " | " for x in aliases)).lower()})
         names = defaultdict(lambda: defaultdict(list))  # type: ignore[var-annotated]
         for (fact_id, relation, actor_id), position in self._roles.items():
-            names[fact_id][ROLE_NAMES[relation]].append((position, self._actor_name[actor_id]))
+            names[fact_id][vocabulary.rel_type(relation)].append((position, self._actor_name[actor_id]))
         summaries: list[dict[str, Any]] = []
         conflicts: list[dict[str, Any]] = []
         for fact_id, rows in self._evidence.items():

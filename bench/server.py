@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,39 +12,20 @@ from pathlib import Path
 from kg import server
 from kg.db import Graph, connect
 from kg.schema import apply_schema
+from kg.server import env_for, free_port
 from kg.settings import Settings
 
 # Never touch a production server by accident.
 for _var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
     os.environ.pop(_var, None)
 
+__all__ = ["bench_settings", "env_for", "free_port", "running_server", "wipe"]
+
 DEFAULT_HEAP = os.environ.get("BENCH_SERVER_HEAP", "4g")
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def bench_settings(data_dir: Path, heap: str = DEFAULT_HEAP) -> Settings:
-    return Settings(
-        NEO4J_URI=None,
-        KG_DATA_DIR=data_dir,
-        KG_BOLT_PORT=free_port(),
-        KG_HTTP_PORT=free_port(),
-        KG_SERVER_HEAP=heap,
-    )  # type: ignore[call-arg]
-
-
-def env_for(settings: Settings) -> dict[str, str]:
-    """Environment that points a `kg` subprocess (or the app) at this server."""
-    return {
-        "KG_DATA_DIR": str(settings.data_dir),
-        "KG_BOLT_PORT": str(settings.bolt_port),
-        "KG_HTTP_PORT": str(settings.http_port),
-        "KG_SERVER_HEAP": settings.heap,
-    }
+    return server.private_settings(data_dir, heap)
 
 
 @contextlib.contextmanager

@@ -7,6 +7,11 @@ it, and only the ones it lacks are here. Parameters carry every value.
 
 from __future__ import annotations
 
+from typing import LiteralString
+
+from kg.cypher import ROLE_RELATIONS, trusted
+from ontology.vocabulary import vocabulary
+
 # ---------------------------------------------------------------- housekeeping
 
 WIPE_BATCH_CYPHER = """
@@ -70,41 +75,6 @@ MATCH (o:Outlet {id: row.outlet_id})
 CREATE (a)-[:PUBLISHED_BY]->(o)
 """
 
-CREATE_ACCUSER_CYPHER = """
-UNWIND $rows AS row
-MATCH (f:Fact {id: row.fact_id})
-MATCH (a:Actor {id: row.actor_id})
-CREATE (f)-[:ACCUSER {position: row.position}]->(a)
-"""
-
-CREATE_ACCUSED_CYPHER = """
-UNWIND $rows AS row
-MATCH (f:Fact {id: row.fact_id})
-MATCH (a:Actor {id: row.actor_id})
-CREATE (f)-[:ACCUSED {position: row.position}]->(a)
-"""
-
-CREATE_ISSUER_CYPHER = """
-UNWIND $rows AS row
-MATCH (f:Fact {id: row.fact_id})
-MATCH (a:Actor {id: row.actor_id})
-CREATE (f)-[:ISSUER {position: row.position}]->(a)
-"""
-
-CREATE_TARGET_CYPHER = """
-UNWIND $rows AS row
-MATCH (f:Fact {id: row.fact_id})
-MATCH (a:Actor {id: row.actor_id})
-CREATE (f)-[:TARGET {position: row.position}]->(a)
-"""
-
-CREATE_INVOLVES_CYPHER = """
-UNWIND $rows AS row
-MATCH (f:Fact {id: row.fact_id})
-MATCH (a:Actor {id: row.actor_id})
-CREATE (f)-[:INVOLVES {position: row.position}]->(a)
-"""
-
 CREATE_EVIDENCE_CYPHER = """
 UNWIND $rows AS row
 MATCH (art:Article {id: row.article_id})
@@ -133,3 +103,22 @@ FACT_WEIGHTS_CYPHER = """
 MATCH (f:Fact)
 RETURN f.id AS id, f.n_evidence AS n
 """
+
+
+# ---------------------------------------------------------------- generated from the ontology
+
+
+def _create_role(relation: str) -> str:
+    return (
+        "UNWIND $rows AS row\n"
+        "MATCH (f:Fact {id: row.fact_id})\n"
+        "MATCH (a:Actor {id: row.actor_id})\n"
+        f"CREATE (f)-[:{vocabulary.rel_type(relation)} {{position: row.position}}]->(a)"
+    )
+
+
+CREATE_ROLE: dict[str, LiteralString] = {rel: trusted(_create_role(rel)) for rel in ROLE_RELATIONS}
+
+
+def cypher_statements() -> dict[str, str]:
+    return {f"create_role_{k}": v for k, v in CREATE_ROLE.items()}

@@ -11,6 +11,7 @@ import json
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import time
 from dataclasses import dataclass
@@ -251,3 +252,34 @@ def status(settings: Settings) -> dict[str, object]:
         out.update(count_graph(graph))
     out["running"] = True
     return out
+
+
+# ---------------------------------------------------------------- private servers (tests, benchmarks)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((LOOPBACK, 0))
+        return int(s.getsockname()[1])
+
+
+def private_settings(data_dir: Path, heap: str, **extra: object) -> Settings:
+    """Settings for a local server of its own: this data directory, free loopback ports, never NEO4J_URI."""
+    return Settings(
+        NEO4J_URI=None,
+        KG_DATA_DIR=data_dir,
+        KG_BOLT_PORT=free_port(),
+        KG_HTTP_PORT=free_port(),
+        KG_SERVER_HEAP=heap,
+        **extra,  # type: ignore[arg-type]
+    )  # type: ignore[call-arg]
+
+
+def env_for(settings: Settings) -> dict[str, str]:
+    """Environment variables that point a `kg` subprocess (or the app) at this local server."""
+    return {
+        "KG_DATA_DIR": str(settings.data_dir),
+        "KG_BOLT_PORT": str(settings.bolt_port),
+        "KG_HTTP_PORT": str(settings.http_port),
+        "KG_SERVER_HEAP": settings.heap,
+    }
