@@ -13,8 +13,11 @@ document, so one broken file does not stop a batch.
 
 Text handling: bytes are decoded as UTF-8 (with or without BOM), UTF-16/32 with a BOM, then cp1252
 only when the result looks like text; NUL-bearing (binary) files are rejected. C0 control characters
-other than newline and tab are removed, CRLF/CR become LF. Empty or whitespace-only documents and texts
-over `MAX_TEXT_CHARS` are errors.
+other than newline and tab are removed, CRLF/CR become LF. Lone UTF-16 surrogates (a JSON `"\\udfff"` escape)
+become U+FFFD, with a warning; bidi embedding/override/isolate controls and zero-width characters are
+removed from the text, title, outlet and doc_id (they make names display as something they are not). This
+happens before extraction, so evidence offsets refer to the stored text. Empty or whitespace-only documents
+and texts over `MAX_TEXT_CHARS` are errors.
 
 Publication dates: an unparseable or future `published` is dropped (the article is kept with
 `published=None`) and reported as a `DocumentError` with `level="warning"`, yielded just before the
@@ -63,6 +66,13 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A lone surrogate cannot be encoded as UTF-8, so spaCy, the Bolt driver and stdout all fail on it; a JSON
+# line can carry one ("\\udfff"), and so can a file name that is not valid UTF-8 (surrogateescape).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Invisible characters that change how a name displays without changing how it reads: bidi embeddings,
+# overrides and isolates (U+202A-202E, U+2066-2069), zero-width space/joiners, word joiner and a BOM
+# inside the text. "Anthrop\u202eic" would be a separate actor that looks like another.
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 _BOMS: list[tuple[bytes, str]] = [
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -130,9 +140,16 @@ def _plausible(text: str) -> bool:
 
 
 def clean_text(text: str) -> str:
-    """Unify newlines and strip C0 control characters other than newline and tab."""
+    """Repair lone surrogates (U+FFFD), drop bidi controls and zero-width characters, unify newlines and strip
+    C0 control characters other than newline and tab."""
+    text = _SURROGATE.sub("\ufffd", text)
+    text = _INVISIBLE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", text)
+
+
+def _surrogates(*values: Any) -> int:
+    return sum(len(_SURROGATE.findall(v)) for v in values if isinstance(v, str))
 
 
 def _parse_published(value: Any) -> tuple[date | None, str | None]:
@@ -156,8 +173,15 @@ def _parse_published(value: Any) -> tuple[date | None, str | None]:
 
 
 def _article(doc_id: str, text: str, source: str, *, title: Any = None, outlet: Any = None,
-             published: Any = None, url: Any = None) -> Iterator[ArticleRecord | DocumentError]:
-    """Validate one document and yield its warnings and then the article (or one error)."""
+             published: Any = None, url: Any = None, repaired: int = 0) -> Iterator[ArticleRecord | DocumentError]:
+    """Validate one document and yield its warnings and then the article (or one error). `repaired`: lone
+    surrogates the caller already replaced (in a JSON line's doc_id)."""
+    repaired += _surrogates(doc_id, text, title, outlet, url)
+    doc_id = clean_text(doc_id).strip() or clean_text(source)
+    source = clean_text(source)
+    if repaired:
+        yield DocumentError(doc_id, f"{repaired} invalid Unicode character(s) (lone surrogates) replaced with "
+                                    f"U+FFFD ({source})", "warning")
     text = clean_text(text)
     if not text.strip():
         yield DocumentError(doc_id, f"empty or whitespace-only text ({source})")
@@ -259,7 +283,10 @@ def _read_jsonl(path: Path, seen: set[str]) -> Iterator[ArticleRecord | Document
                 yield DocumentError(where, f"a JSON {type(obj).__name__}, not an object")
                 continue
             doc_id = obj.get("doc_id")
-            if doc_id is None or str(doc_id).strip() == "":
+            repaired = _surrogates(doc_id)
+            if doc_id is not None:  # cleaned here too, so duplicates are found among the ids as stored
+                doc_id = clean_text(str(doc_id))
+            if doc_id is None or doc_id.strip() == "":
                 doc_id = f"{path.stem}-{lineno}"
                 yield DocumentError(doc_id, f"no doc_id on {where}; using {doc_id!r}", "warning")
             doc_id = str(doc_id).strip()
@@ -273,7 +300,7 @@ def _read_jsonl(path: Path, seen: set[str]) -> Iterator[ArticleRecord | Document
                 continue
             seen.add(doc_id)
             yield from _article(doc_id, text, where, title=obj.get("title"), outlet=obj.get("outlet"),
-                                published=obj.get("published"), url=obj.get("url"))
+                                published=obj.get("published"), url=obj.get("url"), repaired=repaired)
 
 
 def _files(path: Path) -> Iterator[Path | DocumentError]:

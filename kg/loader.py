@@ -16,9 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from neo4j.exceptions import ConstraintError
+
 from kg.db import count_graph
 from kg.errors import GraphUnavailable
-from kg.writer import GraphWriter, WriteStatus
+from kg.writer import GraphWriter, WriteStatus, retry_pause
 from ontology.models import Extraction
 
 _DONE = object()
@@ -44,7 +46,7 @@ class IngestSummary:
         rate = self.articles / self.seconds if self.seconds else 0.0
         return (f"articles: {self.new} new, {self.unchanged} unchanged, {self.replaced} replaced, "
                 f"{self.failed} failed, {len(self.warnings)} warnings; "
-                f"nodes +{self.nodes_added}, relationships +{self.relationships_added} "
+                f"nodes {self.nodes_added:+d}, relationships {self.relationships_added:+d} "
                 f"({self.articles} in {self.seconds:.1f}s, {rate:.1f} articles/s)")
 
 
@@ -111,10 +113,22 @@ def load(writer: GraphWriter, items: Iterable[Extraction | Any], progress: TextI
                 summary.unchanged += 1
             bar.update(summary.articles)
 
+    def write_one(ex: Extraction, attempts: int = 5) -> WriteStatus:
+        for attempt in range(attempts):
+            try:
+                return writer.write(ex)
+            except ConstraintError:
+                # another ingest created the same actor, fact or outlet a moment ago (ArcadeDB refuses the
+                # second MERGE instead of waiting); written again, the MERGE finds that node
+                if attempt == attempts - 1:
+                    raise
+                retry_pause(attempt)
+        raise AssertionError("unreachable")
+
     def write_one_by_one(batch: list[Extraction]) -> None:
         for ex in batch:
             try:
-                record(writer.write(ex))
+                record(write_one(ex))
             except GraphUnavailable:
                 raise
             except Exception as exc:  # one article's failure must not stop the batch

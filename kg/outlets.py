@@ -29,6 +29,27 @@ class Outlet:
                 "kind": self.kind, "known": self.known}
 
 
+# An outlet written as a Markdown link, "[Reuters](https://reuters.com)": the text names it, the URL's host
+# is its domain.
+_MARKDOWN_LINK = re.compile(r"^\s*\[([^\[\]]*)\]\(\s*<?([^()<>\s]*)>?\s*\)\s*$")
+
+
+def split_markdown_link(name: str) -> tuple[str, str | None]:
+    """(link text, URL) for a Markdown link; (name, None) for anything else."""
+    m = _MARKDOWN_LINK.match(name)
+    return (m[1].strip(), m[2] or None) if m else (name, None)
+
+
+def _host(name: str) -> str:
+    """The lowercased host of a URL or bare domain; "" when there is none. urlparse raises ValueError on a
+    bracketed netloc it takes for an IPv6 literal ("[Reuters](reuters.com)"), which once failed the article."""
+    try:
+        host = urlparse(name if "//" in name else f"//{name}").hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().removeprefix("www.")
+
+
 def _key(name: str) -> str:
     s = name.lower().strip()
     s = re.sub(r"^the\s+", "", s)
@@ -63,11 +84,13 @@ class OutletRegistry:
         """The registered outlet for a name, alias, domain or URL; None when unknown."""
         if not name or not name.strip():
             return None
+        text, link = split_markdown_link(name)
+        if link is not None:
+            return self.get(text) or self.get(link)
         found = self._by_key.get(_key(name))
         if found:
             return found
-        host = urlparse(name if "//" in name else f"//{name}").hostname or ""
-        host = host.lower().removeprefix("www.")
+        host = _host(name)
         while host:
             if host in self._by_domain:
                 return self._by_domain[host]
@@ -79,6 +102,9 @@ class OutletRegistry:
         found = self.get(name) or self.get(url)
         if found:
             return found
+        if name:
+            text, link = split_markdown_link(name)
+            name = text or (_host(link) if link else "") or name
         if name and name.strip():
             return Outlet(id=slug(name), name=name.strip(), prior=self.default_prior, note=self.default_note,
                           kind="other", known=False)

@@ -7,12 +7,15 @@ article removes its evidence, the facts no other article supports, and actors no
 
 from __future__ import annotations
 
+import random
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 import neo4j
+from neo4j.exceptions import ConstraintError
 
 from kg import cypher as q
 from kg.db import Graph
@@ -120,10 +123,20 @@ class GraphWriter:
             self.graph.write_transaction(lambda tx, c=chunk: self._refresh(tx, c))  # type: ignore[misc]
         return len(ids)
 
-    def sync_outlets(self) -> int:
+    def sync_outlets(self, attempts: int = 8) -> int:
         """Write the registry's outlets (names, priors, notes) to the graph."""
         rows = [o.row() for o in self.outlets.outlets]
-        self.graph.write(q.UPSERT_OUTLETS_CYPHER, {"rows": rows})
+        for attempt in range(attempts):
+            try:
+                self.graph.write(q.UPSERT_OUTLETS_CYPHER, {"rows": rows})
+                break
+            except ConstraintError:
+                # Two ingests starting on an empty graph MERGE the same outlets at once, and ArcadeDB answers
+                # the second with a ConstraintError where Neo4j would wait. Once the first has committed the
+                # MERGE finds its nodes, so running it again is all that is needed.
+                if attempt == attempts - 1:
+                    raise
+                retry_pause(attempt)
         return len(rows)
 
     # ------------------------------------------------------------ transaction functions
@@ -235,6 +248,11 @@ class GraphWriter:
         tx.run(q.DELETE_FACT_CONFLICTS_CYPHER, ids=fact_ids).consume()
         if conflicts:
             tx.run(q.CREATE_CONFLICTS_CYPHER, rows=conflicts).consume()
+
+
+def retry_pause(attempt: int) -> None:
+    """Back off before retrying a write that lost a race on a unique key: growing, jittered, under 2 s."""
+    time.sleep(min(2.0, 0.05 * 2 ** attempt) * (0.5 + random.random()))
 
 
 def _single_int(result: neo4j.Result, key: str) -> int:
