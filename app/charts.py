@@ -15,13 +15,14 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
+from app.ui import display
 from ontology.models import FACT_LABELS, ActionKind, AllegationKind
 
 
 def escape(text: str, quote: bool = False) -> str:
     """For Plotly labels and hover text, which read a little HTML: <, > and & escaped (quotes kept, since
-    Plotly shows &quot; literally)."""
-    return _html_escape(text, quote=quote)
+    Plotly shows &quot; literally); the invisible bidi and zero-width characters dropped like everywhere."""
+    return _html_escape(display(text), quote=quote)
 
 
 LANE_NAMES = {"Allegation": "Allegations", "GovernmentAction": "Government actions", "Event": "Events"}
@@ -212,7 +213,7 @@ def timeline_figure(facts: list[dict[str, Any]], height_cap: int = 1400) -> tupl
 
 def dot_quote(text: object, limit: int = 60) -> str:
     """A DOT double-quoted string: backslashes and quotes escaped, newlines removed, long text cut."""
-    s = " ".join(str(text if text is not None else "").split())
+    s = " ".join(display(text).split())
     if len(s) > limit:
         s = s[: limit - 1] + "…"
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,15 +1,96 @@
 """`kg app`'s process: import what every page needs before the server accepts a browser, then run
 `streamlit run` in this same process, so the first visitor does not wait for the imports (plotly, the
-neo4j driver, the query layer's models: about 1.3 s on the reference machine)."""
+neo4j driver, the query layer's models: about 1.3 s on the reference machine).
+
+Running Streamlit in-process also lets us harden its web server before it starts (issue 13: a page on
+another site could frame the app and drive it):
+
+* every HTTP response, and the WebSocket handshake, carries `X-Frame-Options: DENY` and
+  `Content-Security-Policy: frame-ancestors 'none'`, so no other page can put the app in a frame. Streamlit
+  has no setting for response headers; its server is Starlette, and `install_security_headers` puts an ASGI
+  middleware outside Streamlit's own middleware stack;
+* Streamlit's XSRF protection and same-origin (CORS) checks are forced on, whatever a config file, an
+  environment variable or an earlier command-line flag says.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
+from typing import Any
 
 _ROOT = str(Path(__file__).resolve().parents[1])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
+
+SECURITY_HEADERS: dict[str, str] = {
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+}
+# Given last on the command line, so they win over anything before them (click keeps the last value).
+FORCED_FLAGS: tuple[str, ...] = ("--server.enableXsrfProtection", "true", "--server.enableCORS", "true")
+
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
+
+# The ASGI messages that start a response: plain HTTP, the WebSocket handshake, and a refused handshake.
+_RESPONSE_STARTS = frozenset({"http.response.start", "websocket.accept", "websocket.http.response.start"})
+
+
+class SecurityHeaders:
+    """ASGI middleware: add SECURITY_HEADERS to every response the wrapped app starts (replacing any value
+    the app set for the same header)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self._names = {name.lower().encode("latin-1") for name in SECURITY_HEADERS}
+        self._headers = [(name.lower().encode("latin-1"), value.encode("latin-1"))
+                         for name, value in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        if scope.get("type") not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message.get("type") in _RESPONSE_STARTS:
+                kept = [(k, v) for k, v in message.get("headers") or [] if bytes(k).lower() not in self._names]
+                message = {**message, "headers": kept + self._headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def install_security_headers() -> None:
+    """Put SecurityHeaders first (outermost) in the middleware Streamlit's server builds its app with.
+    Fails loudly if Streamlit's layout changed, rather than serving without the headers."""
+    from starlette.middleware import Middleware
+    from streamlit.web.server.starlette import starlette_app
+
+    original = getattr(starlette_app, "create_streamlit_middleware", None)
+    if original is None or not callable(original):
+        raise RuntimeError("this Streamlit has no starlette_app.create_streamlit_middleware: cannot add the "
+                           "X-Frame-Options / Content-Security-Policy headers, refusing to serve without them")
+    if getattr(original, "_kg_security_headers", False):
+        return
+
+    def create_streamlit_middleware() -> list[Middleware]:
+        return [Middleware(SecurityHeaders), *original()]
+
+    create_streamlit_middleware._kg_security_headers = True  # type: ignore[attr-defined]
+    starlette_app.create_streamlit_middleware = create_streamlit_middleware
+
+
+def streamlit_args(argv: list[str]) -> list[str]:
+    """`streamlit run` arguments: ours, then the forced security flags (before a `--`, after which everything
+    belongs to the script)."""
+    if "--" in argv:
+        cut = argv.index("--")
+        return ["run", *argv[:cut], *FORCED_FLAGS, *argv[cut:]]
+    return ["run", *argv, *FORCED_FLAGS]
 
 
 def main(argv: list[str]) -> None:
@@ -18,7 +99,8 @@ def main(argv: list[str]) -> None:
     import app.charts  # noqa: F401  (plotly, the ontology's records)
     import kg.queries  # noqa: F401  (the neo4j driver, pydantic)
 
-    cli.main(args=["run", *argv], prog_name="streamlit")
+    install_security_headers()
+    cli.main(args=streamlit_args(argv), prog_name="streamlit")
 
 
 if __name__ == "__main__":

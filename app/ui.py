@@ -2,7 +2,9 @@
 
 Article text, titles, names and anything a user typed are shown as text: every such string goes through
 `md()` (Markdown with every special character escaped, HTML disabled) or st.text/st.code/st.dataframe.
-Nothing here uses unsafe_allow_html.
+Nothing here uses unsafe_allow_html. Every displayed string first goes through `display()`, which drops the
+invisible characters that can make a name look like another (bidi overrides, zero-width characters); tables,
+pickers and charts use it too (`display_rows`, `display_value`, the format functions).
 """
 
 from __future__ import annotations
@@ -31,10 +33,44 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^\"'])")
 _WS = re.compile(r"[ \t\f\v]+")
 
 
+# Unicode bidi formatting characters (embeddings, overrides, isolates and the implicit marks) and zero-width
+# characters: invisible, yet they reorder or split what is drawn, so "Evil\u202eCorp" can read as another
+# name, and "Anthropic\u200b" looks like the real actor. They are dropped from everything the app displays.
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Streamlit's Markdown (remark-gfm) turns bare URLs, www. addresses and e-mail addresses into links after the
+# Markdown is parsed, so backslash escapes do not stop it. A WORD JOINER (U+2060, invisible, no line break)
+# put inside each trigger before escaping ("http\u2060://", "www\u2060.", "name\u2060@") leaves the text as
+# it reads but no longer matches the autolink patterns: a URL quoted in an article is never a clickable link.
+_AUTOLINK = re.compile(r"(?i)(?<=http)(?=s?://)|(?<=www)(?=\.)|(?<=[\w.+-])(?=@)")
+_WORD_JOINER = "\u2060"
+
+
+def display(text: object) -> str:
+    """A name, title or any text as it may be shown: the invisible bidi and zero-width characters removed."""
+    return _INVISIBLE.sub("", str(text if text is not None else ""))
+
+
+def display_value(value: Any) -> Any:
+    """`display()` applied to every string inside a value (lists and dicts too): for tables and JSON."""
+    if isinstance(value, str):
+        return display(value)
+    if isinstance(value, list | tuple):
+        return [display_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: display_value(v) for k, v in value.items()}
+    return value
+
+
+def display_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Table rows for st.dataframe with every string cell passed through `display()`."""
+    return [{k: display_value(v) for k, v in row.items()} for row in rows]
+
+
 def md(text: object) -> str:
-    """Text as inert Markdown: every special character escaped, runs of spaces collapsed, and line
-    breaks kept as hard breaks."""
-    lines = [_MD_SPECIAL.sub(r"\\\1", _WS.sub(" ", line).strip()) for line in str(text or "").split("\n")]
+    """Text as inert Markdown: invisible characters dropped, every special character escaped, bare URLs
+    and addresses kept from becoming links, runs of spaces collapsed, and line breaks kept as hard breaks."""
+    lines = [_MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(_WORD_JOINER, _WS.sub(" ", line).strip()))
+             for line in display(text).split("\n")]
     return "  \n".join(lines)
 
 
@@ -117,7 +153,7 @@ PRECISION_WORDS = {
 
 
 def fact_label(f: dict[str, Any]) -> str:
-    return f"{f.get('date_display') or 'undated'} · {f.get('title') or f['id']}"
+    return display(f"{f.get('date_display') or 'undated'} · {f.get('title') or f['id']}")
 
 
 def precision_text(f: dict[str, Any]) -> str:

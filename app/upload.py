@@ -1,5 +1,11 @@
 """Uploads for the Ingest page: a temporary file with the upload's own name and extension, run through
-the one ingestion path (`kg.commands.ingest_paths`), and the doc_ids to show afterwards."""
+the one ingestion path (`kg.commands.ingest_paths`), and the doc_ids to show afterwards.
+
+The page adds new articles only (issue 13): anyone who can reach the app can upload, and an upload that
+names an article already in the graph (same doc_id or URL, other text) would replace it, dropping its
+evidence and the facts only it supported. Until replacing needs a curator, such articles are refused,
+each with a message naming it, and the rest of the upload is written; `kg ingest` still replaces.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,13 @@ import io
 import json
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kg.db import Graph
 from kg.settings import get_settings
 
 SUFFIXES = ("txt", "html", "htm", "jsonl")
@@ -50,14 +60,113 @@ def pipeline_problem() -> str | None:
     return None
 
 
-def ingest_upload(name: str, payload: bytes) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Refusal:
+    doc_id: str
+    line: int | None  # the JSONL line it came from; None for a .txt/.html upload (one article)
+    reason: str
+
+    def message(self) -> str:
+        return (f"Not written: “{self.doc_id}” {self.reason}. The app adds new articles only and never replaces "
+                "one; ask a curator to replace it with `kg ingest`.")
+
+
+def _line_of(source_path: str | None) -> int | None:
+    """The line number the JSONL reader puts at the end of an article's source ("file.jsonl:12")."""
+    tail = (source_path or "").rsplit(":", 1)
+    return int(tail[1]) if len(tail) == 2 and tail[1].isdigit() else None
+
+
+def find_replacements(graph: Graph, path: Path) -> list[Refusal]:
+    """The articles of this file that would replace an article already in the graph: the writer's own test
+    (same source key: URL, or doc_id when there is no URL; other text) plus the same doc_id under another URL.
+    A second article of the same upload with the URL of an earlier one would replace that one too."""
+    from ingest.readers import read_documents
+    from kg import queries
+    from kg.cypher import FIND_ARTICLES_CYPHER
+    from kg.writer import source_key
+    from ontology.models import ArticleRecord, Extraction
+
+    records = [r for r in read_documents([path]) if isinstance(r, ArticleRecord)]
+    keys = [{"id": r.id, "source_key": source_key(Extraction(article=r))} for r in records]
+    found: dict[str, set[str]] = {}
+    if keys:
+        for row in graph.read(FIND_ARTICLES_CYPHER, {"keys": keys}):
+            found.setdefault(row["key_id"], set()).add(row["id"])
+    refused: list[Refusal] = []
+    seen_keys: dict[str, str] = {}
+    for rec, key in zip(records, keys, strict=True):
+        line = _line_of(rec.source_path) if path.suffix.lower() == ".jsonl" else None
+        same = found.get(rec.id, set())
+        what = f"the URL {rec.url}" if rec.url else f"the doc_id {rec.doc_id}"
+        if rec.id in same:  # this very text is stored already: unchanged, nothing is replaced
+            continue
+        if same:
+            refused.append(Refusal(rec.doc_id, line, f"is already in the graph under {what}, with other text"))
+            continue
+        existing = queries.article(graph, rec.doc_id)
+        if existing is not None and existing.id != rec.id and existing.doc_id == rec.doc_id:
+            refused.append(Refusal(rec.doc_id, line, "is already in the graph (the same doc_id), with other text"))
+            continue
+        earlier = seen_keys.get(key["source_key"])
+        if earlier is not None:
+            refused.append(Refusal(rec.doc_id, line, f"has {what}, like “{earlier}” earlier in this upload"))
+            continue
+        seen_keys[key["source_key"]] = rec.doc_id
+    return refused
+
+
+def _blank_lines(path: Path, lines: set[int]) -> None:
+    """Empty these lines of a JSONL file (the reader skips empty lines), keeping the numbering, so articles
+    without a doc_id keep the `<stem>-<line>` doc_id they get from their line."""
+    raw = path.read_bytes().split(b"\n")  # the reader iterates the binary file: lines end at b"\n"
+    path.write_bytes(b"\n".join(b"" if i in lines else chunk for i, chunk in enumerate(raw, 1)))
+
+
+def refuse_replacements(graph: Graph, path: Path) -> list[Refusal]:
+    """Take the replacing articles out of the upload file (a .txt/.html one is the whole file: nothing is left)
+    and return them. Repeated because taking out an article can let a later duplicate of its doc_id in."""
+    refused: list[Refusal] = []
+    for _ in range(20):
+        found = find_replacements(graph, path)
+        if not found:
+            break
+        refused += found
+        if path.suffix.lower() != ".jsonl" or any(r.line is None for r in found):
+            path.write_bytes(b"")
+            break
+        _blank_lines(path, {r.line for r in found if r.line is not None})
+    else:  # the lines could not be taken out one by one: write nothing rather than replace something
+        path.write_bytes(b"")
+    return refused
+
+
+@contextmanager
+def _graph(graph: Graph | None) -> Iterator[Graph]:
+    if graph is not None:
+        yield graph
+        return
+    from kg.db import connect
+
+    with connect(get_settings()) as fresh:
+        yield fresh
+
+
+def ingest_upload(name: str, payload: bytes, graph: Graph | None = None) -> dict[str, Any]:
     from kg.commands import ingest_paths
 
     with tempfile.TemporaryDirectory(prefix="kg-upload-") as tmp:
         path = Path(tmp) / safe_name(name)
         path.write_bytes(payload)
+        with _graph(graph) as g:
+            refused = refuse_replacements(g, path)
+        refused_ids = {r.doc_id for r in refused}
+        outcome: dict[str, Any] = {"refused": [r.message() for r in refused]}
+        if not path.read_bytes().strip():  # nothing left to write
+            return {**outcome, "line": "Nothing written.", "new": 0, "unchanged": 0, "replaced": 0, "failed": 0,
+                    "failures": [], "errors": "", "doc_ids": []}
         errors = io.StringIO()
         summary = ingest_paths(get_settings(), [path], progress=None, errors=errors)
-        return {"line": summary.line(), "new": summary.new, "unchanged": summary.unchanged,
+        return {**outcome, "line": summary.line(), "new": summary.new, "unchanged": summary.unchanged,
                 "replaced": summary.replaced, "failed": summary.failed, "failures": list(summary.failures),
-                "errors": errors.getvalue(), "doc_ids": doc_ids(path)}
+                "errors": errors.getvalue(), "doc_ids": [d for d in doc_ids(path) if d not in refused_ids]}

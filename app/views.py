@@ -28,8 +28,9 @@ def article_view(graph: Any, key: str) -> None:
         st.markdown(f"**Facts extracted** ({len(facts)})")
         if facts:
             st.dataframe(
-                [{"date": f.get("date_display"), "what": f.get("title"), "type": f.get("fact_type"),
-                  "reliability": f.get("reliability"), "trace": f"trace?fact={f['id']}"} for f in facts],
+                ui.display_rows({"date": f.get("date_display"), "what": f.get("title"), "type": f.get("fact_type"),
+                                 "reliability": f.get("reliability"), "trace": f"trace?fact={f['id']}"}
+                                for f in facts),
                 hide_index=True, width="stretch",
                 column_config={"reliability": st.column_config.NumberColumn(format="%.0f"),
                                "trace": st.column_config.LinkColumn(display_text="open trace")})

@@ -187,6 +187,35 @@ def fixture_extractions() -> list[Extraction]:
     return out
 
 
+# Issue 13, point 10: an article quoting bare addresses (which Streamlit's Markdown would turn into links) and
+# actor names carrying a right-to-left override and zero-width characters (which would spoof the display).
+# Kept out of fixture_extractions(), so the other app tests see the graph they always saw.
+SPOOF_CHARS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\ufeff"
+MALLORY = ActorRecord(id="appfx-sec-mallory-labs", name="Mallory\u202e Labs\u200b", type=ActorType.Organization,
+                      aliases=["Mall\u200dory"])
+VICTOR = ActorRecord(id="appfx-sec-victor-grid", name="\u2067Victor\u2069 Grid\ufeff", type=ActorType.Organization,
+                     aliases=[])
+URL_SENTENCE = ("Mallory Labs accused Victor Grid of espionage on May 5, 2026, in a post at "
+                "http://evil.example/x that also named www.evil.example and ops@evil.example, the company said.")
+URL_TITLE = "Espionage claim posted at https://evil.example/title"
+
+
+def security_extractions() -> list[Extraction]:
+    return [_allegation(
+        "appfx-sec-url-espionage", URL_SENTENCE, accuser=MALLORY, accused=VICTOR, kind=AllegationKind.espionage,
+        date_=spec("2026-05-05"), outlet="Silicon Rumour Mill", published=date(2026, 5, 6), title=URL_TITLE,
+        attribution_kind=AttributionKind.statement)]
+
+
+def load_security_fixtures(graph: Graph) -> str:
+    """Write security_extractions() (idempotent); returns the id of its fact."""
+    writer = GraphWriter(graph)
+    writer.sync_outlets()
+    for ex in security_extractions():
+        writer.write(ex)
+    return allegation_id(security_extractions()[0].allegations[0])
+
+
 def fixture_fact_ids() -> dict[str, str]:
     """Names the tests use -> fact ids (computed the way the writer computes them)."""
     ex = fixture_extractions()

@@ -24,10 +24,11 @@ def _facts_table(facts: list[dict[str, Any]]) -> None:
         st.caption("None.")
         return
     st.dataframe(
-        [{"date": f.get("date_display"), "what": f.get("title"), "kind": f.get("kind"),
-          "status": f.get("status") or ("not taken" if f.get("negated") else ""),
-          "reliability": f.get("reliability"), "articles": f.get("n_articles"),
-          "sources": ", ".join(f.get("sources") or []), "trace": f"trace?fact={f['id']}"} for f in facts],
+        ui.display_rows({"date": f.get("date_display"), "what": f.get("title"), "kind": f.get("kind"),
+                         "status": f.get("status") or ("not taken" if f.get("negated") else ""),
+                         "reliability": f.get("reliability"), "articles": f.get("n_articles"),
+                         "sources": ", ".join(f.get("sources") or []), "trace": f"trace?fact={f['id']}"}
+                        for f in facts),
         hide_index=True, width="stretch",
         column_config={"reliability": st.column_config.NumberColumn(format="%.0f"),
                        "trace": st.column_config.LinkColumn(display_text="open trace")},
@@ -58,9 +59,9 @@ def render() -> None:
 
     actor_id = st.selectbox(
         "Actor", list(options), key="actor_pick",
-        format_func=lambda i: options[i]["name"] + (f" ({', '.join(options[i]['aliases'])})"
-                                                    if options[i].get("aliases") else "")
-        + f" · {options[i]['articles']} articles",
+        format_func=lambda i: ui.display(options[i]["name"] + (f" ({', '.join(options[i]['aliases'])})"
+                                                               if options[i].get("aliases") else "")
+                                         + f" · {options[i]['articles']} articles"),
         help="Type to search names and aliases.")
     profile = data.actor(graph, actor_id)
     if profile is None:

@@ -1,6 +1,9 @@
 """Cypher console for researchers: read-only (the query layer refuses writes, rolls back everything, and
 enforces a timeout and a row limit), with example queries, parameters as JSON, and results as a table
-and, when nodes come back, as a graph. Deep link: ?q=QUERY&p=PARAMS_JSON (runs on opening)."""
+and, when nodes come back, as a graph. Deep link: ?q=QUERY&p=PARAMS_JSON fills the editor; the query runs
+only when the visitor presses Run query, so a link or a page on another site cannot run one (issue 13).
+The timeout and row limit can be lowered by the visitor but never raised above the server's settings
+(KG_QUERY_TIMEOUT, KG_QUERY_ROW_LIMIT): a visitor must not be able to keep the graph server busy longer."""
 
 from __future__ import annotations
 
@@ -69,10 +72,45 @@ EXAMPLES: dict[str, tuple[str, str]] = {
 }
 
 
+MIN_TIMEOUT_S = 0.5
+
+
+def caps() -> tuple[float, int]:
+    """The most a visitor may ask for: (timeout in seconds, rows). Read from the settings, i.e. by whoever runs
+    the server; a server-side cap, when kg.settings has one, lowers them further."""
+    settings = get_settings()
+    timeout = float(settings.query_timeout_s)
+    rows = int(settings.query_row_limit)
+    server_timeout = getattr(settings, "query_timeout_max_s", None)  # a hard cap, if kg.settings defines one
+    server_rows = getattr(settings, "query_row_limit_max", None)
+    if isinstance(server_timeout, int | float) and server_timeout > 0:
+        timeout = min(timeout, float(server_timeout))
+    if isinstance(server_rows, int) and server_rows > 0:
+        rows = min(rows, server_rows)
+    return max(timeout, MIN_TIMEOUT_S), max(rows, 1)
+
+
+def _clamp_limits() -> None:
+    """Widget values come from the browser: anything above the caps (or below the minimums) is brought back
+    into range before the widgets are drawn, and again before a query runs."""
+    max_timeout, max_rows = caps()
+    for key, low, high, cast in (("cy_timeout", MIN_TIMEOUT_S, max_timeout, float), ("cy_rows", 1, max_rows, int)):
+        value = st.session_state.get(key)
+        if value is None:
+            continue
+        try:
+            clamped = cast(min(max(cast(value), low), high))
+        except (TypeError, ValueError):
+            del st.session_state[key]
+            continue
+        if clamped != value:  # only then: setting a widget's state on every run makes Streamlit warn
+            st.session_state[key] = clamped
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return value
+        return json.dumps(ui.display_value(value), ensure_ascii=False, default=str)
+    return ui.display_value(value)
 
 
 def _use_example() -> None:
@@ -84,6 +122,9 @@ def _use_example() -> None:
 
 
 def _run(query: str, params_text: str, row_limit: int, timeout_s: float) -> None:
+    max_timeout, max_rows = caps()
+    row_limit = min(max(int(row_limit), 1), max_rows)  # again here: the caps hold whatever the widgets said
+    timeout_s = min(max(float(timeout_s), MIN_TIMEOUT_S), max_timeout)
     st.session_state.pop("cy_result", None)
     st.session_state.pop("cy_error", None)
     try:
@@ -109,30 +150,38 @@ def _run(query: str, params_text: str, row_limit: int, timeout_s: float) -> None
 
 def render() -> None:
     graph = data.get_graph()
-    settings = get_settings()
+    max_timeout, max_rows = caps()
     st.title("Cypher console")
     st.caption("Read-only: write and administration clauses are refused, every transaction is rolled back, "
-               f"and queries stop after the timeout and row limit (defaults {settings.query_timeout_s:g}s, "
-               f"{settings.query_row_limit} rows).")
+               f"and queries stop after the timeout and row limit (at most {max_timeout:g}s and {max_rows} rows, "
+               "set by whoever runs the server).")
     top = data.actors(graph, limit=1)
     st.session_state["_cy_actor"] = top[0]["name"] if top else "Reuters"
 
     url_query = ui.qp_one("q")
     if "cy_query" not in st.session_state:
+        # A link only fills the editor: running it on opening let any page (a hidden iframe, a link) run
+        # queries in the visitor's name.
         st.session_state["cy_query"] = url_query or EXAMPLES["Who accused whom (as a graph)"][0]
         st.session_state["cy_params"] = ui.qp_one("p") or "{}"
-        if url_query:
-            st.session_state["_cy_autorun"] = True
+        st.session_state["_cy_from_link"] = bool(url_query)
+    _clamp_limits()
 
     st.selectbox("Examples", list(EXAMPLES), index=None, key="cy_example", on_change=_use_example,
                  placeholder="load an example query")
     query = st.text_area("Query", key="cy_query", height=170)
     c1, c2, c3 = st.columns([4, 1, 1])
     params_text = c1.text_area("Parameters (JSON)", key="cy_params", height=68)
-    row_limit = int(c2.number_input("Row limit", 1, 100_000, settings.query_row_limit, key="cy_rows"))
-    timeout_s = float(c3.number_input("Timeout (s)", 0.5, 300.0, float(settings.query_timeout_s), key="cy_timeout"))
+    row_limit = int(c2.number_input("Row limit", 1, max_rows, max_rows, key="cy_rows",
+                                    help=f"At most {max_rows} (KG_QUERY_ROW_LIMIT on the server)."))
+    timeout_s = float(c3.number_input("Timeout (s)", MIN_TIMEOUT_S, max_timeout, max_timeout, key="cy_timeout",
+                                      help=f"At most {max_timeout:g} s (KG_QUERY_TIMEOUT on the server)."))
+    # (the button's state is known before it is drawn: no note in the run its click starts)
+    if st.session_state.get("_cy_from_link") and not st.session_state.get("cy_run"):
+        st.info("This query came with the link you opened and has not run. Read it, then press Run query.")
     clicked = st.button("Run query", type="primary", key="cy_run", icon=":material/play_arrow:")
-    if clicked or st.session_state.pop("_cy_autorun", False):
+    if clicked:
+        st.session_state["_cy_from_link"] = False
         _run(query, params_text, row_limit, timeout_s)
         ui.qp_set(q=query, p=params_text if params_text.strip() not in ("", "{}") else None)
 
@@ -163,7 +212,7 @@ def render() -> None:
         else:
             st.caption("No nodes in the result: return nodes, relationships or paths to see a graph.")
     with tabs[2]:
-        st.json(rows[:200], expanded=False)
+        st.json(ui.display_value(rows[:200]), expanded=False)
 
 
 ui.guard(render)

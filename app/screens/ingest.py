@@ -1,5 +1,6 @@
 """Ingest: upload an article (.txt, .html or .jsonl), run the same ingestion as `kg ingest`, then show
-what was extracted from it. Caches are cleared afterwards so every page sees the new facts."""
+what was extracted from it. Caches are cleared afterwards so every page sees the new facts. New articles
+only: one already in the graph (same doc_id or URL, other text) is refused by name, never replaced."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ def render() -> None:
     st.title("Ingest an article")
     st.caption("Upload a .txt (its file name becomes the doc_id), an .html page, or a .jsonl file with one "
                "article per line (doc_id, text, and optionally title, outlet, published, url). The same "
-               "extraction as `kg ingest` runs; re-uploading an unchanged article changes nothing.")
+               "extraction as `kg ingest` runs; re-uploading an unchanged article changes nothing. Articles are only "
+               "added: one already in the graph (same doc_id or URL) cannot be replaced from here.")
     problem = pipeline_problem()
     if problem:
         st.warning(ui.md(problem))
@@ -27,7 +29,7 @@ def render() -> None:
     if go and upload is not None:
         with st.spinner("Extracting and writing…"):
             try:
-                fresh = ingest_upload(upload.name, upload.getvalue())
+                fresh = ingest_upload(upload.name, upload.getvalue(), graph=graph)
             except ImportError as exc:
                 st.error(ui.md(f"The extraction pipeline cannot be loaded: {exc}"))
                 return
@@ -41,6 +43,8 @@ def render() -> None:
     outcome: dict[str, Any] | None = st.session_state.get("ingest_outcome")
     if not outcome:
         return
+    for message in outcome.get("refused") or []:
+        st.error(ui.md(message))
     (st.success if not outcome["failed"] else st.warning)(ui.md(outcome["line"]))
     for doc, reason in outcome["failures"]:
         st.error(ui.md(f"{doc}: {reason}"))

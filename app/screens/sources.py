@@ -18,7 +18,8 @@ UNKNOWN = "unknown"
 
 def _chart(rows: list[dict[str, Any]]) -> go.Figure:
     # Plotly reads a little HTML in labels, and outlet names are data: escaped, and cut to fit under a bar
-    names = [escape(r["name"] if len(r["name"]) <= 26 else r["name"][:25] + "…", quote=False) for r in rows]
+    shown = [ui.display(r["name"]) for r in rows]
+    names = [escape(n if len(n) <= 26 else n[:25] + "…", quote=False) for n in shown]
     most = max([int(r.get("articles") or 0) for r in rows] + [1])
     fig = go.Figure()
     fig.add_trace(go.Bar(name="prior (0-100)", x=names, y=[r.get("prior") for r in rows],
@@ -48,10 +49,11 @@ def render() -> None:
     else:
         st.plotly_chart(_chart(rows), key="sources_chart", config={"displaylogo": False})
         st.dataframe(
-            [{"outlet": r["name"], "kind": r.get("kind"), "registered": r.get("known"), "prior": r.get("prior"),
-              "articles": r.get("articles"), "cited by others": r.get("citations"), "facts": r.get("facts"),
-              "corroborated": r.get("corroborated_share"), "avg reliability": r.get("avg_reliability"),
-              "why this prior": r.get("prior_note")} for r in rows],
+            ui.display_rows({"outlet": r["name"], "kind": r.get("kind"), "registered": r.get("known"),
+                             "prior": r.get("prior"), "articles": r.get("articles"),
+                             "cited by others": r.get("citations"), "facts": r.get("facts"),
+                             "corroborated": r.get("corroborated_share"), "avg reliability": r.get("avg_reliability"),
+                             "why this prior": r.get("prior_note")} for r in rows),
             hide_index=True, width="stretch",
             column_config={
                 "prior": st.column_config.NumberColumn(format="%.0f"),
@@ -62,7 +64,8 @@ def render() -> None:
             })
 
     st.subheader("Articles by outlet")
-    options = {r["id"]: f"{r['name']} ({r.get('articles') or 0} articles)" for r in rows if r.get("articles")}
+    options = {r["id"]: ui.display(f"{r['name']} ({r.get('articles') or 0} articles)") for r in rows
+               if r.get("articles")}
     options[UNKNOWN] = "Unknown outlet (articles with no publisher)"
     wanted = ui.qp_one("outlet")
     previous = st.session_state.get("_src_url")
@@ -78,10 +81,10 @@ def render() -> None:
     picked_article = None if st.session_state.pop("_src_changed", False) else ui.qp_one("article")
     if articles:
         event = st.dataframe(
-            [{"published": a.get("published"), "title": a.get("title") or a.get("doc_id"), "doc_id": a.get("doc_id"),
-              "sentences": a.get("evidence"), "facts": a.get("facts"),
-              "corroborated": a.get("corroborated_share"), "avg reliability": a.get("avg_reliability")}
-             for a in articles],
+            ui.display_rows({"published": a.get("published"), "title": a.get("title") or a.get("doc_id"),
+                             "doc_id": a.get("doc_id"), "sentences": a.get("evidence"), "facts": a.get("facts"),
+                             "corroborated": a.get("corroborated_share"), "avg reliability": a.get("avg_reliability")}
+                            for a in articles),
             hide_index=True, width="stretch", key=f"src_articles_{outlet}", on_select="rerun",
             selection_mode="single-row",
             column_config={"corroborated": st.column_config.ProgressColumn(format="percent", min_value=0.0,

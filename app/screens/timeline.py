@@ -59,9 +59,9 @@ def _kind_options(rows: list[dict[str, Any]]) -> dict[str, int]:
 
 def _fact_table(facts: list[dict[str, Any]]) -> None:
     st.dataframe(
-        [{"date": f.get("date_display"), "what": f.get("title"), "type": f.get("fact_type"),
-          "reliability": f.get("reliability"), "sources": ", ".join(f.get("sources") or []),
-          "trace": f"trace?fact={f['id']}"} for f in facts],
+        ui.display_rows({"date": f.get("date_display"), "what": f.get("title"), "type": f.get("fact_type"),
+                         "reliability": f.get("reliability"), "sources": ", ".join(f.get("sources") or []),
+                         "trace": f"trace?fact={f['id']}"} for f in facts),
         hide_index=True, width="stretch",
         column_config={"reliability": st.column_config.NumberColumn(format="%.0f"),
                        "trace": st.column_config.LinkColumn(display_text="open trace")},
@@ -92,8 +92,8 @@ def render() -> None:
         st.subheader("Filters")
         chosen_actors = st.multiselect(
             "Actors", list(actor_opts), key="tl_actors", placeholder="any actor (type a name or alias)",
-            format_func=lambda i: actor_opts[i]["name"] + (f" ({', '.join(actor_opts[i]['aliases'])})"
-                                                           if actor_opts[i].get("aliases") else ""))
+            format_func=lambda i: ui.display(actor_opts[i]["name"] + (f" ({', '.join(actor_opts[i]['aliases'])})"
+                                                                      if actor_opts[i].get("aliases") else "")))
         types = st.multiselect("Fact types", [lbl.value for lbl in FACT_LABELS], key="tl_types",
                                placeholder="all types")
         kinds = st.multiselect("Kinds", list(kind_counts), key="tl_kinds", placeholder="all kinds",
@@ -112,7 +112,7 @@ def render() -> None:
                 st.caption("Undated facts and those with no year are hidden while the range is narrowed.")
         min_rel = st.slider("Minimum reliability", 0, 100, key="tl_minrel", step=5)
         outlets = st.multiselect("Outlets", list(outlet_opts), key="tl_outlets", placeholder="any outlet",
-                                 format_func=lambda o: outlet_opts[o])
+                                 format_func=lambda o: ui.display(outlet_opts[o]))
     st.session_state["_tl_saved"] = {k: st.session_state.get(k) for k in FILTER_KEYS}
 
     facts = data.timeline(graph, actors=tuple(chosen_actors), kinds=tuple(kinds), since=since, until=until,
