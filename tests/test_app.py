@@ -365,7 +365,9 @@ def test_console_runs_examples_with_params(facts: dict[str, str]) -> None:
     assert "not valid JSON" in plain(at.error[0].value)
 
     shared = run_page(CYPHER, q="MATCH (a:Actor {id: $id}) RETURN a.name AS name", p='{"id": "appfx-borealia"}')
-    assert list(shared.dataframe[0].value["name"]) == ["Republic of Borealia"]  # a shared link runs
+    assert not shared.dataframe  # a shared link fills the console; only the visitor's click runs it
+    shared.button(key="cy_run").click().run()
+    assert list(shared.dataframe[0].value["name"]) == ["Republic of Borealia"]
 
 
 def test_ingest_page(facts: dict[str, str]) -> None:
