@@ -36,6 +36,10 @@ RDF layout (Turtle and JSON-LD are the same triples):
                 article_id, doc_id and published.
 
 RDF keeps no order among the values of one property: aliases, attributions and hedges come back sorted.
+
+Article text is untrusted: the JSON exports (JSON-LD, ClaimReview) escape `</` and `<!--` so they can be
+pasted into a <script type="application/ld+json"> block (`json_for_html`); only http(s) URLs are exported
+as URLs (`safe_url`: schema:url, ClaimReview appearances, the CSV urls column); TimelineJS text is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from rdflib import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
@@ -103,6 +107,32 @@ _DATATYPE = {
     DatePrecision.month_day: XSD.gMonthDay,
 }
 _KIND_SCHEME = {"Allegation": "AllegationKind", "GovernmentAction": "ActionKind"}
+
+
+def safe_url(value: object) -> str | None:
+    """The URL when it is an absolute http(s) one, else None. An article's URL comes from the document as
+    written; exported as a link (schema:url, a ClaimReview appearance) a `javascript:` or `data:` URL runs
+    wherever the export is shown. urlsplit strips what browsers strip (leading blanks and C0 controls, tabs
+    and newlines inside), so "java\tscript:" is seen as the javascript: URL it is."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return text
+
+
+def json_for_html(doc: Any) -> str:
+    """JSON text that can be pasted into a <script type="application/ld+json"> block: a title holding
+    "</script>" would otherwise end the block and let what follows run as HTML. `<` appears in JSON only
+    inside strings, where `<\\/` still means `</` and `\\u003c` means `<`, so the text stays valid JSON with
+    the same data; `<!--` is escaped too (it changes how the HTML parser reads the rest of the block)."""
+    text = doc if isinstance(doc, str) else json.dumps(doc, indent=2, ensure_ascii=False)
+    return text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
 
 
 # ---------------------------------------------------------------- the graph, read once
@@ -431,8 +461,9 @@ class _RDFBuilder:
                 return [Literal(bool(value))] if isinstance(value, bool) else None
             if c == "date":
                 return [Literal(date.fromisoformat(str(value)).isoformat(), datatype=XSD.date)]
-            if c == "uri":
-                return [Literal(str(value), datatype=XSD.anyURI)]
+            if c == "uri":  # only http(s): no triple at all for another scheme (not even a verbatim aigp: one)
+                url = safe_url(value)
+                return [Literal(url, datatype=XSD.anyURI)] if url is not None else []
             if c == "when":
                 return [date_literal(str(value))]
         except (ValueError, KeyError, TypeError):
@@ -618,7 +649,7 @@ def csv_rows(snap: Snapshot, filename: str) -> list[dict[str, str]]:
             "outlets": sorted({n for a in arts if (n := snap.outlet_name(a))}),
             "cited_outlets": snap.cited_names(fid),
             "doc_ids": [snap.articles[a].get("doc_id") or a for a in arts],
-            "urls": [snap.articles[a]["url"] for a in arts if snap.articles[a].get("url")],
+            "urls": [u for a in arts if (u := safe_url(snap.articles[a].get("url")))],
             "first_published": published[0] if published else None,
             "evidence": "\n".join(
                 f"[{snap._article(e).get('doc_id') or snap.evidence_article.get(e, '')}] {snap.evidence[e]['sentence']}"
@@ -748,8 +779,10 @@ def claimreview(snap: Snapshot, today: date | None = None) -> dict[str, Any]:
         for a in snap.articles_of(fid):
             art = snap.articles[a]
             item: dict[str, Any] = {"@type": "NewsArticle"}
-            for key, prop in (("url", "url"), ("headline", "title"), ("datePublished", "published"),
-                              ("identifier", "doc_id")):
+            url = safe_url(art.get("url"))
+            if url:
+                item["url"] = url
+            for key, prop in (("headline", "title"), ("datePublished", "published"), ("identifier", "doc_id")):
                 if art.get(prop):
                     item[key] = str(art[prop])
             outlet = snap.outlet_name(a)
@@ -850,7 +883,7 @@ def export(graph: KGGraph, fmt: str, out_path: Path | str, actor: str | None = N
         if fmt == "turtle":
             text = g.serialize(format="turtle")
         else:
-            text = g.serialize(format="json-ld", context=JSONLD_CONTEXT, indent=2)
+            text = json_for_html(g.serialize(format="json-ld", context=JSONLD_CONTEXT, indent=2))
         _write_text(path, text)
     elif fmt == "csv":
         files = csv_files(snap)
@@ -875,9 +908,9 @@ def export(graph: KGGraph, fmt: str, out_path: Path | str, actor: str | None = N
     else:
         doc = claimreview(snap)
         result.items = len(doc["@graph"])
-        _write_text(path, json.dumps(doc, indent=2, ensure_ascii=False))
+        _write_text(path, json_for_html(doc))
     return result
 
 
 __all__ = ["AIGP", "AIGX", "FORMATS", "ExportResult", "Snapshot", "claimreview", "csv_files", "export",
-           "load_snapshot", "select", "timelinejs", "to_rdf"]
+           "json_for_html", "load_snapshot", "safe_url", "select", "timelinejs", "to_rdf"]
