@@ -152,7 +152,12 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         else:  # cypher
             if not args.name:
                 raise KGError("kg query cypher 'MATCH ...': give a query")
-            params = json.loads(args.params) if args.params else {}
+            try:
+                params = json.loads(args.params) if args.params else {}
+            except (ValueError, RecursionError) as exc:  # RecursionError: JSON nested thousands deep
+                raise KGError(f"--params is not valid JSON: {str(exc)[:200] or type(exc).__name__}") from None
+            if not isinstance(params, dict):
+                raise KGError('--params must be a JSON object, e.g. \'{"name": "Reuters"}\'')
             result = queries.cypher(graph, args.name, params, timeout_s=args.timeout, row_limit=args.limit)
             lines = [json.dumps(r, ensure_ascii=False, default=str) for r in result.rows]
             if result.truncated:

@@ -21,6 +21,10 @@ class Settings(BaseSettings):
     neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
     neo4j_password: SecretStr | None = Field(default=None, validation_alias="NEO4J_PASSWORD")
     neo4j_database: str = Field(default="neo4j", validation_alias="NEO4J_DATABASE")
+    # The console's user on that server: give it a role that can only read (Neo4j's `reader`). When unset,
+    # the console uses the main credentials and relies on a READ session, which Neo4j enforces.
+    neo4j_reader_user: str | None = Field(default=None, validation_alias="NEO4J_READER_USER")
+    neo4j_reader_password: SecretStr | None = Field(default=None, validation_alias="NEO4J_READER_PASSWORD")
 
     # The embedded default: ArcadeDB's Bolt server, started by `kg server start` on loopback.
     data_dir: Path = Field(default=Path("data/graph"), validation_alias="KG_DATA_DIR")
@@ -30,14 +34,27 @@ class Settings(BaseSettings):
     heap: str = Field(default="1g", validation_alias="KG_SERVER_HEAP")
     start_timeout_s: float = Field(default=90.0, validation_alias="KG_SERVER_START_TIMEOUT")
 
-    # Queries.
-    query_timeout_s: float = Field(default=10.0, validation_alias="KG_QUERY_TIMEOUT")
-    query_row_limit: int = Field(default=1000, validation_alias="KG_QUERY_ROW_LIMIT")
+    # Queries. The console's defaults, and the caps that whatever a caller (a visitor of the app) asks for
+    # is clamped to; the local server enforces the caps itself too (the reader group's limits).
+    query_timeout_s: float = Field(default=10.0, gt=0, validation_alias="KG_QUERY_TIMEOUT")
+    query_row_limit: int = Field(default=1000, gt=0, validation_alias="KG_QUERY_ROW_LIMIT")
+    query_timeout_max_s: float = Field(default=60.0, gt=0, validation_alias="KG_QUERY_TIMEOUT_MAX")
+    query_row_limit_max: int = Field(default=10_000, gt=0, validation_alias="KG_QUERY_ROW_LIMIT_MAX")
     write_batch_size: int = Field(default=50, validation_alias="KG_WRITE_BATCH")
 
     @property
     def external(self) -> bool:
         return bool(self.neo4j_uri)
+
+    def clamp_query_timeout(self, requested: float | None) -> float:
+        """The console timeout to use: the default when none (or nonsense) is asked, never above the cap."""
+        value = self.query_timeout_s if requested is None or not requested > 0 else float(requested)
+        return min(value, self.query_timeout_max_s)
+
+    def clamp_query_row_limit(self, requested: int | None) -> int:
+        """The console row limit to use: the default when none (or nonsense) is asked, never above the cap."""
+        value = self.query_row_limit if requested is None or requested < 1 else int(requested)
+        return min(value, self.query_row_limit_max)
 
 
 @lru_cache(maxsize=1)
