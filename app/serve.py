@@ -55,10 +55,24 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        # A WebSocket closed before it was accepted (Streamlit refusing another origin) becomes the server's
+        # bare 403 without our headers; where the server supports it, send that refusal ourselves, with them.
+        can_deny = "websocket.http.response" in (scope.get("extensions") or {})
+        started = False
+
         async def send_with_headers(message: Message) -> None:
-            if message.get("type") in _RESPONSE_STARTS:
+            nonlocal started
+            kind = message.get("type")
+            if kind in _RESPONSE_STARTS:
+                started = True
                 kept = [(k, v) for k, v in message.get("headers") or [] if bytes(k).lower() not in self._names]
                 message = {**message, "headers": kept + self._headers}
+            elif kind == "websocket.close" and not started and can_deny:
+                started = True
+                await send({"type": "websocket.http.response.start", "status": 403,
+                            "headers": [(b"content-type", b"text/plain; charset=utf-8"), *self._headers]})
+                await send({"type": "websocket.http.response.body", "body": b"", "more_body": False})
+                return
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
