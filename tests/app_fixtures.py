@@ -189,7 +189,8 @@ def fixture_extractions() -> list[Extraction]:
 
 # Issue 13, point 10: an article quoting bare addresses (which Streamlit's Markdown would turn into links) and
 # actor names carrying a right-to-left override and zero-width characters (which would spoof the display).
-# Kept out of fixture_extractions(), so the other app tests see the graph they always saw.
+# Kept out of fixture_extractions(), with its own actors and outlet, so the other app tests see the facts
+# they always saw, whichever test loads these first.
 SPOOF_CHARS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\ufeff"
 MALLORY = ActorRecord(id="appfx-sec-mallory-labs", name="Mallory\u202e Labs\u200b", type=ActorType.Organization,
                       aliases=["Mall\u200dory"])
@@ -203,7 +204,7 @@ URL_TITLE = "Espionage claim posted at https://evil.example/title"
 def security_extractions() -> list[Extraction]:
     return [_allegation(
         "appfx-sec-url-espionage", URL_SENTENCE, accuser=MALLORY, accused=VICTOR, kind=AllegationKind.espionage,
-        date_=spec("2026-05-05"), outlet="Silicon Rumour Mill", published=date(2026, 5, 6), title=URL_TITLE,
+        date_=spec("2026-05-05"), outlet="Appfx Paste Board", published=date(2026, 5, 6), title=URL_TITLE,
         attribution_kind=AttributionKind.statement)]
 
 
