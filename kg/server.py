@@ -238,6 +238,9 @@ def java_command(settings: Settings, server: LocalServer) -> list[str]:
         # it, it reads this file, never a password on the command line (which every local user can read).
         "arcadedb.server.rootPasswordPath": str(server.password_file.resolve()),
         "arcadedb.server.mode": "production",
+        # Checked inside scan, expansion and filter loops: a hard deadline for any statement (the reader
+        # group's readTimeout is only checked between batches of a scan).
+        "arcadedb.command.timeout": str(int(settings.server_command_timeout_s * 1000)),
         "arcadedb.server.httpIncomingHost": LOOPBACK,
         "arcadedb.server.httpIncomingPort": str(settings.http_port),
         "arcadedb.server.plugins": BOLT_PLUGIN,

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     query_row_limit: int = Field(default=1000, gt=0, validation_alias="KG_QUERY_ROW_LIMIT")
     query_timeout_max_s: float = Field(default=60.0, gt=0, validation_alias="KG_QUERY_TIMEOUT_MAX")
     query_row_limit_max: int = Field(default=10_000, gt=0, validation_alias="KG_QUERY_ROW_LIMIT_MAX")
+    # The local server's own bound on any one statement (ArcadeDB's arcadedb.command.timeout), writes
+    # included, so it is set well above the console's cap: it is the backstop for a console query whose
+    # client died before its watchdog could stop it. 0 disables it.
+    server_command_timeout_s: float = Field(default=300.0, ge=0, validation_alias="KG_SERVER_COMMAND_TIMEOUT")
     write_batch_size: int = Field(default=50, validation_alias="KG_WRITE_BATCH")
 
     @property

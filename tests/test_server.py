@@ -43,9 +43,11 @@ def test_schema_write_read(graph_settings: Settings) -> None:
 
 def test_password_is_generated_private_and_loopback_only(graph_settings: Settings) -> None:
     local = server.LocalServer(graph_settings.data_dir)
-    mode = stat.S_IMODE(local.password_file.stat().st_mode)
-    assert mode == 0o600
-    assert len(local.password()) >= 24
+    for secret_file in (local.password_file, local.reader_password_file):  # the reader's is kept the same way
+        assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(graph_settings.data_dir.stat().st_mode) == 0o700
+    assert len(local.password()) >= 24 and len(local.reader_password()) >= 24
+    assert local.password() != local.reader_password()
     listening = Path("/proc/net/tcp").read_text() + Path("/proc/net/tcp6").read_text()
     port_hex = f":{graph_settings.bolt_port:04X}"
     lines = [ln for ln in listening.splitlines() if port_hex in ln.split()[1] and ln.split()[3] == "0A"]
@@ -54,6 +56,7 @@ def test_password_is_generated_private_and_loopback_only(graph_settings: Setting
         addr = ln.split()[1].split(":")[0]
         assert addr in ("0100007F", "0000000000000000FFFF00000100007F"), f"not loopback: {ln}"
     assert local.password() not in local.log_tail(10_000)
+    assert local.reader_password() not in local.log_tail(10_000)
 
 
 def test_restart_and_kill9_keep_committed_data(tmp_path: Path) -> None:
