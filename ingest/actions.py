@@ -37,7 +37,7 @@ from ingest.syntax import (
 from ontology.models import ActionKind, ActionRecord, ActorType, TimeSpec
 
 _ISSUER_TYPES = frozenset({ActorType.GovernmentBody, ActorType.Country})
-_TARGET_TYPES = frozenset({ActorType.Organization, ActorType.GovernmentBody, ActorType.Country, ActorType.Person,
+TARGET_TYPES = frozenset({ActorType.Organization, ActorType.GovernmentBody, ActorType.Country, ActorType.Person,
                            ActorType.AIModel, ActorType.Group})
 _TARGET_DEPS = frozenset({"dobj", "dative", "oprd", "attr", "nsubjpass", "xcomp", "ccomp", "acl", "pobj", "prep",
                           "conj", "appos", "compound", "poss", "nmod", "amod", "pcomp", "npadvmod", "nummod", "det",
@@ -211,7 +211,7 @@ class ActionExtractor:
         out: list[str] = []
         for k in keys:
             a = self.actors.actors.get(k)
-            if a is None or a.type not in _TARGET_TYPES:
+            if a is None or a.type not in TARGET_TYPES:
                 continue
             if a.type is ActorType.Group and a.generic and not self._people(k):
                 country = self._group_country(k)

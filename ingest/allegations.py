@@ -45,9 +45,9 @@ from ontology.models import (
     TimeSpec,
 )
 
-_ACCUSED_TYPES = frozenset({ActorType.Organization, ActorType.GovernmentBody, ActorType.Country, ActorType.Person,
+ACCUSED_TYPES = frozenset({ActorType.Organization, ActorType.GovernmentBody, ActorType.Country, ActorType.Person,
                             ActorType.Group})
-_ACCUSER_TYPES = _ACCUSED_TYPES
+ACCUSER_TYPES = ACCUSED_TYPES
 _RESPONSIBLE = re.compile(r"\b(?:responsible|behind|culprits?|perpetrators?|orchestrat\w*|involved)\b", re.I)
 _STATUS_RANK = {AllegationStatus.alleged: 0, AllegationStatus.no_comment: 1, AllegationStatus.confirmed: 2,
                 AllegationStatus.denied: 3, AllegationStatus.retracted: 4}
@@ -266,11 +266,11 @@ class AllegationExtractor:
             accused_keys = self._keys(accused_toks, set())
         else:
             accused_keys = self._keys(accused_toks, set(accuser_keys))
-        accuser_keys = [k for k in accuser_keys if self._type(k) in _ACCUSER_TYPES]
+        accuser_keys = [k for k in accuser_keys if self._type(k) in ACCUSER_TYPES]
         if not accuser_keys:
             return []
         accuser = accuser_keys[0]
-        accused = [k for k in accused_keys if k != accuser and self._type(k) in _ACCUSED_TYPES
+        accused = [k for k in accused_keys if k != accuser and self._type(k) in ACCUSED_TYPES
                    and not self._same_entity(k, accuser)]
         if not accused:
             return []
@@ -324,7 +324,7 @@ class AllegationExtractor:
             accused = rm.actor if not rm.is_anaphor else self.actors.resolve(rm, {accuser})
             if accused is None or accused == accuser:
                 continue
-            if self._type(accuser) in _ACCUSER_TYPES and self._type(accused) in _ACCUSED_TYPES:
+            if self._type(accuser) in ACCUSER_TYPES and self._type(accused) in ACCUSED_TYPES:
                 out.append(_Cand(sent, accuser, [accused], after,
                                  AllegationKind.security_risk if is_des else None))
         return out
@@ -455,7 +455,7 @@ class AllegationExtractor:
                 lemma(t, self.lex.conduct_nouns) for t in ctx.doc[sent.start:sent.end])
             if not about_conduct:
                 continue
-            named = {m.actor for m in ctx.mentions(sent) if m.actor and self._type(m.actor) in _ACCUSED_TYPES}
+            named = {m.actor for m in ctx.mentions(sent) if m.actor and self._type(m.actor) in ACCUSED_TYPES}
             target: _Cand | None = None
             overlap = [c for c in cands if named & set(c.accused)]
             if overlap:

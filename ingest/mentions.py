@@ -16,7 +16,7 @@ longer name ("Bank of China") are not mentions of the state.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -27,7 +27,10 @@ from ontology.models import ActorRecord, ActorType, slug
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _PRONOUNS = {"it": (ActorType.Organization, ActorType.GovernmentBody, ActorType.Country),
-             "they": (ActorType.Group, ActorType.Organization, ActorType.GovernmentBody)}
+             "they": (ActorType.Group, ActorType.Organization, ActorType.GovernmentBody),
+             "he": (ActorType.Person,), "she": (ActorType.Person,)}
+# forms of address that are not part of a person's name (official titles stay: they qualify issuers)
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady"})
 _ANAPHOR_DETS = frozenset({"the", "this", "that", "these", "those"})
 _GOV_TYPES = frozenset({ActorType.GovernmentBody, ActorType.Country})
 _QUANT = frozenset({"several", "some", "many", "few", "other", "various", "multiple", "numerous", "certain",
@@ -62,6 +65,12 @@ class ActorInfo:
     entity: Entry | None = None
     aliases: list[str] = field(default_factory=list)
     always: bool = True  # listed even without a role
+
+    @property
+    def decided_by_model(self) -> bool:
+        """Whether the learned actor model decides if this actor is listed without a role: names the
+        NER proposed, and countries (named in passing as often as they take part)."""
+        return self.source == "ner" or (self.type is ActorType.Country and self.always)
 
     def add_alias(self, surface: str) -> None:
         s = surface.strip()
@@ -156,6 +165,19 @@ class DocActors:
 
     def ensure_entry(self, e: Entry) -> ActorInfo:
         return self._actor_for_entry(e)
+
+    def demonym_actor(self, t: Token) -> str | None:
+        """The country a nationality adjective stands for ("Chinese hackers" -> China), as an actor
+        listed only if it takes part in a fact; None when the word is no demonym."""
+        if self.by_token[t.i] is not None or t.pos_ not in ("ADJ", "PROPN", "NOUN"):
+            return None
+        country = self.lex.demonyms.get(t.text)
+        e = self.gaz.entries.get(country) if country else None
+        if e is None:
+            return None
+        if e.id not in self.actors:
+            self._actor_for_entry(e).always = False
+        return e.id
 
     def _collect(self) -> None:
         doc = self.doc
@@ -463,11 +485,20 @@ class DocActors:
                 continue  # an instrument, not an actor: "Entity List", "CHIPS Act", "Executive Order"
             if span[-1].lower_ in self.lex.descriptors and span[0].text in self.lex.demonyms:
                 continue  # "Chinese Giant" in a headline is a description, not a name
+            if text.count("(") != text.count(")"):
+                continue  # a name cut inside a parenthesis ("Masan (UNC1069") is no name
             if ent.label_ == "PERSON" and span[-1].text.lower().rstrip(".") in self.lex.org_suffixes:
                 atype = ActorType.Organization  # "Zhiyuan Robotics": the statistical model says PERSON
             elif ent.label_ == "PERSON":
+                while len(span) > 1 and span[0].lower_.rstrip(".") in _HONORIFICS:
+                    span = span[1:]  # "Prof Sophia Kalantzakos" is Sophia Kalantzakos
+                known = self._same_person(span)
+                if known is not None:  # "Doyle" after "Graham Doyle": one actor per person
+                    self._add(Mention(start, end, known, ActorType.Person, text, "ner", span.root.i))
+                    continue
                 if len(span) < 2 and not self._titled(span):
                     continue
+                text = span.text
                 atype = ActorType.Person
             else:
                 atype = ActorType.GovernmentBody if span[-1].lemma_.lower() in self.lex.body_heads \
@@ -476,6 +507,19 @@ class DocActors:
             if key not in self.actors:
                 self.actors[key] = ActorInfo(key=key, name=text, type=atype, source="ner", generic=True, always=False)
             self._add(Mention(start, end, key, atype, text, "ner", span.root.i))
+
+    def _same_person(self, span: Span) -> str | None:
+        """The person actor already named in full whose surname (or full name) this span is."""
+        words = [t.text for t in span]
+        for key, a in self.actors.items():
+            if a.type is not ActorType.Person:
+                continue
+            names = a.name.split()
+            if len(words) == 1 and len(names) >= 2 and names[-1] == words[0]:
+                return key
+            if len(words) >= 2 and names == words:
+                return key
+        return None
 
     def _headline(self, char: int) -> bool:
         text = self.text
@@ -621,11 +665,15 @@ class DocActors:
         a = self.actors[key]
         return a.entity.id if a.entity is not None else slug(a.name)
 
-    def records(self) -> list[ActorRecord]:
+    def records(self, keep: Callable[[str], bool] | None = None) -> list[ActorRecord]:
+        """The document's actors; `keep` (the learned actor model) decides for names the NER proposed."""
         out: list[ActorRecord] = []
         seen: set[str] = set()
         for key, a in self.actors.items():
-            if not (a.always or key in self.in_role):
+            if keep is not None and a.decided_by_model:
+                if not keep(key):
+                    continue
+            elif not (a.always or key in self.in_role):
                 continue
             if not any(m.actor == key for m in self.mentions) and key not in self.in_role:
                 continue

