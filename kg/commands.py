@@ -161,7 +161,7 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
             result = queries.cypher(graph, args.name, params, timeout_s=args.timeout, row_limit=args.limit)
             lines = [json.dumps(r, ensure_ascii=False, default=str) for r in result.rows]
             if result.truncated:
-                lines.append(f"(truncated at {args.limit} rows)")
+                lines.append(f"(truncated at {len(result.rows)} rows)")  # the limit, once clamped
     if args.json:
         _print_json(_dump(result))
     else:

@@ -132,10 +132,11 @@ def password_hash(password: str, salt: str | None = None) -> str:
 def reader_group(settings: Settings) -> dict[str, object]:
     """The console user's group: read records of every type, nothing else. No database-level access
     means no updateSchema (a query cannot leave types or buckets behind), no updateSecurity and no
-    updateDatabaseSettings. resultSetLimit and readTimeout are the server's own caps on what one query
-    of this user may return and how long it may run, set from the settings' maxima."""
+    updateDatabaseSettings. resultSetLimit and readTimeout are the group's own caps, set from the
+    settings' maxima; ArcadeDB applies them to SQL and checks readTimeout only between batches of a scan,
+    so the console's hard bounds are its watchdog and arcadedb.command.timeout."""
     return {
-        "resultSetLimit": int(settings.query_row_limit_max) + 1,  # +1: we still see that a result was cut
+        "resultSetLimit": int(settings.query_row_limit_max) + 1,  # +1: the console still sees a cut result
         "readTimeout": int(settings.query_timeout_max_s * 1000),
         "access": [],
         "types": {"*": {"access": ["readRecord"]}},
@@ -170,7 +171,10 @@ def _secure_config(settings: Settings, server: LocalServer) -> None:
         lines = [ln for ln in users_file.read_text().splitlines() if ln.strip()]
     except FileNotFoundError:
         lines = []
-    users = [json.loads(ln) for ln in lines]
+    try:
+        users = [json.loads(ln) for ln in lines]
+    except ValueError as exc:
+        raise ServerError(f"{users_file} is not valid JSON Lines ({exc}); fix or remove it") from exc
     users = [u for u in users if u.get("name") != READER_USER]
     if not any(u.get("name") == ROOT_USER for u in users):
         # ArcadeDB only creates root when the file holds no users at all; the reader is added before
