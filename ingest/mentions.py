@@ -86,6 +86,21 @@ class OutletMention:
     name: str
 
 
+_ACRONYM_SKIP = frozenset({"of", "for", "the", "and", "on", "de", "du", "des"})
+
+
+def _initials_fit(acronym: str, name: str) -> bool:
+    """Every letter of the acronym is the initial of a word of the name, in order (a country letter
+    may lead: JFTC for Japan's Fair Trade Commission)."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’]*", name)
+    initials = [w[0].upper() for w in words if w.lower() not in _ACRONYM_SKIP]
+    letters = list(acronym)
+    if letters and initials and letters[0] != initials[0]:
+        letters = letters[1:]
+    it = iter(initials)
+    return len(letters) >= 2 and all(any(c == x for x in it) for c in letters)
+
+
 class DocActors:
     """Mentions, outlets and actors of one document, with a coreference resolver."""
 
@@ -166,6 +181,20 @@ class DocActors:
     def ensure_entry(self, e: Entry) -> ActorInfo:
         return self._actor_for_entry(e)
 
+    def _other_country_prefix(self, sp: Span, e: Entry) -> bool:
+        """A national body's short name ("Congress", "Senate") preceded by another country's
+        adjective or possessive ("Mexican", "Chile's")."""
+        own = self.gaz.country_id(e.country) if e.country else None
+        if own is None or e.type is ActorType.Country or sp.start == 0:
+            return False
+        doc = self.doc
+        prev = doc[sp.start - 1]
+        other = self.lex.demonyms.get(prev.text)
+        if other is None and prev.text in ("'s", "’s") and sp.start >= 2:
+            c = self.gaz.lookup(doc[sp.start - 2].text)
+            other = c.id if c is not None and c.type is ActorType.Country else None
+        return other is not None and other != own
+
     def demonym_actor(self, t: Token) -> str | None:
         """The country a nationality adjective stands for ("Chinese hackers" -> China), as an actor
         listed only if it takes part in a fact; None when the word is no demonym."""
@@ -193,6 +222,8 @@ class DocActors:
             e = self.gaz.entries[sp.kb_id_]
             if e.type is ActorType.Country and not self._state_use(sp):
                 continue
+            if self._other_country_prefix(sp, e):
+                continue  # "the Mexican Congress" is not the U.S. Congress: left to the NER
             self._actor_for_entry(e)
             self._add(Mention(sp.start, sp.end, e.id, e.type, sp.text, "name", sp.root.i,
                               self.gaz.country_id(e.country)))
@@ -202,6 +233,7 @@ class DocActors:
             self._groups()
             self._models()
         self._ner()
+        self._acronyms()
         if self.parsed:
             self._anaphors()
         self.mentions.sort(key=lambda m: m.start)
@@ -463,6 +495,8 @@ class DocActors:
                 end -= 1
             if start < end and self._headline(doc[start].idx):
                 continue  # title-case lines defeat the statistical NER
+            if end - start > 2 and doc[start + 1].text in ("'s", "’s") and self._is_country(doc[start]):
+                start += 2  # "Chile's Transport Ministry": the body is the Transport Ministry (of Chile)
             if start >= end or not self._free(start, end):
                 continue
             span = doc[start:end]
@@ -507,6 +541,39 @@ class DocActors:
             if key not in self.actors:
                 self.actors[key] = ActorInfo(key=key, name=text, type=atype, source="ner", generic=True, always=False)
             self._add(Mention(start, end, key, atype, text, "ner", span.root.i))
+
+    def _acronyms(self) -> None:
+        """An acronym the text defines ("Japan's Fair Trade Commission (JFTC)") names the same actor as
+        the name before it, there and wherever else it is used; an actor made only of it is dropped."""
+        doc = self.doc
+        defined: dict[str, str] = {}
+        for m in sorted(self.mentions, key=lambda x: x.start):
+            if m.actor is None or m.end + 2 >= len(doc) or doc[m.end].text != "(" or doc[m.end + 2].text != ")":
+                continue
+            acro = doc[m.end + 1].text
+            if 2 <= len(acro) <= 8 and acro.isupper() and acro.isalpha() and _initials_fit(acro, m.surface):
+                defined.setdefault(acro, m.actor)
+        if not defined:
+            return
+        for i, t in enumerate(doc):
+            key = defined.get(t.text)
+            if key is None:
+                continue
+            old = self.by_token[i]
+            if old is not None and old.actor == key:
+                continue
+            if old is not None:
+                if old.end - old.start != 1:
+                    continue  # the acronym is part of a longer name
+                self._remove(old)
+            self._add(Mention(i, i + 1, key, self.actors[key].type, t.text, "name", i))
+        used = {m.actor for m in self.mentions}
+        for k in [k for k, a in self.actors.items() if a.name in defined and k not in used]:
+            del self.actors[k]
+
+    def _is_country(self, t: Token) -> bool:
+        e = self.gaz.lookup(t.text)
+        return (e is not None and e.type is ActorType.Country) or t.ent_type_ == "GPE"
 
     def _same_person(self, span: Span) -> str | None:
         """The person actor already named in full whose surname (or full name) this span is."""

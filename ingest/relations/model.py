@@ -18,7 +18,7 @@ from ingest.actions import TARGET_TYPES
 from ingest.allegations import ACCUSED_TYPES, ACCUSER_TYPES
 from ingest.context import DocContext, Sentence
 from ingest.relations.actors import actor_features
-from ingest.relations.candidates import FeatureBuilder, SentenceUnit, build_units
+from ingest.relations.candidates import ActorSlot, FeatureBuilder, SentenceUnit, build_units
 from ontology.models import (
     ActionKind,
     ActionRecord,
@@ -148,12 +148,14 @@ class RelationModel:
             for slot in u.slots:
                 if ctx.actors.actors[slot.key].type not in head_types:
                     continue
+                if ctx.parsed and _qualifier(ctx, slot, u.slots):
+                    continue
                 heads.append((m["head"].prob(u.head[slot.key]), slot.key))
             heads.sort(reverse=True)
             chosen = [k for p, k in heads if p >= th["head"]][: int(th.get("max_heads", 3))]
             for h in chosen:
                 tails = [t.key for t in u.slots if (h, t.key) in u.pair and t.key not in chosen
-                         and ctx.actors.actors[t.key].type in tail_types
+                         and ctx.actors.actors[t.key].type in tail_types and not _bystander(ctx, t, u.slots)
                          and m["tail"].prob(u.pair[(h, t.key)]) >= th["tail"]]
                 out.append((u, h, tails))
         return out
@@ -216,6 +218,46 @@ class RelationModel:
                 date = sent.heading_date
             out[key] = ActionRecord(issuer=hid, targets=tails, kind=kind, date=date, evidence=ctx.evidence(sent))
         return list(out.values())
+
+
+_MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod", "nummod"})
+
+
+def _qualifier(ctx: DocContext, slot: ActorSlot, slots: list[ActorSlot]) -> bool:
+    """An actor named only to qualify another in the same noun phrase: "China's Alibaba", "Chinese
+    technology behemoth Alibaba", "U.S. AI trailblazer Anthropic" (the country of the actor)."""
+    t = ctx.doc[slot.mention.head]
+    if t.dep_ not in _MODIFIER_DEPS:
+        return False
+    head = t.head
+    for _ in range(4):
+        if head.dep_ in _MODIFIER_DEPS | {"appos"} and head.head is not head:
+            head = head.head
+        else:
+            break
+    lo, hi = head.left_edge.i, head.right_edge.i
+    return any(o is not slot and lo <= o.mention.head <= hi and ctx.doc[o.mention.head].dep_ not in _MODIFIER_DEPS
+               for o in slots)
+
+
+def _bystander(ctx: DocContext, slot: ActorSlot, slots: list[ActorSlot]) -> bool:
+    """An actor that qualifies another, or is told of or urged about the claim ("told U.S. officials
+    that ...", "urging U.S. officials to ..."): never a party of its own."""
+    if not ctx.parsed:
+        return False
+    if _qualifier(ctx, slot, slots):
+        return True
+    t = ctx.doc[slot.mention.head]
+    while t.dep_ in ("compound", "amod") and t.head is not t:
+        t = t.head  # "U.S. officials": the role is the head noun's
+    verb = t.head
+    lem = ctx.actors.lemmas[verb.i]
+    if t.dep_ == "dative":
+        return True
+    if t.dep_ == "dobj" and (lem in ctx.lex.report_verbs or lem in ctx.lex.irrealis_verbs) and any(
+            c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+        return True
+    return t.dep_ == "pobj" and verb.lower_ == "to" and ctx.actors.lemmas[verb.head.i] in ctx.lex.report_verbs
 
 
 def _point_date(ctx: DocContext, sent: Sentence) -> TimeSpec | None:

@@ -75,6 +75,8 @@ def _fit_binary(rows: list[Features], y: list[int], c: float) -> LinearModel:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
+    if len(set(y)) < 2:  # nothing to tell apart (a set without, say, any allegation): a constant answer
+        return LinearModel({"1": {}}, {"1": 10.0 if y and y[0] else -10.0})
     vec = DictVectorizer()
     x = vec.fit_transform([r if isinstance(r, dict) else dict.fromkeys(r, 1) for r in rows])
     clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=SEED)
@@ -88,11 +90,12 @@ def _fit_multiclass(rows: list[Features], y: list[str], c: float) -> LinearModel
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
+    classes = sorted(set(y))
+    if len(classes) < 2:  # one kind seen (or none): that kind, else `other`
+        only = classes[0] if classes else "other"
+        return LinearModel({only: {}}, {only: 0.0})
     vec = DictVectorizer()
     x = vec.fit_transform([r if isinstance(r, dict) else dict.fromkeys(r, 1) for r in rows])
-    classes = sorted(set(y))
-    if len(classes) == 1:
-        return LinearModel({classes[0]: {}}, {classes[0]: 0.0})
     clf = LogisticRegression(C=c, max_iter=3000, random_state=SEED)
     clf.fit(x, y)
     names = vec.get_feature_names_out()
