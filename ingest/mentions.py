@@ -31,6 +31,7 @@ _PRONOUNS = {"it": (ActorType.Organization, ActorType.GovernmentBody, ActorType.
              "he": (ActorType.Person,), "she": (ActorType.Person,)}
 # forms of address that are not part of a person's name (official titles stay: they qualify issuers)
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady"})
+_ANTECEDENT_WINDOW = 80  # tokens an anaphor looks back within its own sentence
 _ANAPHOR_DETS = frozenset({"the", "this", "that", "these", "those"})
 _GOV_TYPES = frozenset({ActorType.GovernmentBody, ActorType.Country})
 _QUANT = frozenset({"several", "some", "many", "few", "other", "various", "multiple", "numerous", "certain",
@@ -65,6 +66,7 @@ class ActorInfo:
     entity: Entry | None = None
     aliases: list[str] = field(default_factory=list)
     always: bool = True  # listed even without a role
+    ner_label: str | None = None  # the statistical NER's label, for names it proposed
 
     @property
     def decided_by_model(self) -> bool:
@@ -116,6 +118,7 @@ class DocActors:
                     sent_of_token[i] = k
         self.sent_of_token = sent_of_token
         self._memo: dict[tuple[int, frozenset[str]], str | None] = {}
+        self._subjects: dict[int, Token | None] = {}
         self.text = text if text is not None else doc.text  # (Doc.text and Doc.ents are rebuilt on each access)
         self.ents = tuple(doc.ents)
         # token attributes read once (every Token access builds a new Python object)
@@ -485,7 +488,7 @@ class DocActors:
     def _ner(self) -> None:
         doc = self.doc
         for ent in self.ents:
-            if ent.label_ not in ("ORG", "PERSON"):
+            if ent.label_ not in ("ORG", "PERSON", "GPE"):
                 continue
             start, end = ent.start, ent.end
             while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct
@@ -534,12 +537,17 @@ class DocActors:
                     continue
                 text = span.text
                 atype = ActorType.Person
+            elif ent.label_ == "GPE":
+                # a state, province or city the gazetteer does not list ("Texas", "Shenzhen"): its
+                # government, kept when it acts or the actor model says it takes part
+                atype = ActorType.GovernmentBody
             else:
                 atype = ActorType.GovernmentBody if span[-1].lemma_.lower() in self.lex.body_heads \
                     else ActorType.Organization
             key = "ner:" + slug(text)
             if key not in self.actors:
-                self.actors[key] = ActorInfo(key=key, name=text, type=atype, source="ner", generic=True, always=False)
+                self.actors[key] = ActorInfo(key=key, name=text, type=atype, source="ner", generic=True, always=False,
+                                             ner_label=ent.label_)
             self._add(Mention(start, end, key, atype, text, "ner", span.root.i))
 
     def _acronyms(self) -> None:
@@ -681,7 +689,8 @@ class DocActors:
         k = self.sent_of_token[m.start]
         sent_start = self.sentences[k][0] if self.sentences else 0
         own_clause_subject = self._clause_subject(doc[m.head]) if self.parsed else None
-        for i in range(m.start - 1, sent_start - 1, -1):
+        # (a window, not the whole sentence: a run-on "sentence" of thousands of tokens stays linear)
+        for i in range(m.start - 1, max(sent_start, m.start - _ANTECEDENT_WINDOW) - 1, -1):
             c = self.by_token[i]
             if c is None or c.actor is None or c.is_anaphor or c.actor in excluded:
                 continue
@@ -714,13 +723,20 @@ class DocActors:
             return None
         h = t.head
         for _ in range(4):
-            subj = [c for c in h.children if c.dep_ in SUBJECT_DEPS]
-            if subj:
-                return subj[0]
+            subj = self._subject_of(h)
+            if subj is not None:
+                return subj
             if h.head is h:
                 break
             h = h.head
         return None
+
+    def _subject_of(self, h: Token) -> Token | None:
+        """The first subject child of a token, memoised: a head with thousands of children (a run-on
+        coordination) is scanned once, not once per anaphor."""
+        if h.i not in self._subjects:
+            self._subjects[h.i] = next((c for c in h.children if c.dep_ in SUBJECT_DEPS), None)
+        return self._subjects[h.i]
 
     def mark_role(self, *keys: str | None) -> None:
         for k in keys:

@@ -81,9 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _registrars() -> list[Callable[[Any], None]]:
+    from ingest import cli as ingest_cli
     from kg import commands, export_cli
 
-    return [commands.register, export_cli.register]
+    return [commands.register, export_cli.register, ingest_cli.register]
 
 
 _REGISTRARS = _registrars()

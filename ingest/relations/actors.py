@@ -26,6 +26,8 @@ def actor_features(actors: DocActors, key: str, parsed: bool) -> list[str]:
          f"role={key in actors.in_role}", f"n={min(len(ms), 4)}", f"ntok={min(len(words), 4)}",
          f"aliases={min(len(a.aliases), 2)}"]
     f += [f"src_type={a.source}:{a.type.value}", f"role_src={key in actors.in_role}:{a.source}"]
+    if a.ner_label:
+        f += [f"ner={a.ner_label}", f"ner_role={a.ner_label}:{key in actors.in_role}"]
     if a.name.isupper() and len(a.name) <= 6:
         f.append("acronym")
     if a.entity is not None:
@@ -44,4 +46,15 @@ def actor_features(actors: DocActors, key: str, parsed: bool) -> list[str]:
             f.append("quoted_after_said")
         if r.dep_ == "appos" or any(c.dep_ == "appos" for c in actors.doc[m.head].children):
             f.append("appos")
+        # an organisation a named person belongs to ("Natasha Jha Bhaskar from the Newland Global Group",
+        # "a fellow at the Carnegie Endowment"): a participant through that person
+        up = actors.doc[m.head]
+        for _ in range(4):
+            if up.head is up:
+                break
+            up = up.head
+            other = actors.by_token[up.i]
+            if other is not None and other.actor != key and other.type.value == "Person":
+                f.append("of_person")
+                break
     return list(dict.fromkeys(f))
