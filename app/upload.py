@@ -83,19 +83,13 @@ def find_replacements(graph: Graph, path: Path) -> list[Refusal]:
     A second article of the same upload with the URL of an earlier one would replace that one too."""
     from ingest.readers import read_documents
     from kg import queries
-    from kg.cypher import FIND_ARTICLES_CYPHER
-    from kg.writer import source_key
-    from ontology.models import ArticleRecord, Extraction
+    from ontology.models import ArticleRecord
 
     records = [r for r in read_documents([path]) if isinstance(r, ArticleRecord)]
-    keys = [{"id": r.id, "source_key": source_key(Extraction(article=r))} for r in records]
-    found: dict[str, set[str]] = {}
-    if keys:
-        for row in graph.read(FIND_ARTICLES_CYPHER, {"keys": keys}):
-            found.setdefault(row["key_id"], set()).add(row["id"])
+    found, source_keys = queries.stored_versions(graph, records)
     refused: list[Refusal] = []
     seen_keys: dict[str, str] = {}
-    for rec, key in zip(records, keys, strict=True):
+    for rec in records:
         line = _line_of(rec.source_path) if path.suffix.lower() == ".jsonl" else None
         same = found.get(rec.id, set())
         what = f"the URL {rec.url}" if rec.url else f"the doc_id {rec.doc_id}"
@@ -108,11 +102,11 @@ def find_replacements(graph: Graph, path: Path) -> list[Refusal]:
         if existing is not None and existing.id != rec.id and existing.doc_id == rec.doc_id:
             refused.append(Refusal(rec.doc_id, line, "is already in the graph (the same doc_id), with other text"))
             continue
-        earlier = seen_keys.get(key["source_key"])
+        earlier = seen_keys.get(source_keys[rec.id])
         if earlier is not None:
             refused.append(Refusal(rec.doc_id, line, f"has {what}, like “{earlier}” earlier in this upload"))
             continue
-        seen_keys[key["source_key"]] = rec.doc_id
+        seen_keys[source_keys[rec.id]] = rec.doc_id
     return refused
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from kg import cypher as q
 from kg.db import Graph
 from kg.readonly import CypherResult, run_read_only
+from ontology.models import ArticleRecord, Extraction
 
 
 class FactItem(BaseModel):
@@ -441,3 +442,17 @@ def cypher(graph: Graph, query: str, params: dict[str, Any] | None = None, timeo
     settings = get_settings()
     return run_read_only(graph, query, params, timeout_s=timeout_s or settings.query_timeout_s,
                          row_limit=row_limit or settings.query_row_limit)
+
+
+def stored_versions(graph: Graph, articles: list[ArticleRecord]) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """For articles about to be written: (article id -> ids of the stored articles it matches, by the same
+    text or the writer's source key, i.e. what an ingest would replace), and article id -> source key."""
+    from kg.writer import source_key
+
+    keys = {a.id: source_key(Extraction(article=a)) for a in articles}
+    found: dict[str, set[str]] = {}
+    if keys:
+        rows = graph.read(q.FIND_ARTICLES_CYPHER, {"keys": [{"id": k, "source_key": v} for k, v in keys.items()]})
+        for row in rows:
+            found.setdefault(row["key_id"], set()).add(row["id"])
+    return found, keys
