@@ -201,6 +201,8 @@ def _evidence_caption(e: dict[str, Any]) -> str:
         facts.append(f"date as reported: {e['date_value']}" + (f" to {e['date_end']}" if e.get("date_end") else ""))
     if e.get("status"):
         facts.append(f"status: {e['status']}")
+    if e.get("pattern"):
+        facts.append(f"found by: {e['pattern']}")
     if e.get("negated"):
         facts.append("negated")
     if e.get("figures"):

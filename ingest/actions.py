@@ -343,6 +343,14 @@ class ActionExtractor:
                 out.append(self._record(cand))
         return out
 
+    def _pattern(self, c: ActionCandidate) -> str:
+        """The rule family: an action verb ("sanctioned X"), a carrier verb with an action object
+        ("imposed restrictions on X"), or a nominal action ("the Commerce Department's ban on X")."""
+        t = self.ctx.doc[c.trigger]
+        if not is_verbal(t):
+            return "action/nominal"
+        return "action/verb" if self.actors.lemmas[c.trigger] in self.lex.action_verbs else "action/carrier-verb"
+
     def _record(self, c: ActionCandidate) -> ActionRecord:
         date: TimeSpec | None = self.ctx.sentence_date(c.sent)
         if c.sent.heading_date is not None and not c.sent.heading_in_sentence and date is None:
@@ -353,7 +361,7 @@ class ActionExtractor:
             kind=c.kind,
             date=date,
             negated=c.negated,
-            evidence=self.ctx.evidence(c.sent),
+            evidence=self.ctx.evidence(c.sent, pattern=self._pattern(c)),
         )
 
 

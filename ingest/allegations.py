@@ -63,6 +63,12 @@ class _Cand:
     kind: AllegationKind | None = None
     figures: list[Figure] = field(default_factory=list)
     period: TimeSpec | None = None
+    pattern: str = "allegation/rule"  # the rule family that found it (kept on the evidence)
+
+
+def _tagged(cands: list[_Cand], start: int, family: str) -> None:
+    for c in cands[start:]:
+        c.pattern = f"allegation/{family}"
 
 
 class AllegationExtractor:
@@ -153,6 +159,7 @@ class AllegationExtractor:
         lex = self.lex
         out: list[_Cand] = []
         verbal = is_verbal(t)
+        n = len(out)
         if verbal and lemma(t, lex.accuse_verbs):
             if is_passive(t):
                 accused_toks, accuser_toks = passive_subject(t), agent_tokens(t)
@@ -161,6 +168,8 @@ class AllegationExtractor:
                 if not any(self.actors.mention_at(x.i) for x in accused_toks):
                     accused_toks += preps(t, {"on"})  # "blamed the attack on X"
             out += self._pair(sent, accuser_toks, accused_toks, t.subtree)
+        _tagged(out, n, "accuse-verb")
+        n = len(out)
         if verbal and lemma(t, lex.report_verbs):
             for c in t.children:
                 if c.dep_ not in ("ccomp", "advcl") or (c.dep_ == "advcl" and not any(
@@ -185,6 +194,8 @@ class AllegationExtractor:
                     if found:
                         out += found
                         break
+        _tagged(out, n, "report-verb")
+        n = len(out)
         if verbal and lemma(t, lex.expose_verbs):
             objs = objects(t, frozenset({"dobj", "oprd", "dative"}))
             for d in objs:
@@ -198,6 +209,8 @@ class AllegationExtractor:
                     scope = "".join(x.text_with_ws for x in t.subtree)
                     if _RESPONSIBLE.search(scope) or lex.any_conduct.search(scope):
                         out += self._pair(sent, subject_tokens(t), [d], t.subtree)
+        _tagged(out, n, "expose-verb")
+        n = len(out)
         if verbal and lemma(t, lex.designation_verbs):
             scope = "".join(x.text_with_ws for x in t.subtree)
             kind = lex.allegation_kind(scope)
@@ -206,8 +219,11 @@ class AllegationExtractor:
                     out += self._pair(sent, agent_tokens(t), passive_subject(t), t.subtree)
                 else:
                     out += self._pair(sent, subject_tokens(t), objects(t, frozenset({"dobj", "dative"})), t.subtree)
+        _tagged(out, n, "designation")
+        n = len(out)
         if t.pos_ == "NOUN" and lemma(t, lex.accusation_nouns):
             out += self._noun(t, sent)
+        _tagged(out, n, "accusation-noun")
         return out
 
     def _conduct_clauses(self, c: Token) -> list[Token]:
@@ -326,7 +342,8 @@ class AllegationExtractor:
                 continue
             if self._type(accuser) in ACCUSER_TYPES and self._type(accused) in ACCUSED_TYPES:
                 out.append(_Cand(sent, accuser, [accused], after,
-                                 AllegationKind.security_risk if is_des else None))
+                                 AllegationKind.security_risk if is_des else None,
+                                 pattern="allegation/surface"))
         return out
 
     # ------------------------------------------------------------------ main
@@ -432,7 +449,7 @@ class AllegationExtractor:
                 figures=c.figures,
                 status=st,
                 status_cues=cues,
-                evidence=ctx.evidence(c.sent, [s for s, _ in sources], kind, hedges),
+                evidence=ctx.evidence(c.sent, [s for s, _ in sources], kind, hedges, pattern=c.pattern),
             ))
         return records
 

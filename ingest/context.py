@@ -167,9 +167,11 @@ class DocContext:
         return self.sentences[self.sent_of_token[token_i]]
 
     def evidence(self, sent: Sentence, attributions: list[str] | None = None,
-                 kind: AttributionKind | None = None, hedges: list[str] | None = None) -> Evidence:
+                 kind: AttributionKind | None = None, hedges: list[str] | None = None,
+                 pattern: str | None = None) -> Evidence:
         return Evidence(sentence=sent.text, start=sent.start_char, end=sent.end_char,
-                        attributions=attributions or [], attribution_kind=kind, hedges=hedges or [])
+                        attributions=attributions or [], attribution_kind=kind, hedges=hedges or [],
+                        pattern=pattern)
 
     def sentence_date(self, sent: Sentence) -> TimeSpec | None:
         """The date a sentence states for what it reports: its timeline heading, else its first date

@@ -66,6 +66,43 @@ def summarise(scorer: ModuleType, golds: dict[str, dict[str, Any]], preds: dict[
     return out
 
 
+def per_pattern(scorer: ModuleType, golds: dict[str, dict[str, Any]], preds: dict[str, dict[str, Any]]
+                ) -> dict[str, dict[str, dict[str, Any]]]:
+    """field -> pattern -> precision and recall of the (head, tail) pairs that pattern's records give,
+    matched like the scorer matches them (a pair two patterns both find counts for both)."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for fld, head, tails in (("allegations", "accuser", "accused"), ("actions", "issuer", "targets")):
+        found: dict[str, set[tuple[str, Any]]] = {}
+        correct: dict[str, set[tuple[str, Any]]] = {}
+        n_gold = 0
+        for doc_id, gold in golds.items():
+            pred = preds.get(doc_id, {})
+            res = scorer.Resolver(gold.get("actors") or [])
+            forms = scorer.pred_forms(pred.get("actors") or [])
+            gold_keys = {k for k, _ in scorer.pairs(gold.get(fld) or [], head, tails, res, None)}
+            n_gold += len(gold_keys)
+            for item in pred.get(fld) or []:
+                pattern = item.get("pattern") or "unknown"
+                for k, _ in scorer.pairs([item], head, tails, res, forms):
+                    found.setdefault(pattern, set()).add((doc_id, k))
+                    if k in gold_keys:
+                        correct.setdefault(pattern, set()).add((doc_id, k))
+        out[fld] = {p: {"pred": len(found[p]), "tp": len(correct.get(p, ())),
+                        "p": round(len(correct.get(p, ())) / len(found[p]), 3),
+                        "r": round(len(correct.get(p, ())) / n_gold, 3) if n_gold else None}
+                    for p in sorted(found)}
+    return out
+
+
+def _pattern_table(patterns: dict[str, dict[str, dict[str, Any]]]) -> str:
+    rows = ["per pattern (cross-validated; a pair found by two patterns counts for both)",
+            f"{'pattern':<44}{'P':>7}{'R':>7}   tp/pred"]
+    for fld, table in patterns.items():
+        for p, s in table.items():
+            rows.append(f"{fld + ': ' + p:<44}{s['p']:>7}{s['r']:>7}   {s['tp']}/{s['pred']}")
+    return "\n".join(rows)
+
+
 def one_line(summary: dict[str, Any]) -> str:
     line = " ".join(f"{k}_f1={summary[k]['f1']}" for k in FIELDS)
     if summary.get("grounded") is not None:
@@ -127,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         "cross_validated": summarise(scorer, golds, cv, texts),
         "cross_validated_seeds": summarise(scorer, {d: golds[d] for d in seeds}, cv, texts),
         "rules_only": summarise(scorer, golds, rules, texts),
+        "per_pattern": per_pattern(scorer, golds, cv),
         "folds": fold_ids,
     }
     if args.pred_out:
@@ -138,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         print(_table("rules only (no relation model)", result["rules_only"]))
         print()
         print(_table("seeds s00-s04, cross-validated", result["cross_validated_seeds"]))
+        print()
+        print(_pattern_table(result["per_pattern"]))
         print()
         print(_table(f"{len(fold_ids)}-fold cross-validation by article", result["cross_validated"]))
         print(one_line(result["cross_validated"]))

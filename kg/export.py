@@ -383,6 +383,7 @@ EVIDENCE_TERMS = (
     Term("end", AIG.endOffset, "int"),
     Term("attributions", AIG.attribution, "strs"),
     Term("hedges", AIG.hedge, "strs"),
+    Term("pattern", AIG.pattern, "str"),
     Term("figures", AIG.figure, "str"),
     Term("kind", AIG.kind, "kind"),
     Term("status", AIG.status, "status"),

@@ -80,6 +80,7 @@ def _evidence_props(e: Evidence) -> dict[str, Any]:
         "attributions": list(e.attributions),
         "attribution_kind": e.attribution_kind.value if e.attribution_kind else None,
         "hedges": list(e.hedges),
+        "pattern": e.pattern,
     }
 
 

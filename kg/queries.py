@@ -93,6 +93,7 @@ class EvidenceItem(BaseModel):
     attributions: list[str] = Field(default_factory=list)
     attribution_kind: str | None = None
     hedges: list[str] = Field(default_factory=list)
+    pattern: str | None = None  # the extraction rule or model that found it
     kind: str | None = None
     status: str | None = None
     status_cues: list[str] = Field(default_factory=list)
@@ -310,7 +311,7 @@ def _evidence(row: dict[str, Any], text: str | None = None, context: int = 240) 
         title=row.get("title"), url=row.get("url"), published=_iso(row.get("published")),
         outlet=row.get("outlet"), outlet_prior=row.get("outlet_prior"), cited=list(row.get("cited") or []),
         attributions=list(e.get("attributions") or []), attribution_kind=e.get("attribution_kind"),
-        hedges=list(e.get("hedges") or []), kind=e.get("kind"), status=e.get("status"),
+        hedges=list(e.get("hedges") or []), pattern=e.get("pattern"), kind=e.get("kind"), status=e.get("status"),
         status_cues=list(e.get("status_cues") or []), negated=e.get("negated"), date_value=e.get("date_value"),
         date_end=e.get("date_end"), date_text=e.get("date_text"),
         figures=json.loads(figures) if isinstance(figures, str) and figures else [],

@@ -360,7 +360,7 @@ _CHECKS: dict[str, dict[str, Any]] = {
     "evidence": {**_COMMON, "sentence": _text, "start": _count, "end": _count, "status": _status,
                  "attribution_kind": _one_of(_ATTRIBUTION_KINDS, "an attribution kind"), "attributions": _texts,
                  "hedges": _texts, "status_cues": _texts, "period_value": _when, "period_end": _when,
-                 "period_precision": _precision, "figures": _text},
+                 "period_precision": _precision, "figures": _text, "pattern": _text},
     "conflict": {"field": _text, "value_a": _text, "value_b": _text, "note": _text},
 }
 

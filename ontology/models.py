@@ -201,6 +201,9 @@ class Evidence(Record):
     attributions: list[str] = Field(default_factory=list)
     attribution_kind: AttributionKind | None = None
     hedges: list[str] = Field(default_factory=list)
+    # What produced the record: a rule family ("allegation/accuse-verb", "action/carrier-verb") or the
+    # learned relation model ("model/relations"), so precision and recall can be measured per pattern.
+    pattern: str | None = Field(default=None, pattern=r"^[a-z]+(?:/[a-z0-9-]+)+(?:\+[a-z]+(?:/[a-z0-9-]+)+)*$")
 
     @model_validator(mode="after")
     def _span(self) -> Evidence:

@@ -180,3 +180,39 @@ def test_she_refers_to_the_person_named_before() -> None:
     rec = record("Senator Maria Ortiz criticised the deal on Tuesday. She said Zentrix Semiconductor had stolen "
                  "chip designs from Orbital Micro.")
     assert ("Maria Ortiz", "Zentrix Semiconductor") in pairs(rec, "allegations")
+
+
+# ---------------------------------------------------------------------------------------------- patterns
+def test_every_fact_names_the_rule_or_model_that_found_it() -> None:
+    from tests.test_extract_common import extract
+
+    ex = extract("The Commerce Department added Sugon to the Entity List. Google accused StepFun of stealing "
+                 "its chip designs, the company said on Monday.")
+    assert [a.evidence.pattern for a in ex.actions] == ["action/carrier-verb"]
+    assert [a.evidence.pattern for a in ex.allegations] == ["allegation/accuse-verb"]
+    evidence = ex.actions[0].evidence
+    assert type(evidence).model_validate_json(evidence.model_dump_json()).pattern == "action/carrier-verb"
+
+
+def test_a_pattern_name_is_validated() -> None:
+    from ontology.models import Evidence
+
+    assert Evidence(sentence="x", start=0, end=1, pattern="action/verb+model/relations").pattern
+    with pytest.raises(ValueError):
+        Evidence(sentence="x", start=0, end=1, pattern="<script>")
+
+
+def test_the_trace_shows_the_pattern(graph: Any) -> None:
+    from kg import queries
+    from kg.writer import GraphWriter
+    from tests.test_extract_common import extract
+
+    graph.write("MATCH (n) DETACH DELETE n")
+    try:
+        ex = extract("The Commerce Department added Sugon to the Entity List on Tuesday, officials said.")
+        GraphWriter(graph).write(ex)
+        (fact,) = graph.read("MATCH (f:GovernmentAction) RETURN f.id AS id")
+        tr = queries.trace(graph, fact["id"])
+        assert tr is not None and [e.pattern for e in tr.evidence] == ["action/carrier-verb"]
+    finally:
+        graph.write("MATCH (n) DETACH DELETE n")

@@ -19,6 +19,7 @@ from ingest.allegations import ACCUSED_TYPES, ACCUSER_TYPES
 from ingest.context import DocContext, Sentence
 from ingest.relations.actors import actor_features
 from ingest.relations.candidates import ActorSlot, FeatureBuilder, SentenceUnit, build_units
+from ingest.syntax import hypothetical
 from ontology.models import (
     ActionKind,
     ActionRecord,
@@ -27,6 +28,7 @@ from ontology.models import (
     AllegationRecord,
     AllegationStatus,
     AttributionKind,
+    Evidence,
     TimeSpec,
 )
 
@@ -139,7 +141,9 @@ class RelationModel:
     def decide(self, fld: str, ctx: DocContext, units: list[SentenceUnit]) -> list[tuple[SentenceUnit, str, list[str]]]:
         """(sentence, head key, tail keys) for every relation of `fld` the models accept."""
         m, th = self.models[fld], self.thresholds[fld]
-        out = []
+        out: list[tuple[SentenceUnit, str, list[str]]] = []
+        if th.get("enabled", 1.0) <= 0:
+            return out  # this field is left to the rules (see TrainConfig)
         for u in units:
             if m["sentence"].prob(u.sentence) < th["sentence"]:
                 continue
@@ -150,6 +154,8 @@ class RelationModel:
                     continue
                 if ctx.parsed and _qualifier(ctx, slot, u.slots):
                     continue
+                if ctx.parsed and fld == "actions" and _modal(ctx, slot):
+                    continue  # "the US should further limit ...": a wish, not an act (as for the rules)
                 heads.append((m["head"].prob(u.head[slot.key]), slot.key))
             heads.sort(reverse=True)
             chosen = [k for p, k in heads if p >= th["head"]][: int(th.get("max_heads", 3))]
@@ -178,19 +184,23 @@ class RelationModel:
             key = (sent.start_char, hid)
             ctx.actors.mark_role(head, *tail_keys)
             if key in out:  # a rule found this accusation: the model may only add whom it accuses
-                out[key] = out[key].model_copy(update={"accused": list(dict.fromkeys([*out[key].accused, *tails]))})
+                merged = list(dict.fromkeys([*out[key].accused, *tails]))
+                if merged != out[key].accused:
+                    out[key] = out[key].model_copy(update={"accused": merged,
+                                                           "evidence": _with_model(out[key].evidence)})
                 continue
             rule = by_rule.get(key)
             kind = AllegationKind(self._kind("allegations", fb, sent, rule.kind.value if rule else None))
             if rule is not None:
-                out[key] = rule.model_copy(update={"accused": tails, "kind": kind})
+                out[key] = rule.model_copy(update={"accused": tails, "kind": kind,
+                                                   "evidence": _with_model(rule.evidence)})
                 continue
             sources = cited.get(sent.index, [])
             akind = sources[0][1] if sources else AttributionKind.statement
             hedges = list(dict.fromkeys(m.group(0) for m in ctx.lex.hedges.finditer(sent.text)))
             out[key] = AllegationRecord(
                 accuser=hid, accused=tails, kind=kind, date=_point_date(ctx, sent), status=AllegationStatus.alleged,
-                evidence=ctx.evidence(sent, [s for s, _ in sources], akind, hedges))
+                evidence=ctx.evidence(sent, [s for s, _ in sources], akind, hedges, pattern=MODEL_PATTERN))
         return list(out.values())
 
     def _actions(self, ctx: DocContext, fb: FeatureBuilder, decided: list[tuple[SentenceUnit, str, list[str]]],
@@ -205,19 +215,34 @@ class RelationModel:
             key = (sent.start_char, hid)
             ctx.actors.mark_role(head, *tail_keys)
             if key in out:
-                out[key] = out[key].model_copy(update={"targets": list(dict.fromkeys([*out[key].targets, *tails]))})
+                merged = list(dict.fromkeys([*out[key].targets, *tails]))
+                if merged != out[key].targets:
+                    out[key] = out[key].model_copy(update={"targets": merged,
+                                                           "evidence": _with_model(out[key].evidence)})
                 continue
             rule = by_rule.get(key)
             if rule is not None:
                 kind = rule.kind if rule.negated else ActionKind(self._kind("actions", fb, sent, rule.kind.value))
-                out[key] = rule.model_copy(update={"targets": tails, "kind": kind})
+                out[key] = rule.model_copy(update={"targets": tails, "kind": kind,
+                                                   "evidence": _with_model(rule.evidence)})
                 continue
             kind = ActionKind(self._kind("actions", fb, sent, None))
             date: TimeSpec | None = ctx.sentence_date(sent)
             if date is None and sent.heading_date is not None:
                 date = sent.heading_date
-            out[key] = ActionRecord(issuer=hid, targets=tails, kind=kind, date=date, evidence=ctx.evidence(sent))
+            out[key] = ActionRecord(issuer=hid, targets=tails, kind=kind, date=date,
+                                    evidence=ctx.evidence(sent, pattern=MODEL_PATTERN))
         return list(out.values())
+
+
+MODEL_PATTERN = "model/relations"
+
+
+def _with_model(e: Evidence) -> Evidence:
+    """A rule's evidence whose parties the model changed: both are named ("action/verb+model/relations")."""
+    if e.pattern and MODEL_PATTERN in e.pattern:
+        return e
+    return e.model_copy(update={"pattern": f"{e.pattern}+{MODEL_PATTERN}" if e.pattern else MODEL_PATTERN})
 
 
 _MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod", "nummod"})
@@ -238,6 +263,14 @@ def _qualifier(ctx: DocContext, slot: ActorSlot, slots: list[ActorSlot]) -> bool
     lo, hi = head.left_edge.i, head.right_edge.i
     return any(o is not slot and lo <= o.mention.head <= hi and ctx.doc[o.mention.head].dep_ not in _MODIFIER_DEPS
                for o in slots)
+
+
+def _modal(ctx: DocContext, slot: ActorSlot) -> bool:
+    """The clause the actor is the subject of is modal, conditional or wished-for."""
+    t = ctx.doc[slot.mention.head]
+    while t.dep_ in ("compound", "amod", "appos", "conj") and t.head is not t:
+        t = t.head
+    return t.dep_ in ("nsubj", "nsubjpass") and hypothetical(t.head, ctx.lex)
 
 
 def _bystander(ctx: DocContext, slot: ActorSlot, slots: list[ActorSlot]) -> bool:
