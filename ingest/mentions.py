@@ -539,7 +539,10 @@ class DocActors:
                 atype = ActorType.Person
             elif ent.label_ == "GPE":
                 # a state, province or city the gazetteer does not list ("Texas", "Shenzhen"): its
-                # government, kept when it acts or the actor model says it takes part
+                # government, kept when it acts or the actor model says it takes part; a place that only
+                # modifies a noun ("the San Francisco company") is a description, not an actor
+                if self.parsed and span.root.dep_ in ("compound", "amod", "nmod"):
+                    continue
                 atype = ActorType.GovernmentBody
             else:
                 atype = ActorType.GovernmentBody if span[-1].lemma_.lower() in self.lex.body_heads \

@@ -7,6 +7,10 @@ missing, or `AIGEO_BLANK_PIPELINE=1` is set, or `Extractor.load("blank")` is cal
 `spacy.blank("en")` + sentencizer + gazetteer, says so once on stderr, and keeps working with the
 gazetteer, rule-based dates and surface patterns (no dependency parse, no statistical NER).
 
+After the rules (`Extractor.analyse`), `Extractor.finish` applies the learned relation and actor models
+(`ingest/relations/`, weights in `ingest/models/relations.json`, built by `kg train`); the blank pipeline
+has no parse to give them and runs without them.
+
 `extract_many` streams through `nlp.pipe(..., as_tuples=True)`; an article that fails becomes a
 DocumentError and the stream goes on. Reader errors passed in are passed through, in order.
 """
