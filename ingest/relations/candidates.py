@@ -1,8 +1,8 @@
-"""Candidate pairs and their features.
+"""Candidates and their features.
 
-A candidate is (sentence, head actor, tail actor or None): every ordered pair of distinct actors named
-(or referred to by a resolved anaphor) in one sentence, plus each actor alone (an accusation or an
-action with no named target). Features are strings (value 1): the actors' types and mention kinds,
+A candidate unit is one sentence with the actors it names (or refers to by a resolved anaphor, or by a
+nationality adjective), with features for three decisions: the sentence, each actor as head, and every
+ordered pair of distinct actors as (head, tail). Features are strings (value 1): the actors' types and mention kinds,
 their syntactic roles, the dependency path between them and the lemma it passes through, the cue
 lexicons' words in the sentence, the words between the two mentions, and whether a rule extractor
 proposed the pair. They describe the sentence's structure and vocabulary, never a document id.
@@ -10,7 +10,7 @@ proposed the pair. They describe the sentence's structure and vocabulary, never 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
@@ -30,18 +30,6 @@ class ActorSlot:
     key: str
     mention: Mention  # the first mention of this actor in the sentence (the head token decides roles)
     resolved: bool  # reached through an anaphor
-
-
-@dataclass
-class PairCandidate:
-    sent: Sentence
-    head: ActorSlot
-    tail: ActorSlot | None
-    features: list[str] = field(default_factory=list)
-
-    @property
-    def key(self) -> tuple[str, str | None]:
-        return self.head.key, self.tail.key if self.tail else None
 
 
 def _slots(ctx: DocContext, sent: Sentence) -> list[ActorSlot]:
@@ -120,31 +108,18 @@ class FeatureBuilder:
         return self.ctx.actors.lemmas[t.i]
 
     def cue_class(self, lem: str) -> list[str]:
-        out = []
-        if lem in self.lex.accuse_verbs:
-            out.append("accuse")
-        if lem in self.lex.report_verbs:
-            out.append("report")
-        if lem in self.lex.expose_verbs:
-            out.append("expose")
-        if lem in self.lex.designation_verbs:
-            out.append("designate")
-        if lem in self.lex.accusation_nouns:
-            out.append("accusation")
-        if lem in self.lex.conduct_nouns:
-            out.append("conduct")
-        if lem in self.lex.action_verbs:
-            out.append("act:" + self.lex.action_verbs[lem].value)
-        if lem in self.lex.carrier_verbs:
-            out.append("carrier")
-        if lem in self.lex.nominal_heads:
-            out.append("actnoun")
-        if lem in self.lex.negators:
-            out.append("neg")
-        if lem in self.lex.attribution_cues:
-            out.append("attrib")
-        if lem in self.lex.irrealis_verbs:
-            out.append("irrealis")
+        """The cue lexicons a lemma belongs to (a word can be in several: "report" is a report verb
+        and an expose verb)."""
+        lex = self.lex
+        out = [name for name, vocab in (
+            ("accuse", lex.accuse_verbs), ("report", lex.report_verbs), ("expose", lex.expose_verbs),
+            ("designate", lex.designation_verbs), ("accusation", lex.accusation_nouns),
+            ("conduct", lex.conduct_nouns)) if lem in vocab]
+        if lem in lex.action_verbs:
+            out.append("act:" + lex.action_verbs[lem].value)
+        out += [name for name, vocab in (
+            ("carrier", lex.carrier_verbs), ("actnoun", lex.nominal_heads), ("neg", lex.negators),
+            ("attrib", lex.attribution_cues), ("irrealis", lex.irrealis_verbs)) if lem in vocab]
         return out
 
     def sentence_vector(self, sent: Sentence) -> dict[str, float]:
