@@ -104,6 +104,30 @@ def test_link_with_a_write_changes_nothing_and_shows_no_result(facts: dict[str, 
     assert count_graph(graph) == before
 
 
+@pytest.mark.parametrize("query", [
+    "UNWIND [1] AS i WITH i, '//' AS x CALL { WITH i CREATE (n:Actor {id:'pwn-it', name:'PWNED'}) } "
+    "IN TRANSACTIONS OF 1 ROWS RETURN i",
+    "UNWIND [1] AS i WITH i, '/*' AS x CALL { WITH i MATCH (f:Fact) SET f.reliability = 100 } "
+    "IN TRANSACTIONS OF 1 ROWS RETURN i",
+    "MATCH (a:Actor) WITH a, '//' AS x DETACH DELETE a",
+], ids=["create", "set", "delete"])
+def test_the_issue_bypasses_run_from_the_console_are_refused(facts: dict[str, str], graph: Graph,
+                                                             query: str) -> None:
+    """Point 1 through the app: the bypasses typed into the console and run with the button are refused,
+    and the graph is exactly as it was."""
+    before = count_graph(graph)
+    reliabilities = sorted(r["r"] for r in graph.read("MATCH (f:Fact) RETURN f.reliability AS r"))
+    at = run_page(CYPHER)
+    at.text_area(key="cy_query").set_value(query)
+    at.button(key="cy_run").click().run()
+    assert not at.exception
+    assert at.error and any("not allowed" in plain(e.value) or "read-only" in plain(e.value) for e in at.error)
+    assert not at.dataframe
+    assert count_graph(graph) == before
+    assert sorted(r["r"] for r in graph.read("MATCH (f:Fact) RETURN f.reliability AS r")) == reliabilities
+    assert not graph.read("MATCH (a:Actor {id: 'pwn-it'}) RETURN a.id AS id")
+
+
 # ---------------------------------------------------------------- point 5: the caps
 
 
