@@ -119,6 +119,7 @@ class DocActors:
         self.sent_of_token = sent_of_token
         self._memo: dict[tuple[int, frozenset[str]], str | None] = {}
         self._subjects: dict[int, Token | None] = {}
+        self._by_actor: dict[str, list[Mention]] | None = None
         self.text = text if text is not None else doc.text  # (Doc.text and Doc.ents are rebuilt on each access)
         self.ents = tuple(doc.ents)
         # token attributes read once (every Token access builds a new Python object)
@@ -646,6 +647,15 @@ class DocActors:
                 seen.add(id(m))
                 out.append(m)
         return out
+
+    def mentions_of(self, key: str) -> list[Mention]:
+        """The mentions of one actor, in text order (indexed once, after collection is complete)."""
+        if self._by_actor is None:
+            self._by_actor = {}
+            for m in self.mentions:
+                if m.actor is not None:
+                    self._by_actor.setdefault(m.actor, []).append(m)
+        return self._by_actor.get(key, [])
 
     def mention_at(self, i: int) -> Mention | None:
         return self.by_token[i] if 0 <= i < len(self.by_token) else None

@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from app import ui
 from kg.db import Graph, count_graph
-from kg.settings import Settings, get_settings
+from kg.settings import Settings
 from tests.app_fixtures import (
     CONFLICT_SENTENCE_A,
     CONFLICT_SENTENCE_B,
@@ -26,7 +25,7 @@ from tests.app_fixtures import (
     SCRIPT_SENTENCE,
     load_fixture_graph,
 )
-from tests.graph_server import env_for
+from tests.app_server import pointed_at, reset_app_caches
 
 APP = Path(__file__).resolve().parents[1] / "app" / "main.py"
 TIMELINE, ACTOR, TRACE, CONFLICTS = ui.TIMELINE, ui.ACTOR, ui.TRACE, ui.CONFLICTS
@@ -35,24 +34,12 @@ PAGES = {TIMELINE: "Timeline", ACTOR: "Actor", TRACE: "Claim trace", CONFLICTS: 
          CYPHER: "Cypher console", INGEST: "Ingest an article"}
 
 
-def _reset_app_caches() -> None:
-    get_settings.cache_clear()
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 @pytest.fixture(scope="module")
 def facts(graph_settings: Settings, graph: Graph) -> Iterator[dict[str, str]]:
     """Point the app (same process) at the test server, load the fixtures, and return their fact ids."""
     ids = load_fixture_graph(graph)
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in env_for(graph_settings).items():
-            mp.setenv(key, value)
-        for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
-            mp.delenv(var, raising=False)
-        _reset_app_caches()
+    with pointed_at(graph_settings):
         yield ids
-    _reset_app_caches()
 
 
 def run_page(page: str = TIMELINE, **params: str) -> AppTest:
@@ -400,7 +387,7 @@ def test_ingest_helpers() -> None:
 def test_graph_unavailable_is_a_banner_not_a_traceback(facts: dict[str, str], tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KG_DATA_DIR", str(tmp_path / "no-server-here"))
-    _reset_app_caches()
+    reset_app_caches()
     try:
         at = AppTest.from_file(str(APP), default_timeout=60)
         at.run()
@@ -408,4 +395,4 @@ def test_graph_unavailable_is_a_banner_not_a_traceback(facts: dict[str, str], tm
         assert at.error and "graph server is unavailable" in plain(at.error[0].value)
     finally:
         monkeypatch.undo()
-        _reset_app_caches()
+        reset_app_caches()

@@ -4,14 +4,8 @@ that an article carrying <script> and <img onerror> payloads runs nothing."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +15,7 @@ import pytest
 from kg.db import Graph
 from kg.settings import Settings
 from tests.app_fixtures import SCRIPT_PAYLOAD, load_fixture_graph
-from tests.graph_server import env_for, free_port
+from tests.app_server import app_env, serve_app
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
@@ -41,35 +35,8 @@ def facts(graph: Graph) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def app_url(graph_settings: Settings, facts: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`kg app` in its own process group (stopped at the end), pointed at the test graph server."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    env.update(env_for(graph_settings))
-    log_path = tmp_path_factory.mktemp("app") / "app.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "app", "--port", str(port)], cwd=REPO, env=env,
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"`kg app` did not start:\n{log_path.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.3)
+    with serve_app(app_env(graph_settings), tmp_path_factory.mktemp("app")) as url:
         yield url
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=15)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
 
 
 @pytest.fixture(scope="module")

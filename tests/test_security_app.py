@@ -32,8 +32,8 @@ from tests.app_fixtures import (
     load_fixture_graph,
     load_security_fixtures,
 )
-from tests.graph_server import env_for
-from tests.test_app import APP, CYPHER, INGEST, SOURCES, TRACE, _reset_app_caches, plain, run_page
+from tests.app_server import pointed_at
+from tests.test_app import APP, CYPHER, INGEST, SOURCES, TRACE, plain, run_page
 
 # What remark-gfm (Streamlit's Markdown) turns into a link after parsing: a URL, a www. address, an e-mail.
 AUTOLINK = re.compile(r"(?i)https?://|www\.(?=\w)|[\w.+-]@[\w-]+\.")
@@ -45,14 +45,8 @@ def facts(graph_settings: Settings, graph: Graph) -> Iterator[dict[str, str]]:
     """The app (same process) pointed at the test server, with the app fixtures and the security fixtures."""
     ids = load_fixture_graph(graph)
     ids["url"] = load_security_fixtures(graph)
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in env_for(graph_settings).items():
-            mp.setenv(key, value)
-        for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
-            mp.delenv(var, raising=False)
-        _reset_app_caches()
+    with pointed_at(graph_settings):
         yield ids
-    _reset_app_caches()
 
 
 def _walk(node: Any) -> Iterator[Any]:

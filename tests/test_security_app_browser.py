@@ -13,21 +13,15 @@ headless Chromium.
 from __future__ import annotations
 
 import base64
-import contextlib
 import os
 import re
-import signal
 import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,10 +29,10 @@ import pytest
 from kg.db import Graph, count_graph
 from kg.settings import Settings
 from tests.app_fixtures import SPOOF_CHARS, URL_SENTENCE, load_fixture_graph, load_security_fixtures
-from tests.graph_server import env_for, free_port
+from tests.app_server import app_env, serve_app
+from tests.graph_server import free_port
 from tests.test_app_browser import Watched, browser, open_page, page, settle, shoot, visible  # noqa: F401
 
-REPO = Path(__file__).resolve().parents[1]
 EXPECTED = {"x-frame-options": "DENY", "content-security-policy": "frame-ancestors 'none'"}
 # The committed-write bypass of issue 13, point 1: the console must never even receive it from a frame.
 WRITE_QUERY = ("UNWIND [1] AS i WITH i, '//' AS x CALL { WITH i CREATE (n:Actor {id:'appfx-sec-iframe-pwn', "
@@ -57,36 +51,10 @@ def app_url(graph_settings: Settings, sec_facts: dict[str, str],
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`kg app` on a free loopback port, in its own process group, with an environment that turns Streamlit's
     XSRF and CORS protections off (as a careless .streamlit/config.toml or environment could)."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "STREAMLIT_"))}
-    env.update(env_for(graph_settings))
+    env = app_env(graph_settings, ("NEO4J_", "STREAMLIT_"))
     env.update({"STREAMLIT_SERVER_ENABLE_XSRF_PROTECTION": "false", "STREAMLIT_SERVER_ENABLE_CORS": "false"})
-    log_path = tmp_path_factory.mktemp("secapp") / "app.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "app", "--port", str(port)], cwd=REPO, env=env,
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"`kg app` did not start:\n{log_path.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.3)
+    with serve_app(env, tmp_path_factory.mktemp("secapp")) as url:
         yield url
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=15)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
 
 
 @pytest.fixture(scope="module")

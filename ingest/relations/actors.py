@@ -20,7 +20,7 @@ def _role(t: Token) -> Token:
 
 def actor_features(actors: DocActors, key: str, parsed: bool) -> list[str]:
     a = actors.actors[key]
-    ms = [m for m in actors.mentions if m.actor == key]
+    ms = actors.mentions_of(key)
     words = a.name.split()
     f = ["bias", f"src={a.source}", f"type={a.type.value}", f"generic={a.generic}", f"listed={a.always}",
          f"role={key in actors.in_role}", f"n={min(len(ms), 4)}", f"ntok={min(len(words), 4)}",

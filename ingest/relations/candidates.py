@@ -252,9 +252,11 @@ class SentenceUnit:
     pair: dict[tuple[str, str], list[str]]
 
 
-def build_units(ctx: DocContext, rule_allegations: list[AllegationRecord],
-                rule_actions: list[ActionRecord]) -> list[SentenceUnit]:
-    fb = FeatureBuilder(ctx)
+def build_units(ctx: DocContext, rule_allegations: list[AllegationRecord], rule_actions: list[ActionRecord],
+                fb: FeatureBuilder | None = None) -> list[SentenceUnit]:
+    """The units of a document; pass the FeatureBuilder that later features of the same document use,
+    so each sentence's actors are resolved once."""
+    fb = fb or FeatureBuilder(ctx)
     rules = {"alleg": _rule_pairs(rule_allegations), "act": _rule_pairs(rule_actions)}
     actor_id = ctx.actors.actor_id
     out: list[SentenceUnit] = []

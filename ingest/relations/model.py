@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ingest.actions import TARGET_TYPES
 from ingest.allegations import ACCUSED_TYPES, ACCUSER_TYPES
@@ -120,8 +120,8 @@ class RelationModel:
     # ------------------------------------------------------------------ inference
     def apply(self, ctx: DocContext, rule_allegations: list[AllegationRecord], rule_actions: list[ActionRecord],
               cited: dict[int, list[tuple[str, AttributionKind]]]) -> tuple[list[AllegationRecord], list[ActionRecord]]:
-        units = build_units(ctx, rule_allegations, rule_actions)
         fb = FeatureBuilder(ctx)
+        units = build_units(ctx, rule_allegations, rule_actions, fb)
         allegations = self._allegations(ctx, fb, self.decide("allegations", ctx, units), rule_allegations, cited)
         actions = self._actions(ctx, fb, self.decide("actions", ctx, units), rule_actions)
         return allegations, actions
@@ -184,10 +184,7 @@ class RelationModel:
             key = (sent.start_char, hid)
             ctx.actors.mark_role(head, *tail_keys)
             if key in out:  # a rule found this accusation: the model may only add whom it accuses
-                merged = list(dict.fromkeys([*out[key].accused, *tails]))
-                if merged != out[key].accused:
-                    out[key] = out[key].model_copy(update={"accused": merged,
-                                                           "evidence": _with_model(out[key].evidence)})
+                out[key] = _extended(out[key], "accused", tails)
                 continue
             rule = by_rule.get(key)
             kind = AllegationKind(self._kind("allegations", fb, sent, rule.kind.value if rule else None))
@@ -215,10 +212,7 @@ class RelationModel:
             key = (sent.start_char, hid)
             ctx.actors.mark_role(head, *tail_keys)
             if key in out:
-                merged = list(dict.fromkeys([*out[key].targets, *tails]))
-                if merged != out[key].targets:
-                    out[key] = out[key].model_copy(update={"targets": merged,
-                                                           "evidence": _with_model(out[key].evidence)})
+                out[key] = _extended(out[key], "targets", tails)
                 continue
             rule = by_rule.get(key)
             if rule is not None:
@@ -236,6 +230,16 @@ class RelationModel:
 
 
 MODEL_PATTERN = "model/relations"
+R = TypeVar("R", AllegationRecord, ActionRecord)
+
+
+def _extended(record: R, parties: str, added: list[str]) -> R:
+    """A rule's record with the parties the model adds (`accused` or `targets`); its evidence then
+    names the model too. Unchanged when the model adds no one."""
+    merged = list(dict.fromkeys([*getattr(record, parties), *added]))
+    if merged == getattr(record, parties):
+        return record
+    return record.model_copy(update={parties: merged, "evidence": _with_model(record.evidence)})
 
 
 def _with_model(e: Evidence) -> Evidence:
