@@ -1,5 +1,5 @@
 """Uploads for the Ingest page: a temporary file with the upload's own name and extension, run through
-the one ingestion path (`kg.commands.ingest_paths`), and the doc_ids to show afterwards.
+the one ingestion path (`jobs.stages.ingest_paths`), and the doc_ids to show afterwards.
 
 The page adds new articles only (issue 13): anyone who can reach the app can upload, and an upload that
 names an article already in the graph (same doc_id or URL, other text) would replace it, dropping its
@@ -52,9 +52,10 @@ def doc_ids(path: Path) -> list[str]:
 
 
 def pipeline_problem() -> str | None:
-    try:
-        import ingest.pipeline  # noqa: F401
-    except Exception as exc:  # ImportError while it is being written, or a model that fails to load
+    from jobs.stages import extractor_problem
+
+    exc = extractor_problem()
+    if exc is not None:  # ImportError while it is being written, or a model that fails to load
         return (f"The extraction pipeline cannot be loaded ({exc}), so uploads cannot be ingested right now. "
                 "The other pages keep working on what is already in the graph.")
     return None
@@ -81,11 +82,11 @@ def find_replacements(graph: Graph, path: Path) -> list[Refusal]:
     """The articles of this file that would replace an article already in the graph: the writer's own test
     (same source key: URL, or doc_id when there is no URL; other text) plus the same doc_id under another URL.
     A second article of the same upload with the URL of an earlier one would replace that one too."""
-    from ingest.readers import read_documents
+    from jobs.stages import read
     from kg import queries
     from ontology.models import ArticleRecord
 
-    records = [r for r in read_documents([path]) if isinstance(r, ArticleRecord)]
+    records = [r for r in read([path]) if isinstance(r, ArticleRecord)]
     found, source_keys = queries.stored_versions(graph, records)
     refused: list[Refusal] = []
     seen_keys: dict[str, str] = {}
@@ -147,7 +148,7 @@ def _graph(graph: Graph | None) -> Iterator[Graph]:
 
 
 def ingest_upload(name: str, payload: bytes, graph: Graph | None = None) -> dict[str, Any]:
-    from kg.commands import ingest_paths
+    from jobs.stages import ingest_paths
 
     with tempfile.TemporaryDirectory(prefix="kg-upload-") as tmp:
         path = Path(tmp) / safe_name(name)

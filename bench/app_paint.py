@@ -67,7 +67,7 @@ def first_paint(settings: Settings, attempts: int = 3, log: Path | None = None) 
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, **env_for(settings)}
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "app", "--port", str(port)], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "kgcli", "app", "--port", str(port)], env=env,
                             stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     timings: dict[str, float] = {}
     try:

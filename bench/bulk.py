@@ -21,11 +21,11 @@ from kg import cypher as q
 from kg import cypher_bench as qb
 from kg.db import Graph
 from kg.facts import article_rows, summarise
-from kg.outlets import OutletRegistry, load_registry
 from kg.reliability import ReliabilityWeights
 from kg.writer import source_key
 from ontology.models import Extraction
 from ontology.vocabulary import vocabulary
+from reference.outlets import OutletRegistry, load_registry
 
 
 @dataclass

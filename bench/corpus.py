@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 SAMPLES = Path("/work/shared/eval/dev/articles.jsonl")
-GAZETTEER = Path(__file__).resolve().parents[1] / "ingest" / "data" / "gazetteer.yaml"
+GAZETTEER = Path(__file__).resolve().parents[1] / "reference" / "data" / "gazetteer.yaml"
 OUTLETS = ["Reuters", "Bloomberg", "the Financial Times", "CNBC", "the South China Morning Post", "Nikkei Asia",
            "The Wall Street Journal", "Caixin", "Politico", "The Information"]
 _SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])")

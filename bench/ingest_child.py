@@ -73,7 +73,7 @@ def run_extract(path: Path, processes: int, batch_size: int) -> dict[str, Any]:
 
 
 def run_ingest(path: Path, processes: int, batch_size: int) -> dict[str, Any]:
-    from kg.commands import ingest_paths
+    from jobs.stages import ingest_paths
     from kg.settings import Settings
 
     t0 = time.perf_counter()

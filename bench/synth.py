@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from kg.outlets import load_registry
 from ontology.models import (
     ActionKind,
     ActionRecord,
@@ -45,6 +44,7 @@ from ontology.models import (
     slug,
 )
 from ontology.vocabulary import vocabulary
+from reference.outlets import load_registry
 
 FIRST_DAY = date(2019, 1, 1)
 LAST_DAY = date(2026, 6, 30)

@@ -1,5 +1,5 @@
-"""The curated gazetteer (ingest/data/gazetteer.yaml) and outlet registry (ingest/data/outlets.yaml),
-and the spaCy component that finds their names in a text.
+"""The spaCy component that finds the names of the gazetteer and the outlet registry in a text (the data and
+its loader are in `reference/`: reference/data/gazetteer.yaml, reference/data/outlets.yaml).
 
 Patterns are built from the YAML at load time: every `name` and `aliases` entry becomes a PhraseMatcher
 pattern (case-sensitive, so "US" is not "us"), plus mechanical variants (curly apostrophes, a capitalised
@@ -11,126 +11,33 @@ with the entry id as `kb_id_`.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
-import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ontology.models import ActorType
+from reference.gazetteer import GAZETTEER_PATH, OUTLETS_PATH, Entry, Gazetteer
 
-DATA_DIR = Path(__file__).parent / "data"
-GAZETTEER_PATH = DATA_DIR / "gazetteer.yaml"
-OUTLETS_PATH = DATA_DIR / "outlets.yaml"
+# The names the extraction takes from the reference data (mentions, context, pipeline, tests import them here).
+__all__ = ["ACTOR_LABEL", "GAZETTEER_PATH", "OUTLETS_PATH", "OUTLET_LABEL", "SPAN_KEY", "Entry", "Gazetteer",
+           "GazetteerMatcher", "surface_forms"]
+
 SPAN_KEY = "aigeo_gazetteer"
 ACTOR_LABEL = "ACTOR"
 OUTLET_LABEL = "OUTLET"
 
-_CORP_SUFFIXES = frozenset({"inc", "incorporated", "corp", "corporation", "co", "ltd", "limited", "plc", "pbc",
-                            "llc", "group", "holding", "holdings", "sa", "ag", "gmbh", "nv", "bv"})
 
-
-def norm_name(name: str) -> str:
-    """Case-, accent- and punctuation-insensitive form of a name, without a leading "the"."""
-    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    s = re.sub(r"['’]s\b", "", s.replace("&", " and "))
-    s = re.sub(r"[^a-z0-9 ]+", " ", s.replace(".", ""))
-    toks = s.split()
-    if toks and toks[0] == "the":
-        toks = toks[1:]
-    return " ".join(toks)
-
-
-def loose_name(name: str) -> str:
-    return " ".join(t for t in norm_name(name).split() if t not in _CORP_SUFFIXES)
-
-
-@dataclass(frozen=True)
-class Entry:
-    id: str
-    name: str
-    type: ActorType
-    aliases: tuple[str, ...] = ()
-    country: str | None = None
-    parent: str | None = None
-
-    @property
-    def generic(self) -> bool:
-        """An unnamed collective ("Chinese AI labs"), as opposed to a named group ("Salt Typhoon")."""
-        return self.type is ActorType.Group and self.name.split()[-1].islower()
-
-
-@dataclass(frozen=True)
-class Outlet:
-    id: str
-    name: str
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass
-class Gazetteer:
-    entries: dict[str, Entry]
-    outlets: dict[str, Outlet]
-    _norm: dict[str, str] = field(default_factory=dict)
-    _loose: dict[str, str] = field(default_factory=dict)
-    _outlet_norm: dict[str, str] = field(default_factory=dict)
-    _states: dict[str, Entry] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        for e in self.entries.values():
-            for form in (e.name, *e.aliases):
-                self._norm.setdefault(norm_name(form), e.id)
-                if loose_name(form):
-                    self._loose.setdefault(loose_name(form), e.id)
-        for o in self.outlets.values():
-            for form in (o.name, *o.aliases):
-                self._outlet_norm.setdefault(norm_name(form), o.id)
-
-    @classmethod
-    def load(cls, path: Path = GAZETTEER_PATH, outlets_path: Path = OUTLETS_PATH) -> Gazetteer:
-        return _load(str(path), str(outlets_path))
-
-    def lookup(self, name: str) -> Entry | None:
-        """The entry a name (or a variant differing in case, punctuation or corporate suffix) denotes."""
-        key = self._norm.get(norm_name(name))
-        if key is None:
-            loose = loose_name(name)
-            key = self._loose.get(loose) if loose else None
-        return self.entries.get(key) if key else None
-
-    def lookup_outlet(self, name: str) -> Outlet | None:
-        key = self._outlet_norm.get(norm_name(name))
-        return self.outlets.get(key) if key else None
-
-    def country_entry(self, code: str | None) -> Entry | None:
-        """The state with ISO code `code` (the first Country entry with it: China, not Hong Kong)."""
-        if not code:
-            return None
-        if not self._states:
-            for e in self.entries.values():
-                if e.type is ActorType.Country and e.country:
-                    self._states.setdefault(e.country, e)
-        return self._states.get(code)
-
-    def country_id(self, code: str | None) -> str | None:
-        e = self.country_entry(code)
-        return e.id if e is not None else None
-
-    def surface_forms(self) -> Iterator[tuple[str, str, str]]:
-        """(label, id, text) for every pattern string, entries first, with mechanical variants."""
-        for e in self.entries.values():
-            for form in _variants((e.name, *e.aliases)):
-                yield ACTOR_LABEL, e.id, form
-        for o in self.outlets.values():
-            for form in _variants((o.name, *o.aliases)):
-                yield OUTLET_LABEL, o.id, form
+def surface_forms(gazetteer: Gazetteer) -> Iterator[tuple[str, str, str]]:
+    """(label, id, text) for every pattern string, entries first, with mechanical variants."""
+    for e in gazetteer.entries.values():
+        for form in _variants((e.name, *e.aliases)):
+            yield ACTOR_LABEL, e.id, form
+    for o in gazetteer.outlets.values():
+        for form in _variants((o.name, *o.aliases)):
+            yield OUTLET_LABEL, o.id, form
 
 
 def _variants(forms: tuple[str, ...]) -> Iterator[str]:
@@ -151,33 +58,6 @@ def _variants(forms: tuple[str, ...]) -> Iterator[str]:
                 yield f
 
 
-@cache
-def _load(path: str, outlets_path: str) -> Gazetteer:
-    with open(path, encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh) or []
-    entries: dict[str, Entry] = {}
-    for row in raw:
-        e = Entry(
-            id=str(row["id"]),
-            name=str(row["name"]),
-            type=ActorType(row["type"]),
-            aliases=tuple(str(a) for a in row.get("aliases") or ()),
-            country=row.get("country"),
-            parent=row.get("parent"),
-        )
-        entries.setdefault(e.id, e)
-    outlets: dict[str, Outlet] = {}
-    if Path(outlets_path).exists():
-        with open(outlets_path, encoding="utf-8") as fh:
-            oraw = yaml.safe_load(fh) or {}
-        rows = oraw.get("outlets", []) if isinstance(oraw, dict) else oraw
-        for row in rows:
-            o = Outlet(id=str(row["id"]), name=str(row["name"]),
-                       aliases=tuple(str(a) for a in row.get("aliases") or ()))
-            outlets.setdefault(o.id, o)
-    return Gazetteer(entries=entries, outlets=outlets)
-
-
 class GazetteerMatcher:
     """Pipeline component: gazetteer and outlet names -> doc.spans["aigeo_gazetteer"]."""
 
@@ -191,7 +71,7 @@ class GazetteerMatcher:
         self.keys: dict[int, tuple[str, str]] = {}  # match key -> (label, id)
         by_key: dict[str, list[Doc]] = {}
         lower_by_key: dict[str, list[Doc]] = {}
-        for label, ident, text in gazetteer.surface_forms():
+        for label, ident, text in surface_forms(gazetteer):
             doc = nlp.make_doc(text)
             by_key.setdefault(f"{label}|{ident}", []).append(doc)
             if len(doc) >= 2 and sum(t.is_alpha for t in doc) >= 2:

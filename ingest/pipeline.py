@@ -37,8 +37,9 @@ from ingest.attributions import extract_attributions
 from ingest.context import DocContext
 from ingest.dates import DateNormaliser
 from ingest.events import extract_events
-from ingest.gazetteer import Gazetteer
-from ingest.lexicon import Lexicon, load_lexicon
+from ingest.fingerprint import fingerprint
+from ingest.gazetteer import GAZETTEER_PATH, OUTLETS_PATH, Gazetteer
+from ingest.lexicon import CUES_PATH, Lexicon, load_lexicon
 from ingest.readers import DocumentError
 from ingest.relations.model import DEFAULT_PATH as RELATIONS_PATH
 from ingest.relations.model import RelationModel
@@ -117,20 +118,24 @@ def build_pipeline(model: str | None = None) -> tuple[Language, bool]:
 
 class Extractor:
     def __init__(self, nlp: Language, parsed: bool, gazetteer: Gazetteer | None = None,
-                 lexicon: Lexicon | None = None, relations: RelationModel | None = None) -> None:
+                 lexicon: Lexicon | None = None, relations: RelationModel | None = None,
+                 cues_path: Path = CUES_PATH) -> None:
         self.nlp = nlp
         self.parsed = parsed
         self.gazetteer = gazetteer or Gazetteer.load()
-        self.lexicon = lexicon or load_lexicon()
+        self.lexicon = lexicon or load_lexicon(cues_path)
         self.dates = DateNormaliser()
         self.relations = relations
+        data = [cues_path, GAZETTEER_PATH, OUTLETS_PATH, *([RELATIONS_PATH] if relations is not None else [])]
+        self.fingerprint = fingerprint(nlp, data)
 
     @classmethod
-    def load(cls, model: str | None = None) -> Extractor:
-        """The default pipeline (model None), another spaCy model name/path, or "blank"."""
+    def load(cls, model: str | None = None, cues_path: Path | None = None) -> Extractor:
+        """The default pipeline (model None), another spaCy model name/path, or "blank"; `cues_path` swaps
+        the cue lists (ingest/data/cues.yaml) for another file."""
         nlp, parsed = build_pipeline(model)
         relations = RelationModel.from_disk(RELATIONS_PATH) if parsed and RELATIONS_PATH.exists() else None
-        return cls(nlp, parsed, relations=relations)
+        return cls(nlp, parsed, relations=relations, cues_path=cues_path or CUES_PATH)
 
     @property
     def is_fallback(self) -> bool:
@@ -193,7 +198,7 @@ class Extractor:
             article = article.model_copy(update={"published": ctx.published})
         keep = model.keep_actor(ctx) if model is not None and self.parsed else None
         return Extraction(article=article, actors=ctx.actors.records(keep), allegations=allegations, actions=actions,
-                          events=events, attributions=analysis.attributions)
+                          events=events, attributions=analysis.attributions, extractor_fingerprint=self.fingerprint)
 
     def _extract_doc(self, doc: Any, article: ArticleRecord) -> Extraction:
         return self.finish(self.analyse(doc, article))

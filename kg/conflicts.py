@@ -54,11 +54,6 @@ def _interval(value: str, end: str | None) -> tuple[_Parts, _Parts]:
     return (_parts(value), _parts(end)) if end else (_parts(value), _parts(value))
 
 
-def dates_disagree(a: str, a_end: str | None, b: str, b_end: str | None) -> bool:
-    """True when two dates cannot describe the same moment, compared only on the parts both give."""
-    return _intervals_disagree(_interval(a, a_end), _interval(b, b_end))
-
-
 def _intervals_disagree(a: tuple[_Parts, _Parts], b: tuple[_Parts, _Parts]) -> bool:
     (a_lo, a_hi), (b_lo, b_hi) = a, b
     # Compare component by component, only where both sides state the component.
@@ -73,12 +68,6 @@ def _intervals_disagree(a: tuple[_Parts, _Parts], b: tuple[_Parts, _Parts]) -> b
     key_b_lo = tuple(b_lo[i] for i in fields)
     key_b_hi = tuple(b_hi[i] for i in fields)
     return key_a_hi < key_b_lo or key_b_hi < key_a_lo  # type: ignore[operator]
-
-
-def figures_disagree(fa: dict[str, Any], fb: dict[str, Any]) -> bool:
-    lo_a, hi_a = _range(fa)
-    lo_b, hi_b = _range(fb)
-    return hi_a < lo_b or hi_b < lo_a
 
 
 def _range(f: dict[str, Any]) -> tuple[float, float]:

@@ -29,11 +29,11 @@ def trusted(statement: str) -> LiteralString:
 FIND_ARTICLES_CYPHER = """
 UNWIND $keys AS key
 MATCH (a:Article {id: key.id})
-RETURN key.id AS key_id, a.id AS id, a.source_key AS source_key
+RETURN key.id AS key_id, a.id AS id, a.source_key AS source_key, a.extractor_fingerprint AS fingerprint
 UNION
 UNWIND $keys AS key
 MATCH (a:Article {source_key: key.source_key})
-RETURN key.id AS key_id, a.id AS id, a.source_key AS source_key
+RETURN key.id AS key_id, a.id AS id, a.source_key AS source_key, a.extractor_fingerprint AS fingerprint
 """
 
 FIND_ARTICLE_CYPHER = """
@@ -53,7 +53,19 @@ UNWIND $rows AS row
 MERGE (a:Article {id: row.id})
 SET a.doc_id = row.doc_id, a.url = row.url, a.title = row.title, a.published = row.published,
     a.outlet = row.outlet, a.outlet_id = row.outlet_id, a.source_key = row.source_key,
-    a.source_path = row.source_path, a.text = row.text, a.extractor_version = row.extractor_version
+    a.source_path = row.source_path, a.text = row.text, a.extractor_version = row.extractor_version,
+    a.extractor_fingerprint = row.extractor_fingerprint, a.outlet_given = row.outlet_given
+"""
+
+# The stored articles another extractor made (or made before fingerprints existed), a page at a time in id
+# order: what `kg reextract` reads back to extract again.
+STALE_ARTICLES_CYPHER = """
+MATCH (a:Article)
+WHERE a.id > $after AND (a.extractor_fingerprint IS NULL OR a.extractor_fingerprint <> $fingerprint)
+RETURN a.id AS id, a.doc_id AS doc_id, a.text AS text, a.title AS title, a.outlet_given AS outlet_given,
+       a.outlet AS outlet, a.published AS published, a.url AS url, a.source_path AS source_path
+ORDER BY a.id
+LIMIT $limit
 """
 
 LINK_PUBLISHERS_CYPHER = """
@@ -223,8 +235,28 @@ def _link_role(relation: str) -> str:
         "MATCH (f:Fact {id: row.fact_id})\n"
         "MATCH (a:Actor {id: row.actor_id})\n"
         f"MERGE (f)-[r:{rel_type}]->(a)\n"
-        "SET r.position = row.position"
+        # Each role keeps the articles that give it, so that replacing or re-extracting an article takes back
+        # the roles only it gave (a row without an article, as from an RDF import, leaves the list alone).
+        "SET r.position = row.position,\n"
+        "    r.articles = CASE WHEN row.article_id IS NULL OR row.article_id IN coalesce(r.articles, [])\n"
+        "                 THEN r.articles ELSE coalesce(r.articles, []) + [row.article_id] END"
     )
+
+
+_ROLE_UNION = "|".join(vocabulary.rel_type(r) for r in ROLE_RELATIONS)
+
+# Before an article's evidence goes: its id leaves the roles of its facts; roles no article gives any more
+# are removed (roles written before articles were recorded on them, `articles` null, stay).
+RELEASE_ARTICLE_ROLES_CYPHER = trusted(
+    "MATCH (art:Article {id: $article_id})<-[:REPORTED_IN]-(:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)\n"
+    "WITH DISTINCT f\n"
+    f"MATCH (f)-[r:{_ROLE_UNION}]->(:Actor)\n"
+    "WHERE $article_id IN coalesce(r.articles, [])\n"
+    "SET r.articles = [x IN r.articles WHERE x <> $article_id]\n"
+    "WITH r\n"
+    "WHERE size(r.articles) = 0\n"
+    "DELETE r"
+)
 
 
 def _create_actor(actor_type: str) -> str:

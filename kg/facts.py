@@ -15,7 +15,6 @@ from typing import Any
 
 from kg.conflicts import ConflictPair, detect
 from kg.dates import PRECISION_RANK, bounds, display, spec_from_props
-from kg.outlets import OutletRegistry
 from kg.reliability import ReliabilityWeights, Report, score
 from ontology.models import (
     ActionRecord,
@@ -28,6 +27,7 @@ from ontology.models import (
     stable_id,
 )
 from ontology.vocabulary import vocabulary
+from reference.outlets import OutletRegistry
 
 
 def allegation_id(rec: AllegationRecord) -> str:
@@ -107,7 +107,7 @@ def article_rows(ex: Extraction, outlets: OutletRegistry) -> ArticleRows:
         for relation, actor_ids in roles:
             for position, actor_id in enumerate(dict.fromkeys(actor_ids)):
                 rows.roles.setdefault(relation, []).append(
-                    {"fact_id": fact_id, "actor_id": actor_id, "position": position})
+                    {"fact_id": fact_id, "actor_id": actor_id, "position": position, "article_id": article_id})
         evidence_id = stable_id(article_id, fact_id, evidence.start, evidence.end)
         if any(r["id"] == evidence_id for r in rows.evidence):
             return

@@ -31,6 +31,7 @@ class IngestSummary:
     new: int = 0
     unchanged: int = 0
     replaced: int = 0
+    reextracted: int = 0
     failed: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
@@ -40,11 +41,12 @@ class IngestSummary:
 
     @property
     def articles(self) -> int:
-        return self.new + self.unchanged + self.replaced + self.failed
+        return self.new + self.unchanged + self.replaced + self.reextracted + self.failed
 
     def line(self) -> str:
         rate = self.articles / self.seconds if self.seconds else 0.0
-        return (f"articles: {self.new} new, {self.unchanged} unchanged, {self.replaced} replaced, "
+        again = f"{self.reextracted} re-extracted, " if self.reextracted else ""
+        return (f"articles: {self.new} new, {self.unchanged} unchanged, {self.replaced} replaced, {again}"
                 f"{self.failed} failed, {len(self.warnings)} warnings; "
                 f"nodes {self.nodes_added:+d}, relationships {self.relationships_added:+d} "
                 f"({self.articles} in {self.seconds:.1f}s, {rate:.1f} articles/s)")
@@ -83,8 +85,9 @@ class Progress:
 
 def load(writer: GraphWriter, items: Iterable[Extraction | Any], progress: TextIO | None = sys.stderr,
          errors: TextIO | None = sys.stderr, total: int | None = None, queue_size: int = 64,
-         max_batch: int = 32) -> IngestSummary:
-    """Write every Extraction; report every other item (a document error) with its id and reason."""
+         max_batch: int = 32, reextract: bool = False) -> IngestSummary:
+    """Write every Extraction; report every other item (a document error) with its id and reason. With
+    `reextract`, an article stored with the same text by another extractor has its evidence replaced."""
     summary = IngestSummary()
     before = count_graph(writer.graph)
     started = time.monotonic()
@@ -109,6 +112,8 @@ def load(writer: GraphWriter, items: Iterable[Extraction | Any], progress: TextI
                 summary.new += 1
             elif status is WriteStatus.replaced:
                 summary.replaced += 1
+            elif status is WriteStatus.reextracted:
+                summary.reextracted += 1
             else:
                 summary.unchanged += 1
             bar.update(summary.articles)
@@ -116,7 +121,7 @@ def load(writer: GraphWriter, items: Iterable[Extraction | Any], progress: TextI
     def write_one(ex: Extraction, attempts: int = 5) -> WriteStatus:
         for attempt in range(attempts):
             try:
-                return writer.write(ex)
+                return writer.write(ex, reextract)
             except ConstraintError:
                 # another ingest created the same actor, fact or outlet a moment ago (ArcadeDB refuses the
                 # second MERGE instead of waiting); written again, the MERGE finds that node
@@ -151,7 +156,7 @@ def load(writer: GraphWriter, items: Iterable[Extraction | Any], progress: TextI
                 continue  # keep draining so the producer never blocks; nothing more is written
             try:
                 try:
-                    statuses = writer.write_many(batch)
+                    statuses = writer.write_many(batch, reextract)
                 except GraphUnavailable:
                     raise
                 except Exception as exc:  # nothing of the batch was stored: find the article that fails

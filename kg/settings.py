@@ -44,7 +44,8 @@ class Settings(BaseSettings):
     # included, so it is set well above the console's cap: it is the backstop for a console query whose
     # client died before its watchdog could stop it. 0 disables it.
     server_command_timeout_s: float = Field(default=300.0, ge=0, validation_alias="KG_SERVER_COMMAND_TIMEOUT")
-    write_batch_size: int = Field(default=50, validation_alias="KG_WRITE_BATCH")
+    # The port `kg app` (and scripts/run.sh) serves the app on; `kg app --port` overrides it.
+    app_port: int = Field(default=8501, gt=0, lt=65536, validation_alias="KG_APP_PORT")
 
     @property
     def external(self) -> bool:

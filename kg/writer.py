@@ -19,16 +19,18 @@ from neo4j.exceptions import ConstraintError
 
 from kg import cypher as q
 from kg.db import Graph
+from kg.errors import KGError
 from kg.facts import ArticleRows, article_rows, summarise
-from kg.outlets import OutletRegistry, load_registry
 from kg.reliability import ReliabilityWeights
-from ontology.models import Extraction
+from ontology.models import ArticleRecord, Extraction
+from reference.outlets import OutletRegistry, load_registry
 
 
 class WriteStatus(StrEnum):
     new = "new"
     unchanged = "unchanged"
     replaced = "replaced"
+    reextracted = "reextracted"  # same text, extracted again by another extractor: its evidence replaced
 
 
 @dataclass
@@ -71,7 +73,8 @@ class _BatchRows:
             "published": art.published.isoformat() if art.published else None,
             "outlet": publisher.name if publisher else art.outlet, "outlet_id": publisher.id if publisher else None,
             "source_key": key, "source_path": art.source_path, "text": art.text,
-            "extractor_version": ex.extractor_version,
+            "extractor_version": ex.extractor_version, "extractor_fingerprint": ex.extractor_fingerprint,
+            "outlet_given": art.outlet,
         })
         self.actors += [{"id": a.id, "name": a.name, "type": a.type.value, "aliases": sorted(set(a.aliases)),
                          "source": a.source, "article_id": art.id} for a in ex.actors]
@@ -95,11 +98,12 @@ class GraphWriter:
 
     # ------------------------------------------------------------ public
 
-    def write(self, ex: Extraction) -> WriteStatus:
-        """Write one article and everything extracted from it, atomically."""
-        return self.graph.write_transaction(lambda tx: self._write_batch(tx, [ex]))[0]
+    def write(self, ex: Extraction, reextract: bool = False) -> WriteStatus:
+        """Write one article and everything extracted from it, atomically. With `reextract`, an article already
+        stored with the same text but another extractor fingerprint has its evidence replaced."""
+        return self.graph.write_transaction(lambda tx: self._write_batch(tx, [ex], reextract))[0]
 
-    def write_many(self, exs: list[Extraction]) -> list[WriteStatus]:
+    def write_many(self, exs: list[Extraction], reextract: bool = False) -> list[WriteStatus]:
         """Write several articles in one transaction, leaving the graph that writing them one by one, in order,
         would leave. All or nothing: when it raises, nothing of the batch is stored (the loader then writes the
         articles one at a time, so a bad article fails alone). A batch that names one article (id or source
@@ -109,8 +113,22 @@ class GraphWriter:
         ids = [ex.article.id for ex in exs]
         keys = [source_key(ex) for ex in exs]
         if len(set(ids)) < len(ids) or len(set(keys)) < len(keys):
-            return [self.write(ex) for ex in exs]
-        return self.graph.write_transaction(lambda tx: self._write_batch(tx, exs))
+            return [self.write(ex, reextract) for ex in exs]
+        return self.graph.write_transaction(lambda tx: self._write_batch(tx, exs, reextract))
+
+    def stale_articles(self, fingerprint: str, after: str = "", limit: int = 200) -> list[ArticleRecord]:
+        """The next page (in id order, after `after`) of stored articles not extracted by `fingerprint`, as the
+        ArticleRecords they were read from."""
+        rows = self.graph.read(q.STALE_ARTICLES_CYPHER, {"fingerprint": fingerprint, "after": after, "limit": limit})
+        out = []
+        for r in rows:
+            record = ArticleRecord(doc_id=r["doc_id"], text=r["text"], title=r["title"],
+                                   outlet=r["outlet_given"] if r["outlet_given"] is not None else r["outlet"],
+                                   published=r["published"] or None, url=r["url"], source_path=r["source_path"])
+            if record.id != r["id"]:  # the text was edited in the graph: extracting it would make another article
+                raise KGError(f"stored article {r['doc_id']} ({r['id']}): its text no longer hashes to its id")
+            out.append(record)
+        return out
 
     def forget(self, article_id: str) -> ForgetResult:
         return self.graph.write_transaction(lambda tx: self._forget(tx, article_id))
@@ -141,26 +159,33 @@ class GraphWriter:
 
     # ------------------------------------------------------------ transaction functions
 
-    def _write_batch(self, tx: neo4j.ManagedTransaction, exs: list[Extraction]) -> list[WriteStatus]:
-        """Articles with distinct ids and source keys: skip the unchanged, replace the corrected, add the new."""
+    def _write_batch(self, tx: neo4j.ManagedTransaction, exs: list[Extraction],
+                     reextract: bool = False) -> list[WriteStatus]:
+        """Articles with distinct ids and source keys: skip the unchanged, replace the corrected, add the new
+        (and with `reextract`, replace what another extractor found in the same text)."""
         keys = [{"id": ex.article.id, "source_key": source_key(ex)} for ex in exs]
         existing: dict[str, list[str]] = defaultdict(list)
+        stored_fingerprint: dict[str, str | None] = {}
         for r in tx.run(q.FIND_ARTICLES_CYPHER, keys=keys).data():
-            existing[r["key_id"]].append(r["id"])
+            if r["id"] not in existing[r["key_id"]]:  # found by id and by source key: one article
+                existing[r["key_id"]].append(r["id"])
+            stored_fingerprint[r["id"]] = r["fingerprint"]
         statuses: list[WriteStatus] = []
         rows = _BatchRows()
         touched_facts: set[str] = set()
         touched_actors: set[str] = set()
         for ex, key in zip(exs, keys, strict=True):
             old_ids = existing.get(ex.article.id, [])
-            if ex.article.id in old_ids:
+            same_text = ex.article.id in old_ids
+            if same_text and not (reextract and stored_fingerprint.get(ex.article.id) != ex.extractor_fingerprint):
                 statuses.append(WriteStatus.unchanged)
                 continue
             for old in old_ids:
                 facts, actors = self._delete_article(tx, old)
                 touched_facts |= facts
                 touched_actors |= actors
-            statuses.append(WriteStatus.replaced if old_ids else WriteStatus.new)
+            statuses.append(WriteStatus.reextracted if same_text else
+                            WriteStatus.replaced if old_ids else WriteStatus.new)
             rows.add(ex, key["source_key"], article_rows(ex, self.outlets), self.outlets)
         if not rows.articles:
             return statuses
@@ -198,6 +223,7 @@ class GraphWriter:
     def _delete_article(self, tx: neo4j.ManagedTransaction, article_id: str) -> tuple[set[str], set[str]]:
         facts = {r["fact_id"] for r in tx.run(q.ARTICLE_FACTS_CYPHER, article_id=article_id).data()}
         actors = {r["actor_id"] for r in tx.run(q.ARTICLE_ACTORS_CYPHER, article_id=article_id).data()}
+        tx.run(q.RELEASE_ARTICLE_ROLES_CYPHER, article_id=article_id).consume()
         tx.run(q.DELETE_ARTICLE_EVIDENCE_CYPHER, article_id=article_id).consume()
         tx.run(q.DELETE_ARTICLE_CYPHER, article_id=article_id).consume()
         return facts, actors

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
@@ -281,6 +282,19 @@ class ArticleRecord(Record):
             raise ValueError("article text is empty")
         return v
 
+    @model_validator(mode="before")
+    @classmethod
+    def _stored_id(cls, data: Any) -> Any:
+        """A record read back carries the id it was written with (a computed field): it must still be the
+        hash of the text, or the record was edited by hand and would land on another article's node."""
+        if isinstance(data, dict) and "id" in data:
+            data = dict(data)
+            given = data.pop("id")
+            text = data.get("text")
+            if isinstance(text, str) and given != content_hash(text):
+                raise ValueError(f"article id {given!r} is not the hash of its text ({content_hash(text)!r})")
+        return data
+
     @computed_field  # type: ignore[prop-decorator]
     @property
     def id(self) -> str:
@@ -297,6 +311,9 @@ class Extraction(Record):
     events: list[EventRecord] = Field(default_factory=list)
     attributions: list[AttributionRecord] = Field(default_factory=list)
     extractor_version: str = EXTRACTOR_VERSION
+    # A hash of everything that decides what extraction finds (code, cue lists, gazetteer, trained weights,
+    # spaCy model): `kg reextract` re-extracts the stored articles whose fingerprint is not the current one.
+    extractor_fingerprint: str | None = None
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Extraction:

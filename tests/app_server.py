@@ -29,7 +29,7 @@ def serve_app(env: dict[str, str], log_dir: Path) -> Iterator[str]:
     port = free_port()
     log_path = log_dir / "app.log"
     with log_path.open("wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "app", "--port", str(port)], cwd=REPO, env=env,
+        proc = subprocess.Popen([sys.executable, "-m", "kgcli", "app", "--port", str(port)], cwd=REPO, env=env,
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:

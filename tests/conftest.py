@@ -38,3 +38,11 @@ def graph_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
 def graph(graph_settings: Settings) -> Iterator[Graph]:
     with connect(graph_settings) as g:
         yield g
+
+
+@pytest.fixture
+def clean_graph(graph: Graph) -> Iterator[Graph]:
+    """The session's graph, empty (schema kept) before the test and again after it."""
+    graph.write("MATCH (n) DETACH DELETE n")
+    yield graph
+    graph.write("MATCH (n) DETACH DELETE n")

@@ -14,3 +14,12 @@ def local_settings(data_dir: Path, **extra: object) -> Settings:
 
 
 __all__ = ["env_for", "free_port", "local_settings", "server"]
+
+
+def kg_env(settings: Settings) -> dict[str, str]:
+    """The environment a `kg` subprocess needs to talk to this test server (and never to a production one)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env.update(env_for(settings))
+    return env

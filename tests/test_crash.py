@@ -17,20 +17,15 @@ from kg.db import connect
 from kg.settings import Settings
 from tests.corpus import good_articles, write_jsonl
 from tests.fingerprint import fingerprint
-from tests.graph_server import env_for, local_settings
+from tests.graph_server import kg_env, local_settings
 
 N_ARTICLES = 60
 COUNT_ARTICLES = "MATCH (a:Article) RETURN count(a) AS n"
 
 
-def kg_env(settings: Settings) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    env.update(env_for(settings))
-    return env
-
 
 def ingest(settings: Settings, corpus: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kg.cli", "ingest", "--quiet", str(corpus)], env=kg_env(settings),
+    return subprocess.run([sys.executable, "-m", "kgcli", "ingest", "--quiet", str(corpus)], env=kg_env(settings),
                           capture_output=True, text=True, timeout=600)
 
 
@@ -43,7 +38,7 @@ def articles_in(settings: Settings) -> int:
 
 
 def start_ingest(settings: Settings, corpus: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "kg.cli", "ingest", "--quiet", str(corpus)], env=kg_env(settings),
+    return subprocess.Popen([sys.executable, "-m", "kgcli", "ingest", "--quiet", str(corpus)], env=kg_env(settings),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -29,14 +29,26 @@ def _commands() -> list[list[str]]:
 def test_every_documented_command_answers_help(command: list[str]) -> None:
     if command[:1] == ["server"]:
         command = ["server"]
-    done = subprocess.run([sys.executable, "-m", "kg.cli", *command, "--help"], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "kgcli", *command, "--help"], capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "usage:" in done.stdout
 
 
 def test_the_command_list_covers_the_extraction_commands() -> None:
-    assert {"train", "evaluate", "extract", "ingest"} <= {c[0] for c in _commands()}
+    assert {"train", "evaluate", "extract", "ingest", "load", "reextract"} <= {c[0] for c in _commands()}
+
+
+def test_every_subcommand_is_documented() -> None:
+    import argparse
+
+    from kgcli.main import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    documented = {c[0] for c in _commands()}
+    missing = sorted(set(sub.choices) - documented)
+    assert not missing, f"subcommands missing from the README's command-line block: {missing}"
 
 
 def test_documented_settings_exist() -> None:

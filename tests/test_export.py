@@ -132,7 +132,7 @@ def dataset(request: pytest.FixtureRequest, graph: Graph, graph_settings: Settin
     if request.param == "sample":
         if not sample_available():
             pytest.skip("sample corpus or extraction pipeline not available yet")
-        from kg.commands import ingest_paths
+        from jobs.stages import ingest_paths
 
         summary = ingest_paths(graph_settings, [SAMPLES], progress=None, errors=None)
         assert summary.new > 0, summary.line()

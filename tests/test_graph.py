@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import neo4j
 import pytest
@@ -20,10 +19,8 @@ CLEAR = "MATCH (n) DETACH DELETE n"
 
 
 @pytest.fixture
-def writer(graph: Graph) -> Iterator[GraphWriter]:
-    graph.write(CLEAR)
-    yield GraphWriter(graph)
-    graph.write(CLEAR)
+def writer(clean_graph: Graph) -> GraphWriter:
+    return GraphWriter(clean_graph)
 
 
 def evidence_ids(graph: Graph) -> list[str]:
@@ -285,15 +282,15 @@ class _FailsOn(GraphWriter):
 
     bad_doc = "bad"
 
-    def _write_batch(self, tx: neo4j.ManagedTransaction, exs: list[Extraction]) -> list[WriteStatus]:
-        statuses = super()._write_batch(tx, exs)  # the batch's writes are made, then rolled back
+    def _write_batch(self, tx: neo4j.ManagedTransaction, exs: list[Extraction],
+                     reextract: bool = False) -> list[WriteStatus]:
+        statuses = super()._write_batch(tx, exs, reextract)  # the batch's writes are made, then rolled back
         if any(ex.article.doc_id == self.bad_doc for ex in exs):
             raise ValueError("simulated write failure")
         return statuses
 
 
-def test_a_failing_article_fails_alone_in_its_batch(graph: Graph) -> None:
-    graph.write(CLEAR)
+def test_a_failing_article_fails_alone_in_its_batch(graph: Graph, clean_graph: Graph) -> None:
     docs = [accusation(f"g{i}", f"Northwind accused Redriver of theft number {i}.") for i in range(5)]
     docs.insert(2, accusation("bad", "Northwind accused Redriver of something odd."))
     errors = io.StringIO()

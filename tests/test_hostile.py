@@ -39,7 +39,7 @@ def hostile_run(graph_settings: Settings, graph: Graph, tmp_path_factory: pytest
     graph.write("MATCH (n) DETACH DELETE n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     env.update(env_for(graph_settings))
-    run = subprocess.run([sys.executable, "-m", "kg.cli", "ingest", "--quiet", str(root)], env=env,
+    run = subprocess.run([sys.executable, "-m", "kgcli", "ingest", "--quiet", str(root)], env=env,
                          capture_output=True, text=True, timeout=900)
     yield run, root
     graph.write("MATCH (n) DETACH DELETE n")
@@ -80,7 +80,7 @@ def test_rerun_changes_nothing(hostile_run: tuple[subprocess.CompletedProcess[st
     before = fingerprint(graph)
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     env.update(env_for(graph_settings))
-    again = subprocess.run([sys.executable, "-m", "kg.cli", "ingest", "--quiet", str(root)], env=env,
+    again = subprocess.run([sys.executable, "-m", "kgcli", "ingest", "--quiet", str(root)], env=env,
                            capture_output=True, text=True, timeout=900)
     assert again.returncode == 0 and "0 new" in again.stdout
     assert fingerprint(graph) == before

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.outlets import load_registry
 from kg.reliability import ReliabilityWeights, Report, score
+from reference.outlets import load_registry
 
 W = ReliabilityWeights()
 

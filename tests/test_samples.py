@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from jobs.stages import ingest_paths
 from kg import queries
-from kg.commands import ingest_paths
 from kg.db import Graph, count_graph
 from kg.settings import Settings
 from kg.writer import GraphWriter

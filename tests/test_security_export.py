@@ -272,7 +272,7 @@ def hook(event, args):
         sys.stderr.write("OPENED " + str(args[0]) + "\\n")
 
 sys.addaudithook(hook)
-from kg.cli import main
+from kgcli.main import main
 sys.exit(main(["import", sys.argv[2]]))
 """
 

@@ -4,7 +4,6 @@ subprocesses against the real test server, as tests/test_hostile.py does."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from kg.loader import load
 from kg.settings import Settings
 from kg.writer import GraphWriter
 from tests.corpus import good_articles, write_jsonl
-from tests.graph_server import env_for
+from tests.graph_server import kg_env
 from tests.records import accusation
 
 CLEAR = "MATCH (n) DETACH DELETE n"
@@ -42,14 +41,9 @@ SECURITY_JSONL = "\n".join([
 DOC_IDS = {"sec-good-1", "sec-surrogate", "sec-bidi", "sec-md", "sec-md-unknown", "sec-good-2"}
 
 
-def kg_env(settings: Settings) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    env.update(env_for(settings))
-    return env
-
 
 def kg_ingest(settings: Settings, *paths: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "kg.cli", "ingest", "--quiet", *map(str, paths)],
+    return subprocess.Popen([sys.executable, "-m", "kgcli", "ingest", "--quiet", *map(str, paths)],
                             env=kg_env(settings), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -59,7 +53,7 @@ def security_run(graph_settings: Settings, graph: Graph, tmp_path_factory: pytes
     path = tmp_path_factory.mktemp("security") / "security.jsonl"
     path.write_bytes(SECURITY_JSONL.encode("ascii"))
     graph.write(CLEAR)
-    run = subprocess.run([sys.executable, "-m", "kg.cli", "ingest", "--quiet", str(path)], env=kg_env(graph_settings),
+    run = subprocess.run([sys.executable, "-m", "kgcli", "ingest", "--quiet", str(path)], env=kg_env(graph_settings),
                          capture_output=True, text=True, timeout=600)
     yield run
     graph.write(CLEAR)

@@ -27,7 +27,7 @@ def run_kg(*args: str, env: dict[str, str] | None = None) -> subprocess.Complete
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, env=full_env, timeout=180
+        [sys.executable, "-m", "kgcli", *args], capture_output=True, text=True, env=full_env, timeout=180
     )
 
 

@@ -1,7 +1,5 @@
-"""`kg extract | ingest | forget | query | app`: option parsing lives here, the work in the packages.
-
-Only this module (the command line) brings ingest/ and kg/ together: ingest/ turns documents into
-records, kg/ writes records and answers queries.
+"""`kg extract | ingest | load | reextract | forget | refresh | query | app`: option parsing lives here, the
+work in `jobs` (read → extract → load) and `kg.queries`.
 """
 
 from __future__ import annotations
@@ -12,7 +10,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from kg.errors import KGError
 from kg.loader import IngestSummary
@@ -31,15 +29,30 @@ def _dump(obj: Any) -> Any:
     return obj
 
 
+def _runner(args: argparse.Namespace) -> Any:
+    from jobs.runner import LocalRunner
+
+    return LocalRunner(processes=args.processes, batch_size=getattr(args, "batch_size", 32))
+
+
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
-    from ingest.pipeline import Extractor
-    from ingest.readers import read_documents
-    from ingest.score_format import to_score_record
+    from jobs import stages
     from ontology.models import Extraction
 
-    extractor = Extractor.load()
+    paths = [Path(p) for p in args.paths]
+    if args.records:
+        out_path = Path(args.records)
+        # Written beside and renamed at the end, so a failed run never leaves half a record file behind.
+        partial = out_path.with_name(f".{out_path.name}.partial")
+        with partial.open("w", encoding="utf-8") as out:
+            written, failed = stages.extract_records(paths, out, _runner(args))
+        partial.replace(out_path)
+        print(f"records: {written} written to {out_path}, {failed} failed", file=sys.stderr)
+        return 1 if failed and args.strict else 0
+    from ingest.score_format import to_score_record
+
     failed = 0
-    for item in extractor.extract_many(read_documents([Path(p) for p in args.paths]), n_process=args.processes):
+    for item in stages.extract(stages.read(paths), _runner(args)):
         if isinstance(item, Extraction):
             print(json.dumps(to_score_record(item), ensure_ascii=False), flush=True)
         elif getattr(item, "is_warning", False):
@@ -50,30 +63,32 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failed and args.strict else 0
 
 
-def ingest_paths(settings: Settings, paths: list[Path], processes: int = 1, batch_size: int = 32,
-                 progress: TextIO | None = sys.stderr, errors: TextIO | None = sys.stderr) -> IngestSummary:
-    """Read, extract and write documents: the one ingestion path, used by `kg ingest` and the app."""
-    from ingest.pipeline import Extractor
-    from ingest.readers import read_documents
-    from kg.db import connect
-    from kg.loader import load
-    from kg.schema import apply_schema
-    from kg.writer import GraphWriter
-
-    with connect(settings) as graph:
-        apply_schema(graph)
-        writer = GraphWriter(graph)
-        writer.sync_outlets()
-        extractor = Extractor.load()
-        items = extractor.extract_many(read_documents(paths), n_process=processes, batch_size=batch_size)
-        return load(writer, items, progress=progress, errors=errors)
+def _finish(summary: IngestSummary, args: argparse.Namespace) -> int:
+    print(summary.line())
+    return 1 if summary.failed and args.strict else 0
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    summary = ingest_paths(settings, [Path(p) for p in args.paths], processes=args.processes,
-                           batch_size=args.batch_size, progress=None if args.quiet else sys.stderr)
-    print(summary.line())
-    return 1 if summary.failed and args.strict else 0
+    from jobs.stages import ingest_paths
+
+    summary = ingest_paths(settings, [Path(p) for p in args.paths], runner=_runner(args), reextract=args.reextract,
+                           progress=None if args.quiet else sys.stderr)
+    return _finish(summary, args)
+
+
+def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.stages import load_records
+
+    summary = load_records(settings, [Path(p) for p in args.paths], reextract=args.reextract,
+                           progress=None if args.quiet else sys.stderr)
+    return _finish(summary, args)
+
+
+def cmd_reextract(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.stages import reextract_stored
+
+    summary = reextract_stored(settings, _runner(args), progress=None if args.quiet else sys.stderr)
+    return _finish(summary, args)
 
 
 def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
@@ -171,17 +186,20 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_app(args: argparse.Namespace, settings: Settings) -> int:
     app_dir = Path(__file__).resolve().parents[1] / "app"
-    cmd = [sys.executable, str(app_dir / "serve.py"), str(app_dir / "main.py"), "--server.port", str(args.port),
+    port = args.port or settings.app_port
+    cmd = [sys.executable, str(app_dir / "serve.py"), str(app_dir / "main.py"), "--server.port", str(port),
            "--server.address", args.address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--client.toolbarMode", "viewer"]
-    print(f"app: http://{args.address}:{args.port}", flush=True)
+    print(f"app: http://{args.address}:{port}", flush=True)
     return subprocess.call(cmd, env={**os.environ})
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("extract", help="extract records from articles and print them as JSON Lines",
-                       description="Print one JSON line per article in the format ../shared/eval/score.py reads.")
+                       description="Print one JSON line per article in the format ../shared/eval/score.py reads; "
+                                   "with --records FILE, write the full records instead (for kg load).")
     p.add_argument("paths", nargs="+", help="JSON Lines, .txt or .html files, or directories")
+    p.add_argument("--records", metavar="FILE", help="write full-fidelity records (JSON Lines) to FILE")
     p.add_argument("--processes", type=int, default=1, help="spaCy worker processes")
     p.add_argument("--strict", action="store_true", help="exit 1 when any article fails")
     p.set_defaults(func=cmd_extract)
@@ -191,9 +209,29 @@ def register(sub: Any) -> None:
     p.add_argument("paths", nargs="+")
     p.add_argument("--processes", type=int, default=1, help="spaCy worker processes")
     p.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch")
+    p.add_argument("--reextract", action="store_true",
+                   help="re-extract articles already stored by another extractor version (fingerprint)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--strict", action="store_true", help="exit 1 when any article fails")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("load", help="write record files (kg extract --records) into the graph",
+                       description="Write extraction records (JSON Lines from kg extract --records) into the graph; "
+                                   "idempotent, gives the graph kg ingest of the same articles gives.")
+    p.add_argument("paths", nargs="+", help="record files or directories of them")
+    p.add_argument("--reextract", action="store_true",
+                   help="replace articles stored with the same text by another extractor version")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any record fails")
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("reextract", help="extract again the stored articles another extractor version made",
+                       description="Re-extract every stored article whose extractor fingerprint differs from the "
+                                   "current one and replace its evidence; a second run changes nothing.")
+    p.add_argument("--processes", type=int, default=1, help="spaCy worker processes")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any article fails")
+    p.set_defaults(func=cmd_reextract)
 
     p = sub.add_parser("forget", help="remove an article, its evidence and the facts only it supports",
                        description="Remove an article (by id or doc_id) and what only it supports.")
@@ -223,6 +261,6 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("app", help="start the Streamlit app", description="Serve the Streamlit app.")
-    p.add_argument("--port", type=int, default=int(os.environ.get("KG_APP_PORT", "8501")))
+    p.add_argument("--port", type=int, default=None, help="port (default: the KG_APP_PORT setting, 8501)")
     p.add_argument("--address", default="127.0.0.1")
     p.set_defaults(func=cmd_app)

@@ -11,8 +11,9 @@ from urllib.parse import urlparse
 import yaml
 
 from ontology.models import slug
+from reference.names import name_key
 
-DEFAULT_REGISTRY = Path(__file__).resolve().parents[1] / "ingest" / "data" / "outlets.yaml"
+DEFAULT_REGISTRY = Path(__file__).resolve().parent / "data" / "outlets.yaml"
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Outlet:
     note: str
     kind: str
     known: bool
+    aliases: tuple[str, ...] = ()
 
     def row(self) -> dict[str, object]:
         return {"id": self.id, "name": self.name, "prior": self.prior, "prior_note": self.note,
@@ -50,12 +52,6 @@ def _host(name: str) -> str:
     return host.lower().removeprefix("www.")
 
 
-def _key(name: str) -> str:
-    s = name.lower().strip()
-    s = re.sub(r"^the\s+", "", s)
-    return re.sub(r"[^a-z0-9]+", " ", s).strip()
-
-
 class OutletRegistry:
     def __init__(self, data: dict[str, object]) -> None:
         default = data.get("default") or {}
@@ -70,9 +66,10 @@ class OutletRegistry:
             outlet = Outlet(
                 id=str(row["id"]), name=str(row["name"]), prior=float(row["prior"]),
                 note=str(row.get("note", "")), kind=str(row.get("kind", "other")), known=True,
+                aliases=tuple(str(a) for a in row.get("aliases") or ()),
             )
             for name in [row["name"], *(row.get("aliases") or [])]:
-                self._by_key.setdefault(_key(str(name)), outlet)
+                self._by_key.setdefault(name_key(str(name)), outlet)
             for domain in row.get("domains") or []:
                 self._by_domain[str(domain).lower().removeprefix("www.")] = outlet
 
@@ -87,7 +84,7 @@ class OutletRegistry:
         text, link = split_markdown_link(name)
         if link is not None:
             return self.get(text) or self.get(link)
-        found = self._by_key.get(_key(name))
+        found = self._by_key.get(name_key(name))
         if found:
             return found
         host = _host(name)

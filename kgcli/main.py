@@ -1,4 +1,4 @@
-"""The `kg` command: parses options and calls into kg/ and ingest/; the packages do the work."""
+"""The `kg` command: parses options and calls `jobs`, `kg.queries`, `kg.server`; the packages do the work."""
 
 from __future__ import annotations
 
@@ -81,10 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _registrars() -> list[Callable[[Any], None]]:
-    from ingest import cli as ingest_cli
-    from kg import commands, export_cli
+    from kg import export_cli
+    from kgcli import commands, extraction
 
-    return [commands.register, export_cli.register, ingest_cli.register]
+    return [commands.register, export_cli.register, extraction.register]
 
 
 _REGISTRARS = _registrars()

@@ -1,0 +1,5 @@
+import sys
+
+from kgcli.main import main
+
+sys.exit(main())

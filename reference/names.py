@@ -1,0 +1,35 @@
+"""The one name normaliser of the reference data: how two spellings of a name are found to be the same.
+
+`normality` (from the OpenSanctions family, maintained) does the Unicode work: it transliterates any
+script to ASCII, folds case and turns punctuation into spaces. Before it: a possessive 's goes, "&" reads
+"and" and dots close up (U.S. = US); after it, a leading "the" goes.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+from normality import normalize
+
+_POSSESSIVE = re.compile(r"['’]s\b")
+_CORP_SUFFIXES = frozenset({"inc", "incorporated", "corp", "corporation", "co", "ltd", "limited", "plc", "pbc",
+                            "llc", "group", "holding", "holdings", "sa", "ag", "gmbh", "nv", "bv"})
+
+
+def name_key(name: str) -> str:
+    """Case-, accent-, script- and punctuation-insensitive form of a name, without a leading "the"."""
+    s = _POSSESSIVE.sub("", name.replace("&", " and ").replace(".", ""))
+    with warnings.catch_warnings():
+        # without PyICU, normality falls back to text-unidecode and says so; that fallback is what we want
+        warnings.simplefilter("ignore")
+        s = normalize(s, lowercase=True, ascii=True) or ""
+    toks = s.lower().split()  # transliterated text comes back in its own case
+    if toks and toks[0] == "the":
+        toks = toks[1:]
+    return " ".join(toks)
+
+
+def loose_key(name: str) -> str:
+    """`name_key` without corporate suffixes: "Alibaba Group Holding Ltd" and "Alibaba" share one."""
+    return " ".join(t for t in name_key(name).split() if t not in _CORP_SUFFIXES)
