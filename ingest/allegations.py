@@ -44,13 +44,14 @@ from ontology.models import (
     Figure,
     TimeSpec,
 )
+from ontology.vocabulary import vocabulary
 
 ACCUSED_TYPES = frozenset({ActorType.Organization, ActorType.GovernmentBody, ActorType.Country, ActorType.Person,
                             ActorType.Group})
 ACCUSER_TYPES = ACCUSED_TYPES
 _RESPONSIBLE = re.compile(r"\b(?:responsible|behind|culprits?|perpetrators?|orchestrat\w*|involved)\b", re.I)
-_STATUS_RANK = {AllegationStatus.alleged: 0, AllegationStatus.no_comment: 1, AllegationStatus.confirmed: 2,
-                AllegationStatus.denied: 3, AllegationStatus.retracted: 4}
+# Which status wins when a sentence gives several (the ontology's aig:precedence).
+_STATUS_RANK = {AllegationStatus(s): -i for i, s in enumerate(vocabulary.precedence("AllegationStatus"))}
 _THIRD_PARTY_RANK = {AttributionKind.outlet: 0, AttributionKind.anonymous: 1, AttributionKind.unconfirmed: 2}
 
 

@@ -29,6 +29,9 @@ from ontology.models import (
 from ontology.vocabulary import vocabulary
 from reference.outlets import OutletRegistry
 
+# Reported as denied by one article and alleged by another, a fact is denied: the ontology says which wins.
+_STATUS_PRECEDENCE = vocabulary.precedence("AllegationStatus")
+
 
 def allegation_id(rec: AllegationRecord) -> str:
     return stable_id("Allegation", rec.accuser, rec.accused[0], vocabulary.kind_family(rec.kind.value))
@@ -202,7 +205,7 @@ def summarise(
         if chosen else None
     start, stop = bounds(spec)
     statuses = {e.get("status") for e in evidence}
-    status = next((s for s in ("retracted", "denied", "confirmed", "no_comment") if s in statuses), "alleged")
+    status = next((s for s in _STATUS_PRECEDENCE if s in statuses), "alleged")
     reports = [
         Report(
             evidence_id=e["id"], article_id=e["article_id"], outlet_id=e.get("outlet_id"),

@@ -114,6 +114,16 @@ class Vocabulary:
                 return URIRef(str(concept))
         raise KeyError(f"no concept {notation!r} in {scheme}")
 
+    def precedence(self, scheme: str) -> list[str]:
+        """The notations of a scheme by aig:precedence, highest first (the one that wins first)."""
+        ranked = []
+        for notation in self.concepts(scheme):
+            value = self.graph.value(self.concept_iri(scheme, notation), AIG.precedence)
+            if value is None:
+                raise KeyError(f"{scheme} {notation!r} has no aig:precedence")
+            ranked.append((-int(str(value)), notation))
+        return [n for _, n in sorted(ranked)]
+
     @cached_property
     def kind_families(self) -> dict[str, str]:
         """Kind notation -> name of the skos:Collection it belongs to (kinds one fact may carry)."""

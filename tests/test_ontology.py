@@ -15,7 +15,15 @@ SCHEMES: list[tuple[type[StrEnum], str]] = [
     (m.ActionKind, "ActionKind"),
     (m.AllegationStatus, "AllegationStatus"),
     (m.DatePrecision, "DatePrecision"),
+    (m.AttributionKind, "AttributionKind"),
 ]
+
+
+@pytest.mark.parametrize("scheme", ["AllegationStatus", "AttributionKind"])
+def test_precedence_is_a_total_order(scheme: str) -> None:
+    ranked = vocabulary.precedence(scheme)
+    assert sorted(ranked) == vocabulary.concepts(scheme)
+    assert ranked[0] in {"retracted", "statement"}  # what wins: a retraction; an on-record statement
 
 
 @pytest.mark.parametrize(("enum", "scheme"), SCHEMES, ids=[s for _, s in SCHEMES])
