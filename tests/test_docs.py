@@ -52,7 +52,8 @@ def test_every_subcommand_is_documented() -> None:
 
 
 def test_documented_settings_exist() -> None:
-    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "kg").glob("*.py"))
+    files = [*(ROOT / "kg").rglob("*.py"), ROOT / "ingest" / "pipeline.py"]
+    source = "".join(p.read_text(encoding="utf-8") for p in files)
     prefixes = re.findall(r'env_prefix="([A-Z_]+)"', source)
     for name in sorted(set(re.findall(r"\b(KG_[A-Z_]+|NEO4J_[A-Z_]+)\b", README))):
         by_prefix = any(name.startswith(p) and re.search(rf"\b{name[len(p):].lower()}\s*:", source)
