@@ -40,6 +40,7 @@ from ingest.events import extract_events
 from ingest.fingerprint import fingerprint
 from ingest.gazetteer import GAZETTEER_PATH, OUTLETS_PATH, Gazetteer
 from ingest.lexicon import CUES_PATH, Lexicon, load_lexicon
+from ingest.linking import complete_year, years_by_day
 from ingest.readers import DocumentError
 from ingest.relations.model import DEFAULT_PATH as RELATIONS_PATH
 from ingest.relations.model import RelationModel
@@ -49,6 +50,7 @@ from ontology.models import (
     ArticleRecord,
     AttributionKind,
     AttributionRecord,
+    EventRecord,
     Extraction,
 )
 
@@ -194,6 +196,7 @@ class Extractor:
         if model is not None and self.parsed:
             allegations, actions = model.apply(ctx, allegations, actions, analysis.cited)
         events = extract_events(ctx)
+        allegations, actions, events = _complete_years(allegations, actions, events)
         if ctx.published != article.published:
             article = article.model_copy(update={"published": ctx.published})
         keep = model.keep_actor(ctx) if model is not None and self.parsed else None
@@ -202,6 +205,21 @@ class Extractor:
 
     def _extract_doc(self, doc: Any, article: ArticleRecord) -> Extraction:
         return self.finish(self.analyse(doc, article))
+
+
+def _complete_years(allegations: list[AllegationRecord], actions: list[ActionRecord], events: list[EventRecord]
+                    ) -> tuple[list[AllegationRecord], list[ActionRecord], list[EventRecord]]:
+    """Dates given without a year take the year the article gives for the same day elsewhere."""
+    known = years_by_day([*(a.date for a in allegations), *(a.period for a in allegations),
+                          *(a.date for a in actions), *(e.date for e in events)])
+    if not known:
+        return allegations, actions, events
+    return (
+        [a.model_copy(update={"date": complete_year(a.date, known), "period": complete_year(a.period, known)})
+         for a in allegations],
+        [a.model_copy(update={"date": complete_year(a.date, known)}) for a in actions],
+        [e.model_copy(update={"date": complete_year(e.date, known) or e.date}) for e in events],
+    )
 
 
 @dataclass
