@@ -155,9 +155,9 @@ def part_ingest(cfg: Config, results: dict[str, Any], tmp: Path) -> None:
 
 def _cache_key(n_articles: int) -> str:
     h = hashlib.sha256(str(n_articles).encode())
-    for rel in ("bench/synth.py", "bench/bulk.py", "kg/cypher_bench.py", "kg/cypher.py", "kg/facts.py",
-                "kg/conflicts.py", "kg/reliability.py", "kg/schema.py", "kg/writer.py", "kg/outlets.py",
-                "kg/dates.py", "ontology/models.py", "ingest/data/outlets.yaml"):
+    for rel in ("bench/synth.py", "bench/bulk.py", "bench/cypher.py", "kg/cypher/writes.py", "kg/cypher/fragments.py",
+                "kg/facts.py", "kg/conflicts.py", "kg/reliability.py", "kg/cypher/ddl.py", "kg/writer.py",
+                "kg/outlets.py", "kg/dates.py", "ontology/models.py", "ingest/data/outlets.yaml"):
         p = ROOT / rel
         h.update(rel.encode() + (p.read_bytes() if p.exists() else b""))
     return h.hexdigest()[:16]

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
+from bench import cypher as qb
 from kg import cypher as q
-from kg import cypher_bench as qb
 from kg.db import Graph
 from kg.facts import article_rows, summarise
 from kg.outlets import OutletRegistry, load_registry

@@ -61,9 +61,9 @@ from urllib.parse import quote, unquote, urlsplit
 from rdflib import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from kg import cypher_export as cx
 from kg import queries
 from kg.cypher import ROLE_RELATIONS
+from kg.cypher import export as cx
 from kg.dates import display
 from kg.db import Graph as KGGraph
 from kg.errors import KGError

@@ -31,7 +31,7 @@ from rdflib import RDF, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg import cypher as q
-from kg import cypher_export as cx
+from kg.cypher import export as cx
 from kg.db import Graph as KGGraph
 from kg.db import count_graph
 from kg.errors import KGError

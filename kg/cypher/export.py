@@ -1,12 +1,32 @@
 """Cypher for `kg export` (reading the whole graph, or what a filter selects) and `kg import` (writing an
 export back). Constants only, every value a parameter; labels and relationship types are the ontology's.
 
-Import reuses the writer's statements in kg/cypher.py where they fit (UPSERT_FACT, SET_FACT_SUMMARY_CYPHER,
+Import reuses the writer's statements in kg/cypher/writes.py where they fit (UPSERT_FACT, SET_FACT_SUMMARY_CYPHER,
 LINK_ROLE, CREATE_ACTOR, UPSERT_EVIDENCE_CYPHER, LINK_CITES_CYPHER, CREATE_CONFLICTS_CYPHER), so imported
 data lands as the writer would have written it; the statements below cover the rest in UNWIND batches.
 """
 
 from __future__ import annotations
+
+__all__ = [
+    "EXPORT_ACTORS_CYPHER",
+    "EXPORT_ARTICLES_CYPHER",
+    "EXPORT_CITES_CYPHER",
+    "EXPORT_CONFLICTS_CYPHER",
+    "EXPORT_EVIDENCE_CYPHER",
+    "EXPORT_EVIDENCE_MENTIONS_CYPHER",
+    "EXPORT_FACTS_CYPHER",
+    "EXPORT_MENTIONS_CYPHER",
+    "EXPORT_OUTLETS_CYPHER",
+    "EXPORT_ROLES_CYPHER",
+    "EXPORT_SAME_AS_CYPHER",
+    "IMPORT_ACTOR_PROPS_CYPHER",
+    "IMPORT_ARTICLES_CYPHER",
+    "IMPORT_MENTIONS_CYPHER",
+    "IMPORT_OUTLETS_CYPHER",
+    "IMPORT_PUBLISHERS_CYPHER",
+    "IMPORT_SAME_AS_CYPHER",
+]
 
 # ---------------------------------------------------------------- export (reads)
 
@@ -120,3 +140,5 @@ MATCH (a:Actor {id: row.a})
 MATCH (b:Actor {id: row.b})
 MERGE (a)-[:SAME_AS]->(b)
 """
+
+STATEMENTS: dict[str, str] = {name: globals()[name] for name in __all__}
