@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
+from kg.cypher.export import IMPORT_MENTIONS_CYPHER
 from kg.cypher.fragments import ROLE_RELATIONS, trusted
 from ontology.vocabulary import vocabulary
 
@@ -59,13 +60,7 @@ MATCH (a:Actor {id: row.id})
 SET a.aliases = row.aliases, a.search = row.search
 """
 
-LINK_MENTIONS_CYPHER = """
-UNWIND $rows AS row
-MATCH (art:Article {id: row.article_id})
-MATCH (a:Actor {id: row.actor_id})
-MERGE (art)-[m:MENTIONS]->(a)
-SET m.aliases = row.aliases
-"""
+LINK_MENTIONS_CYPHER = IMPORT_MENTIONS_CYPHER  # `kg import` links mentions with the same rows and MERGE
 
 # ---------------------------------------------------------------- bulk load of a fresh graph (create only)
 # Rows are known to be new and de-duplicated by the loader (facts are created with the writer's own

@@ -8,6 +8,8 @@ data lands as the writer would have written it; the statements below cover the r
 
 from __future__ import annotations
 
+from kg.cypher.writes import LINK_PUBLISHERS_CYPHER
+
 __all__ = [
     "EXPORT_ACTORS_CYPHER",
     "EXPORT_ARTICLES_CYPHER",
@@ -112,12 +114,7 @@ MERGE (art:Article {id: row.id})
 SET art += row.props
 """
 
-IMPORT_PUBLISHERS_CYPHER = """
-UNWIND $rows AS row
-MATCH (art:Article {id: row.article_id})
-MATCH (o:Outlet {id: row.outlet_id})
-MERGE (art)-[:PUBLISHED_BY]->(o)
-"""
+IMPORT_PUBLISHERS_CYPHER = LINK_PUBLISHERS_CYPHER  # the writer's: the same rows, the same MERGE
 
 IMPORT_ACTOR_PROPS_CYPHER = """
 UNWIND $rows AS row
