@@ -46,7 +46,7 @@ from rdflib import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD, BNode, Graph, Liter
 from rdflib.term import Node
 
 from kg.export.safe import safe_url
-from kg.export.snapshot import Snapshot
+from kg.export.snapshot import KIND_SCHEMES, Snapshot
 from ontology.models import DatePrecision, precision_of
 from ontology.vocabulary import AIG, vocabulary
 
@@ -76,7 +76,6 @@ _DATATYPE = {
     DatePrecision.year: XSD.gYear,
     DatePrecision.month_day: XSD.gMonthDay,
 }
-_KIND_SCHEME = {"Allegation": "AllegationKind", "GovernmentAction": "ActionKind"}
 
 
 @dataclass(frozen=True)
@@ -202,7 +201,7 @@ class _RDFBuilder:
         except (ValueError, KeyError, TypeError):
             return None
         if c in ("kind", "kinds"):
-            scheme = _KIND_SCHEME.get(fact_type or "")
+            scheme = KIND_SCHEMES.get(fact_type or "")
             values = value if c == "kinds" else [value]
             if scheme is None or not isinstance(values, list):
                 return None

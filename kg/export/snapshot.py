@@ -16,10 +16,12 @@ from kg.cypher import ROLE_RELATIONS
 from kg.cypher import export as cx
 from kg.db import Graph as KGGraph
 from kg.errors import KGError
-from ontology.models import ActorType
+from ontology.models import FACT_LABELS, ActorType
 from ontology.vocabulary import vocabulary
 
-FACT_TYPES = ("Allegation", "GovernmentAction", "Event")
+FACT_TYPES: tuple[str, ...] = tuple(label.value for label in FACT_LABELS)
+# The concept scheme of each fact type's kinds (an event's kind is always "event", a concept of none).
+KIND_SCHEMES = {"Allegation": "AllegationKind", "GovernmentAction": "ActionKind"}
 _REL_BY_TYPE = {vocabulary.rel_type(r): r for r in ROLE_RELATIONS}
 _ACTOR_TYPES = {t.value for t in ActorType}
 

@@ -12,11 +12,9 @@ import re
 from datetime import date
 from typing import Any
 
-from kg.export.rdf import (
-    iri,
-)
+from kg.export.rdf import iri
 from kg.export.safe import safe_url
-from kg.export.snapshot import Snapshot
+from kg.export.snapshot import KIND_SCHEMES, Snapshot
 from ontology.models import AttributionKind, TimeSpec, precision_of
 from ontology.vocabulary import vocabulary
 
@@ -31,8 +29,8 @@ _HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\u
                      "\ud800-\udfff]")
 _INT64 = 2**63
 
-_KINDS = {"Allegation": frozenset(vocabulary.concepts("AllegationKind")),
-          "GovernmentAction": frozenset(vocabulary.concepts("ActionKind")), "Event": frozenset({"event"})}
+_KINDS = {**{t: frozenset(vocabulary.concepts(scheme)) for t, scheme in KIND_SCHEMES.items()},
+          "Event": frozenset({"event"})}
 _FAMILIES = frozenset(vocabulary.kind_family(k) for kinds in _KINDS.values() for k in kinds)
 _STATUSES = frozenset(vocabulary.concepts("AllegationStatus"))
 _PRECISIONS = frozenset(vocabulary.concepts("DatePrecision"))
