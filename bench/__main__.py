@@ -155,8 +155,8 @@ def part_ingest(cfg: Config, results: dict[str, Any], tmp: Path) -> None:
 
 def _cache_key(n_articles: int) -> str:
     h = hashlib.sha256(str(n_articles).encode())
-    for rel in ("bench/synth.py", "bench/bulk.py", "kg/cypher_bench.py", "kg/cypher.py", "kg/facts.py",
-                "kg/conflicts.py", "kg/reliability.py", "kg/schema.py", "kg/writer.py",
+    for rel in ("bench/synth.py", "bench/bulk.py", "bench/cypher.py", "kg/cypher/writes.py", "kg/cypher/fragments.py",
+                "kg/facts.py", "kg/conflicts.py", "kg/reliability.py", "kg/cypher/ddl.py", "kg/writer.py",
                 "kg/dates.py", "ontology/models.py", "reference/outlets.py", "reference/names.py",
                 "reference/data/outlets.yaml"):
         p = ROOT / rel

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
+from bench import cypher as qb
 from kg import cypher as q
-from kg import cypher_bench as qb
 from kg.db import Graph
 from kg.facts import article_rows, summarise
 from kg.reliability import ReliabilityWeights
@@ -42,8 +42,8 @@ class BulkLoader:
     """Accumulates articles' rows; flush() sends them, finish() writes fact summaries and conflicts.
 
     Assumes new articles (no re-ingest or replacement): this is a loader for a fresh graph.
-    mode "merge": the writer's own UNWIND statements (kg/cypher.py), the raw reference of the write benchmark;
-    mode "create": create-only statements of kg/cypher_bench.py and the writer's index-backed fact creation
+    mode "merge": the writer's own UNWIND statements (kg/cypher/writes.py), the raw reference of the write benchmark;
+    mode "create": create-only statements of bench/cypher.py and the writer's index-backed fact creation
     (same nodes, relationships, properties), used to build the 100k-article graph in minutes."""
 
     def __init__(self, graph: Graph, batch_rows: int = 5000, outlets: OutletRegistry | None = None,

@@ -10,7 +10,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from kg.cypher_bench import DUMP_NODES_CYPHER, DUMP_RELATIONSHIPS_CYPHER
+from bench.cypher import DUMP_NODES_CYPHER, DUMP_RELATIONSHIPS_CYPHER
 from kg.db import Graph
 
 

@@ -1,6 +1,6 @@
 """Which indexes make the query latencies: drop one, measure the four functions, rebuild it.
 
-The candidates are the schema's (kg/schema.py) unique constraints and indexes that the four functions' plans
+The candidates are the schema's (kg/cypher/ddl.py) unique constraints and indexes that the four functions' plans
 can use; one that the schema no longer defines is left out.
 """
 
@@ -27,7 +27,7 @@ def candidates() -> list[tuple[str, LiteralString]]:
         if not m:
             continue
         kind, index, label, prop = m.groups()
-        # Names come from kg/schema.py (generated from the ontology) and match [a-z_]+: no input reaches the text.
+        # Names come from kg/cypher/ddl.py (generated from the ontology) and match [a-z_]+: no input reaches the text.
         drop = cast(LiteralString, f"DROP {kind} {index} IF EXISTS")
         out.append((f"{label}({prop})" + (" unique" if kind == "CONSTRAINT" else ""), drop))
     return out

@@ -51,7 +51,7 @@ class Latency:
 
 class ArgumentSampler:
     def __init__(self, graph: Graph, world: synth.World, seed: int = 5) -> None:
-        from kg.cypher_bench import FACT_WEIGHTS_CYPHER
+        from bench.cypher import FACT_WEIGHTS_CYPHER
 
         self.seed = seed
         self.rng = random.Random(seed)

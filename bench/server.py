@@ -50,7 +50,7 @@ def running_server(name: str, heap: str = DEFAULT_HEAP, schema: bool = True,
 
 def wipe(graph: Graph, batch: int = 20_000) -> None:
     """Delete every node and relationship (in batches, so the server's transaction stays small)."""
-    from kg.cypher_bench import WIPE_BATCH_CYPHER
+    from bench.cypher import WIPE_BATCH_CYPHER
 
     while True:
         rows = graph.write(WIPE_BATCH_CYPHER, {"limit": batch})

@@ -1,4 +1,4 @@
-"""`kg export` and `kg import`: option parsing only; the work is in kg/export.py and kg/rdf_import.py."""
+"""`kg export` and `kg import`: option parsing only; the work is in kg/export/ (files.py, rdf_import.py)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def _suffix(fmt: str) -> str:
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from kg.db import connect
-    from kg.rdf_import import import_rdf
+    from kg.export.rdf_import import import_rdf
 
     path = Path(args.file)
     if not path.is_file():

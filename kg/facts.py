@@ -237,7 +237,7 @@ def summarise(
         "n_evidence": len(evidence),
         "n_articles": len({e["article_id"] for e in evidence}),
         "n_conflicts": len(conflicts),
-        "disputed": True if conflicts else None,  # absent unless true: see kg/cypher.py CONFLICTED_FACTS_CYPHER
+        "disputed": True if conflicts else None,  # absent unless true: see kg/cypher/reads.py CONFLICTED_FACTS_CYPHER
         "sources": sources_of(evidence),
         **rel.props(),
     }

@@ -70,6 +70,14 @@ class Vocabulary:
             )
         return out
 
+    @cached_property
+    def role_relations(self) -> tuple[str, ...]:
+        """Local names of the relations from a fact to an actor (accuser, accused, issuer, target,
+        involves): a relation whose domain is a subclass of aig:Fact and whose range is aig:Actor, in the
+        ontology file's order."""
+        fact_types = {str(self.graph.value(iri, RDFS.label)) for iri in self.graph.subjects(RDFS.subClassOf, AIG.Fact)}
+        return tuple(r.local_name for r in self.relations.values() if r.domain in fact_types and r.range == "Actor")
+
     def _label(self, iri: Node | None) -> str | None:
         if iri is None:
             return None

@@ -8,7 +8,7 @@ import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from kg.cypher_registry import parameters as query_parameters
+from kg.cypher.registry import parameters as query_parameters
 
 ROOT = Path(__file__).resolve().parents[1]
 LINTER_DIR = ROOT / "tools" / "cypher-lint"

@@ -1,15 +1,19 @@
-"""Every Cypher statement in `kg` passes Neo4j's own linter (Cypher 5) without an error.
+"""Every Cypher statement in `kg` and in bench/cypher.py passes Neo4j's own linter (Cypher 5) without an error.
 
 Needs Node.js and npm (tools/cypher-lint is `npm ci`-installed on first use); without them the test fails.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import warnings
 
 import pytest
 
-from kg.cypher_registry import all_statements
+import bench.cypher
+import kg
+from kg.cypher.registry import MODULES, all_statements, statements_of
 from tests.cypher_lint import errors, lint
 
 
@@ -35,9 +39,27 @@ def test_linter_is_real() -> None:
     assert result["valid"] == [], result["valid"]
 
 
+def _statements() -> dict[str, str]:
+    """The product's statements and the benchmark's (registered apart: bench/ is not in the `kg` package)."""
+    return {**all_statements(), **statements_of([bench.cypher], root="")}
+
+
+def test_every_statement_constant_is_registered() -> None:
+    """A `*_CYPHER` constant of any `kg` module (or of bench/cypher.py) left out of the registry would escape
+    the lint: none is, and no statement of bench/ is in the product package."""
+    registered = set(map(id, _statements().values()))
+    modules = [importlib.import_module(info.name) for info in pkgutil.walk_packages(kg.__path__, prefix="kg.")]
+    missed = sorted(f"{module.__name__}.{name}" for module in (*modules, bench.cypher)
+                    for name, value in vars(module).items()
+                    if name.endswith("_CYPHER") and isinstance(value, str) and id(value) not in registered)
+    assert not missed, f"statements missing from kg/cypher/registry.py MODULES or their STATEMENTS: {missed}"
+    assert set(MODULES) <= set(modules) and bench.cypher not in modules
+
+
 def test_every_statement_lints_clean() -> None:
-    statements = all_statements()
-    assert statements, "kg.cypher_registry.all_statements() found no Cypher statement"
+    statements = _statements()
+    assert statements, "the Cypher registry found no statement"
+    assert any(name.startswith("bench.cypher.") for name in statements), "bench/cypher.py is not linted"
     blank = sorted(name for name, text in statements.items() if not text.strip())
     assert not blank, f"blank Cypher statements: {blank}"
 

@@ -56,6 +56,14 @@ def test_record_fields_name_ontology_relations() -> None:
         assert rel.domain == domain and rel.range == "Actor"
 
 
+def test_role_relations_are_the_fact_to_actor_relations() -> None:
+    """The roles the Cypher role union and the exports are generated from (kg/cypher/fragments.py)."""
+    assert vocabulary.role_relations == ("accuser", "accused", "issuer", "target", "involves")
+    for name in vocabulary.role_relations:
+        rel = vocabulary.relation(name)
+        assert rel.domain in {f.value for f in m.FACT_LABELS} and rel.range == "Actor"
+
+
 def test_relation_types_are_upper_snake_and_unique() -> None:
     types = [r.rel_type for r in vocabulary.relations.values()]
     assert len(types) == len(set(types))

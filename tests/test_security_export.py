@@ -30,7 +30,7 @@ from rdflib import namespace as ns
 from kg.db import Graph, count_graph
 from kg.errors import KGError
 from kg.export import AIGP, JSONLD_CONTEXT, export, iri
-from kg.rdf_import import import_rdf
+from kg.export.rdf_import import import_rdf
 from kg.settings import Settings
 from kg.writer import GraphWriter
 from ontology.models import Extraction

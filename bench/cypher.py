@@ -1,16 +1,33 @@
-"""Statements only the benchmark (bench/) sends: housekeeping, the bulk loader's, the query arguments.
+"""Statements only the benchmark (bench/) sends: housekeeping (including WIPE_BATCH_CYPHER, which deletes the
+whole graph), the bulk loader's, the query arguments. Not part of the product package `kg`.
 
 The bulk loader (bench/bulk.py) writes the nodes, relationships and properties kg/writer.py writes, with
-thousands of rows per statement; where kg/cypher.py already has a statement of that shape the loader uses
-it, and only the ones it lacks are here. Parameters carry every value.
+thousands of rows per statement; where kg/cypher/writes.py already has a statement of that shape the loader
+uses it, and only the ones it lacks are here. Parameters carry every value. Registered in `STATEMENTS`, which
+tests/test_cypher_lint.py lints along with kg/cypher/.
 """
 
 from __future__ import annotations
 
 from typing import LiteralString
 
-from kg.cypher import ROLE_RELATIONS, trusted
+from kg.cypher.export import IMPORT_MENTIONS_CYPHER
+from kg.cypher.fragments import ROLE_RELATIONS, trusted
 from ontology.vocabulary import vocabulary
+
+__all__ = [
+    "CREATE_ARTICLES_CYPHER",
+    "CREATE_CITES_CYPHER",
+    "CREATE_EVIDENCE_CYPHER",
+    "CREATE_PUBLISHED_BY_CYPHER",
+    "CREATE_ROLE",
+    "DUMP_NODES_CYPHER",
+    "DUMP_RELATIONSHIPS_CYPHER",
+    "FACT_WEIGHTS_CYPHER",
+    "LINK_MENTIONS_CYPHER",
+    "SET_ACTOR_ALIASES_CYPHER",
+    "WIPE_BATCH_CYPHER",
+]
 
 # ---------------------------------------------------------------- housekeeping
 
@@ -43,13 +60,7 @@ MATCH (a:Actor {id: row.id})
 SET a.aliases = row.aliases, a.search = row.search
 """
 
-LINK_MENTIONS_CYPHER = """
-UNWIND $rows AS row
-MATCH (art:Article {id: row.article_id})
-MATCH (a:Actor {id: row.actor_id})
-MERGE (art)-[m:MENTIONS]->(a)
-SET m.aliases = row.aliases
-"""
+LINK_MENTIONS_CYPHER = IMPORT_MENTIONS_CYPHER  # `kg import` links mentions with the same rows and MERGE
 
 # ---------------------------------------------------------------- bulk load of a fresh graph (create only)
 # Rows are known to be new and de-duplicated by the loader (facts are created with the writer's own
@@ -120,5 +131,8 @@ def _create_role(relation: str) -> str:
 CREATE_ROLE: dict[str, LiteralString] = {rel: trusted(_create_role(rel)) for rel in ROLE_RELATIONS}
 
 
-def cypher_statements() -> dict[str, str]:
-    return {f"create_role_{k}": v for k, v in CREATE_ROLE.items()}
+
+STATEMENTS: dict[str, str] = {
+    **{name: globals()[name] for name in __all__ if name.endswith("_CYPHER")},
+    **{f"CREATE_ROLE[{k}]": v for k, v in CREATE_ROLE.items()},
+}

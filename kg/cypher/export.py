@@ -1,12 +1,34 @@
 """Cypher for `kg export` (reading the whole graph, or what a filter selects) and `kg import` (writing an
 export back). Constants only, every value a parameter; labels and relationship types are the ontology's.
 
-Import reuses the writer's statements in kg/cypher.py where they fit (UPSERT_FACT, SET_FACT_SUMMARY_CYPHER,
+Import reuses the writer's statements in kg/cypher/writes.py where they fit (UPSERT_FACT, SET_FACT_SUMMARY_CYPHER,
 LINK_ROLE, CREATE_ACTOR, UPSERT_EVIDENCE_CYPHER, LINK_CITES_CYPHER, CREATE_CONFLICTS_CYPHER), so imported
 data lands as the writer would have written it; the statements below cover the rest in UNWIND batches.
 """
 
 from __future__ import annotations
+
+from kg.cypher.writes import LINK_PUBLISHERS_CYPHER
+
+__all__ = [
+    "EXPORT_ACTORS_CYPHER",
+    "EXPORT_ARTICLES_CYPHER",
+    "EXPORT_CITES_CYPHER",
+    "EXPORT_CONFLICTS_CYPHER",
+    "EXPORT_EVIDENCE_CYPHER",
+    "EXPORT_EVIDENCE_MENTIONS_CYPHER",
+    "EXPORT_FACTS_CYPHER",
+    "EXPORT_MENTIONS_CYPHER",
+    "EXPORT_OUTLETS_CYPHER",
+    "EXPORT_ROLES_CYPHER",
+    "EXPORT_SAME_AS_CYPHER",
+    "IMPORT_ACTOR_PROPS_CYPHER",
+    "IMPORT_ARTICLES_CYPHER",
+    "IMPORT_MENTIONS_CYPHER",
+    "IMPORT_OUTLETS_CYPHER",
+    "IMPORT_PUBLISHERS_CYPHER",
+    "IMPORT_SAME_AS_CYPHER",
+]
 
 # ---------------------------------------------------------------- export (reads)
 
@@ -92,12 +114,7 @@ MERGE (art:Article {id: row.id})
 SET art += row.props
 """
 
-IMPORT_PUBLISHERS_CYPHER = """
-UNWIND $rows AS row
-MATCH (art:Article {id: row.article_id})
-MATCH (o:Outlet {id: row.outlet_id})
-MERGE (art)-[:PUBLISHED_BY]->(o)
-"""
+IMPORT_PUBLISHERS_CYPHER = LINK_PUBLISHERS_CYPHER  # the writer's: the same rows, the same MERGE
 
 IMPORT_ACTOR_PROPS_CYPHER = """
 UNWIND $rows AS row
@@ -120,3 +137,5 @@ MATCH (a:Actor {id: row.a})
 MATCH (b:Actor {id: row.b})
 MERGE (a)-[:SAME_AS]->(b)
 """
+
+STATEMENTS: dict[str, str] = {name: globals()[name] for name in __all__}

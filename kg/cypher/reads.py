@@ -1,0 +1,273 @@
+"""What the query layer (kg/queries.py) reads: timelines, actors, facts and their evidence, conflicts, outlets,
+articles, search.
+
+Constants only, every value a parameter. The role union, the fact projection and the timeline filter come from
+kg/cypher/fragments.py (generated once from the ontology's names). Registered in `STATEMENTS` (linted by
+tests/test_cypher_lint.py); each runs on ArcadeDB and is accepted by Neo4j 5.
+"""
+
+from __future__ import annotations
+
+from kg.cypher.fragments import FACT_PROJECTION, ROLE_UNION, TIMELINE_FILTERS, TIMELINE_PAGE, fact_projection
+
+__all__ = [
+    "ACTOR_CYPHER",
+    "ACTOR_FACTS_CYPHER",
+    "ARTICLE_ACTORS_VIEW_CYPHER",
+    "ARTICLE_CYPHER",
+    "ARTICLE_FACTS_VIEW_CYPHER",
+    "ARTICLE_FACT_STATS_CYPHER",
+    "ARTICLE_TEXTS_CYPHER",
+    "CONFLICTED_FACTS_CYPHER",
+    "CONFLICTS_CYPHER",
+    "CO_MENTIONED_CYPHER",
+    "DATE_RANGE_CYPHER",
+    "FACT_OUTLETS_CYPHER",
+    "FIND_ACTORS_CYPHER",
+    "KINDS_CYPHER",
+    "NEIGHBOURHOOD_CYPHER",
+    "OUTLET_ARTICLES_CYPHER",
+    "OUTLET_FACT_STATS_CYPHER",
+    "PUBLISHING_OUTLETS_CYPHER",
+    "RESOLVE_ACTOR_CYPHER",
+    "SEARCH_EVIDENCE_CYPHER",
+    "SOURCES_CYPHER",
+    "TIMELINE_BY_ACTOR_CYPHER",
+    "TIMELINE_BY_MENTION_CYPHER",
+    "TIMELINE_CYPHER",
+    "TRACE_EVIDENCE_CYPHER",
+    "TRACE_FACT_CYPHER",
+    "UNPUBLISHED_ARTICLES_CYPHER",
+]
+
+
+def _timeline(match: str, where: str = "", with_: str = "WITH f") -> str:
+    """A timeline query: the facts `match` reaches, through the optional filters, in date order, paged."""
+    return f"""
+MATCH {match}
+WHERE {where}{TIMELINE_FILTERS}
+{with_}
+{TIMELINE_PAGE}
+"""
+
+
+TIMELINE_CYPHER = _timeline("(f:Fact)")
+
+TIMELINE_BY_ACTOR_CYPHER = _timeline(
+    f"(a:Actor)<-[:{ROLE_UNION}]-(f:Fact)", where="a.id IN $actor_ids\n  AND ", with_="WITH DISTINCT f")
+
+TIMELINE_BY_MENTION_CYPHER = _timeline(
+    "(a:Actor)<-[:MENTIONS]-(:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)", where="a.id IN $actor_ids\n  AND ",
+    with_="WITH DISTINCT f")
+
+FACT_OUTLETS_CYPHER = """
+UNWIND $ids AS fid
+MATCH (f:Fact {id: fid})-[:HAS_EVIDENCE]->(:Evidence)-[:REPORTED_IN]->(art:Article)
+OPTIONAL MATCH (art)-[:PUBLISHED_BY]->(o:Outlet)
+RETURN f.id AS fact_id, collect(DISTINCT coalesce(o.name, 'unknown outlet (' + art.doc_id + ')')) AS sources
+"""
+
+RESOLVE_ACTOR_CYPHER = """
+MATCH (a:Actor)
+WHERE a.id = $key OR a.name_lower = $lower
+RETURN a.id AS id
+UNION
+MATCH (a:Actor)
+WHERE any(x IN a.aliases WHERE toLower(x) = $lower)
+RETURN a.id AS id
+"""
+
+FIND_ACTORS_CYPHER = """
+MATCH (a:Actor)
+WHERE $text = '' OR a.search CONTAINS $text
+WITH a, COUNT { (a)<-[:MENTIONS]-(:Article) } AS articles
+ORDER BY articles DESC, a.name
+LIMIT $limit
+RETURN a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases, articles
+"""
+
+ACTOR_CYPHER = """
+MATCH (a:Actor {id: $id})
+RETURN a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases, a.source AS source,
+       COUNT { (a)<-[:MENTIONS]-(:Article) } AS articles
+"""
+
+ACTOR_FACTS_CYPHER = f"""
+MATCH (a:Actor {{id: $id}})<-[r:{ROLE_UNION}]-(f:Fact)
+WITH r, f
+ORDER BY f.date_start, f.id
+LIMIT $limit
+RETURN type(r) AS role, {FACT_PROJECTION} AS fact
+"""
+
+# Counted over the actor's most recent $recent articles: exact for most actors, a sample of recent coverage
+# for the few the news names daily (the United States is in half of all articles), whose exact count costs
+# an aggregation over every mention of every one of their articles.
+CO_MENTIONED_CYPHER = """
+MATCH (a:Actor {id: $id})<-[:MENTIONS]-(art:Article)
+WITH a, art
+ORDER BY art.published DESC, art.id
+LIMIT $recent
+MATCH (art)-[:MENTIONS]->(b:Actor)
+WHERE b.id <> a.id
+WITH b, count(DISTINCT art) AS articles
+ORDER BY articles DESC, b.name
+LIMIT $limit
+RETURN b.id AS id, b.name AS name, b.type AS type, articles
+"""
+
+NEIGHBOURHOOD_CYPHER = f"""
+MATCH (a:Actor {{id: $id}})<-[r1:{ROLE_UNION}]-(f:Fact)
+      -[r2:{ROLE_UNION}]->(b:Actor)
+WHERE b.id <> a.id
+RETURN f.id AS fact_id, f.fact_type AS fact_type, f.kind AS kind, type(r1) AS role_of_actor,
+       type(r2) AS role_of_other, b.id AS other_id, b.name AS other_name, b.type AS other_type
+LIMIT $limit
+"""
+
+TRACE_FACT_CYPHER = f"""
+MATCH (f:Fact {{id: $id}})
+RETURN {fact_projection(extra=("reliability_explanation",))} AS fact
+"""
+
+TRACE_EVIDENCE_CYPHER = """
+MATCH (f:Fact {id: $id})-[:HAS_EVIDENCE]->(e:Evidence)-[:REPORTED_IN]->(art:Article)
+OPTIONAL MATCH (art)-[:PUBLISHED_BY]->(o:Outlet)
+OPTIONAL MATCH (e)-[:CITES]->(c:Outlet)
+WITH e, art, o, collect(c.name) AS cited
+RETURN properties(e) AS evidence, art.id AS article_id, art.doc_id AS doc_id, art.title AS title,
+       art.url AS url, art.published AS published, o.name AS outlet, o.prior AS outlet_prior, cited
+ORDER BY art.published, art.doc_id, e.start
+"""
+
+ARTICLE_TEXTS_CYPHER = """
+UNWIND $ids AS aid
+MATCH (art:Article {id: aid})
+RETURN art.id AS id, art.text AS text
+"""
+
+# `disputed` is true on facts with conflicts and absent elsewhere: an equality the Fact(disputed) index serves
+# (ArcadeDB answers the range n_conflicts > 0 with a scan of every fact).
+CONFLICTED_FACTS_CYPHER = """
+MATCH (f:Fact {disputed: true})
+RETURN f.id AS id, f.n_conflicts AS n
+ORDER BY id
+"""
+
+# Starts from the facts (Fact(id) index), not from every Evidence node: most evidence has no conflict.
+CONFLICTS_CYPHER = """
+UNWIND $fact_ids AS fid
+MATCH (f:Fact {id: fid})-[:HAS_EVIDENCE]->(ea:Evidence)-[c:CONFLICTS_WITH]->(eb:Evidence)
+WITH f, ea, c, eb
+ORDER BY f.id, c.id
+LIMIT $limit
+MATCH (ea)-[:REPORTED_IN]->(aa:Article)
+MATCH (eb)-[:REPORTED_IN]->(ab:Article)
+OPTIONAL MATCH (aa)-[:PUBLISHED_BY]->(oa:Outlet)
+OPTIONAL MATCH (ab)-[:PUBLISHED_BY]->(ob:Outlet)
+RETURN c.id AS id, c.field AS field, c.value_a AS value_a, c.value_b AS value_b, c.note AS note,
+       f.id AS fact_id, f.title AS fact_title, f.reliability AS fact_reliability,
+       properties(ea) AS evidence_a, aa.id AS article_a, aa.doc_id AS doc_a, aa.title AS title_a,
+       aa.published AS published_a, oa.name AS outlet_a,
+       properties(eb) AS evidence_b, ab.id AS article_b, ab.doc_id AS doc_b, ab.title AS title_b,
+       ab.published AS published_b, ob.name AS outlet_b
+ORDER BY fact_id, id
+"""
+
+SOURCES_CYPHER = """
+MATCH (o:Outlet)
+OPTIONAL MATCH (art:Article)-[:PUBLISHED_BY]->(o)
+WITH o, count(art) AS articles
+OPTIONAL MATCH (e:Evidence)-[:CITES]->(o)
+WITH o, articles, count(e) AS citations
+WHERE articles > 0 OR citations > 0 OR $include_unused
+RETURN o.id AS id, o.name AS name, o.prior AS prior, o.prior_note AS prior_note, o.kind AS kind,
+       o.known AS known, articles, citations
+ORDER BY articles DESC, citations DESC, o.name
+"""
+
+PUBLISHING_OUTLETS_CYPHER = """
+MATCH (o:Outlet)
+WHERE EXISTS { MATCH (o)<-[:PUBLISHED_BY]-(:Article) }
+RETURN o.id AS id, o.name AS name, o.prior AS prior
+ORDER BY name
+"""
+
+OUTLET_FACT_STATS_CYPHER = """
+MATCH (o:Outlet {id: $id})<-[:PUBLISHED_BY]-(art:Article)<-[:REPORTED_IN]-(:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)
+WITH DISTINCT f
+RETURN count(f) AS facts,
+       sum(CASE WHEN f.n_articles > 1 THEN 1 ELSE 0 END) AS corroborated,
+       avg(f.reliability) AS avg_reliability
+"""
+
+OUTLET_ARTICLES_CYPHER = """
+MATCH (o:Outlet {id: $id})<-[:PUBLISHED_BY]-(art:Article)
+OPTIONAL MATCH (art)<-[:REPORTED_IN]-(e:Evidence)
+RETURN art.id AS id, art.doc_id AS doc_id, art.title AS title, art.url AS url, art.published AS published,
+       count(e) AS evidence
+ORDER BY art.published DESC, art.doc_id
+LIMIT $limit
+"""
+
+UNPUBLISHED_ARTICLES_CYPHER = """
+MATCH (art:Article)
+WHERE NOT (art)-[:PUBLISHED_BY]->(:Outlet)
+OPTIONAL MATCH (art)<-[:REPORTED_IN]-(e:Evidence)
+RETURN art.id AS id, art.doc_id AS doc_id, art.title AS title, art.url AS url, art.published AS published,
+       count(e) AS evidence
+ORDER BY art.doc_id
+LIMIT $limit
+"""
+
+ARTICLE_FACT_STATS_CYPHER = """
+UNWIND $ids AS aid
+MATCH (art:Article {id: aid})<-[:REPORTED_IN]-(:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)
+WITH art, collect(DISTINCT f) AS facts
+RETURN art.id AS id, size(facts) AS facts,
+       size([x IN facts WHERE x.n_articles > 1]) AS corroborated,
+       reduce(s = 0.0, x IN facts | s + coalesce(x.reliability, 0.0)) / size(facts) AS avg_reliability
+"""
+
+ARTICLE_CYPHER = """
+MATCH (art:Article)
+WHERE art.id = $key OR art.doc_id = $key
+OPTIONAL MATCH (art)-[:PUBLISHED_BY]->(o:Outlet)
+RETURN art.id AS id, art.doc_id AS doc_id, art.title AS title, art.url AS url, art.published AS published,
+       art.text AS text, o.name AS outlet
+LIMIT 1
+"""
+
+ARTICLE_FACTS_VIEW_CYPHER = f"""
+MATCH (art:Article {{id: $id}})<-[:REPORTED_IN]-(e:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)
+RETURN DISTINCT {FACT_PROJECTION} AS fact
+"""
+
+ARTICLE_ACTORS_VIEW_CYPHER = """
+MATCH (art:Article {id: $id})-[m:MENTIONS]->(a:Actor)
+RETURN a.id AS id, a.name AS name, a.type AS type, m.aliases AS aliases
+ORDER BY a.name
+"""
+
+SEARCH_EVIDENCE_CYPHER = """
+MATCH (e:Evidence)
+WHERE toLower(e.sentence) CONTAINS $text
+MATCH (f:Fact)-[:HAS_EVIDENCE]->(e)
+RETURN f.id AS fact_id, f.title AS title, f.fact_type AS fact_type, e.sentence AS sentence, e.doc_id AS doc_id
+LIMIT $limit
+"""
+
+KINDS_CYPHER = """
+MATCH (f:Fact)
+RETURN f.fact_type AS fact_type, f.kind AS kind, count(f) AS n
+ORDER BY fact_type, kind
+"""
+
+DATE_RANGE_CYPHER = """
+MATCH (f:Fact)
+WHERE f.date_start IS NOT NULL
+RETURN min(f.date_start) AS first, max(f.date_stop) AS last
+"""
+
+
+STATEMENTS: dict[str, str] = {name: globals()[name] for name in __all__}

@@ -1,0 +1,307 @@
+"""What the writer (kg/writer.py) sends: article, actor, fact and evidence writes in UNWIND batches, the fact
+summaries recomputed in the same transaction, forgetting an article, and the graph counts.
+
+Constants only: parameters carry every value, so no user input ever becomes query text. Statements that need a
+label or relationship type are generated here from the ontology's names (Cypher cannot take those as
+parameters). Registered in `STATEMENTS` (every one is linted by tests/test_cypher_lint.py) and run on the local
+ArcadeDB server as well as accepted by Neo4j 5.
+"""
+
+from __future__ import annotations
+
+from typing import LiteralString
+
+from kg.cypher.fragments import ROLE_RELATIONS, ROLE_UNION, trusted
+from ontology.models import FACT_LABELS, ActorType
+from ontology.vocabulary import vocabulary
+
+__all__ = [
+    "ALL_FACT_IDS_CYPHER",
+    "ARTICLE_ACTORS_CYPHER",
+    "ARTICLE_FACTS_CYPHER",
+    "COUNT_BY_LABEL_CYPHER",
+    "COUNT_BY_TYPE_CYPHER",
+    "CREATE_ACTOR",
+    "CREATE_CONFLICTS_CYPHER",
+    "DELETE_ARTICLE_CYPHER",
+    "DELETE_ARTICLE_EVIDENCE_CYPHER",
+    "DELETE_FACT_CONFLICTS_CYPHER",
+    "DELETE_UNMENTIONED_ACTORS_CYPHER",
+    "DELETE_UNSUPPORTED_FACTS_CYPHER",
+    "EXISTING_ACTORS_CYPHER",
+    "FACT_EVIDENCE_CYPHER",
+    "FACT_ROLES_CYPHER",
+    "FIND_ARTICLES_CYPHER",
+    "FIND_ARTICLE_CYPHER",
+    "LINK_CITES_CYPHER",
+    "LINK_EVIDENCE_MENTIONS_CYPHER",
+    "LINK_PUBLISHERS_CYPHER",
+    "LINK_ROLE",
+    "RELEASE_ARTICLE_ROLES_CYPHER",
+    "SET_FACT_SUMMARY_CYPHER",
+    "STALE_ARTICLES_CYPHER",
+    "UPSERT_ACTORS_CYPHER",
+    "UPSERT_ARTICLES_CYPHER",
+    "UPSERT_EVIDENCE_CYPHER",
+    "UPSERT_FACT",
+    "UPSERT_OUTLETS_CYPHER",
+]
+
+# ---------------------------------------------------------------- article writes (a batch per transaction)
+# Rows carry their article's id, so one UNWIND covers every article of a batch.
+
+# Two index seeks joined by UNION, not one MATCH with `a.id = ... OR a.source_key = ...`: ArcadeDB answers the
+# OR with a scan of every article.
+FIND_ARTICLES_CYPHER = """
+UNWIND $keys AS key
+MATCH (a:Article {id: key.id})
+RETURN key.id AS key_id, a.id AS id, a.source_key AS source_key, a.extractor_fingerprint AS fingerprint
+UNION
+UNWIND $keys AS key
+MATCH (a:Article {source_key: key.source_key})
+RETURN key.id AS key_id, a.id AS id, a.source_key AS source_key, a.extractor_fingerprint AS fingerprint
+"""
+
+FIND_ARTICLE_CYPHER = """
+MATCH (a:Article {id: $id})
+RETURN a.id AS id, a.source_key AS source_key
+"""
+
+UPSERT_OUTLETS_CYPHER = """
+UNWIND $rows AS row
+MERGE (o:Outlet {id: row.id})
+ON CREATE SET o.name = row.name
+SET o.prior = row.prior, o.prior_note = row.prior_note, o.kind = row.kind, o.known = row.known
+"""
+
+UPSERT_ARTICLES_CYPHER = """
+UNWIND $rows AS row
+MERGE (a:Article {id: row.id})
+SET a.doc_id = row.doc_id, a.url = row.url, a.title = row.title, a.published = row.published,
+    a.outlet = row.outlet, a.outlet_id = row.outlet_id, a.source_key = row.source_key,
+    a.source_path = row.source_path, a.text = row.text, a.extractor_version = row.extractor_version,
+    a.extractor_fingerprint = row.extractor_fingerprint, a.outlet_given = row.outlet_given
+"""
+
+# The stored articles another extractor made (or made before fingerprints existed), a page at a time in id
+# order: what `kg reextract` reads back to extract again.
+STALE_ARTICLES_CYPHER = """
+MATCH (a:Article)
+WHERE a.id > $after AND (a.extractor_fingerprint IS NULL OR a.extractor_fingerprint <> $fingerprint)
+RETURN a.id AS id, a.doc_id AS doc_id, a.text AS text, a.title AS title, a.outlet_given AS outlet_given,
+       a.outlet AS outlet, a.published AS published, a.url AS url, a.source_path AS source_path
+ORDER BY a.id
+LIMIT $limit
+"""
+
+LINK_PUBLISHERS_CYPHER = """
+UNWIND $rows AS row
+MATCH (a:Article {id: row.article_id})
+MATCH (o:Outlet {id: row.outlet_id})
+MERGE (a)-[:PUBLISHED_BY]->(o)
+"""
+
+EXISTING_ACTORS_CYPHER = """
+UNWIND $ids AS id
+MATCH (a:Actor {id: id})
+RETURN a.id AS id
+"""
+
+UPSERT_ACTORS_CYPHER = """
+UNWIND $rows AS row
+MERGE (a:Actor {id: row.id})
+ON CREATE SET a.name = row.name, a.name_lower = toLower(row.name), a.type = row.type, a.aliases = [],
+              a.source = row.source
+SET a.aliases = [x IN a.aliases WHERE NOT x IN row.aliases] + row.aliases
+SET a.search = toLower(a.name + ' | ' + reduce(s = '', x IN a.aliases | s + x + ' | '))
+WITH a, row
+MATCH (art:Article {id: row.article_id})
+MERGE (art)-[m:MENTIONS]->(a)
+SET m.aliases = row.aliases
+"""
+
+UPSERT_EVIDENCE_CYPHER = """
+UNWIND $rows AS row
+MATCH (f:Fact {id: row.fact_id})
+MATCH (art:Article {id: row.article_id})
+MERGE (e:Evidence {id: row.id})
+SET e += row.props
+MERGE (f)-[:HAS_EVIDENCE]->(e)
+MERGE (e)-[:REPORTED_IN]->(art)
+"""
+
+LINK_EVIDENCE_MENTIONS_CYPHER = """
+UNWIND $rows AS row
+MATCH (e:Evidence {id: row.evidence_id})
+MATCH (a:Actor {id: row.actor_id})
+MERGE (e)-[:MENTIONS]->(a)
+"""
+
+LINK_CITES_CYPHER = """
+UNWIND $rows AS row
+MATCH (e:Evidence {id: row.evidence_id})
+MATCH (o:Outlet {id: row.outlet_id})
+MERGE (e)-[c:CITES]->(o)
+SET c.as_written = row.as_written
+"""
+
+# ---------------------------------------------------------------- fact summaries (same transaction)
+
+FACT_EVIDENCE_CYPHER = """
+UNWIND $ids AS fid
+MATCH (f:Fact {id: fid})-[:HAS_EVIDENCE]->(e:Evidence)-[:REPORTED_IN]->(art:Article)
+OPTIONAL MATCH (e)-[:CITES]->(cited:Outlet)
+WITH f, e, art, collect(cited.name) AS cited_ids, collect(cited.prior) AS cited_priors
+OPTIONAL MATCH (art)-[:PUBLISHED_BY]->(pub:Outlet)
+RETURN f.id AS fact_id, f.fact_type AS fact_type, f.negated AS negated, properties(e) AS evidence,
+       e.id AS evidence_id, pub.name AS outlet_id, pub.prior AS outlet_prior, cited_ids, cited_priors
+"""
+
+FACT_ROLES_CYPHER = f"""
+UNWIND $ids AS fid
+MATCH (f:Fact {{id: fid}})-[r:{ROLE_UNION}]->(a:Actor)
+RETURN f.id AS fact_id, type(r) AS role, r.position AS position, a.id AS actor_id, a.name AS name
+"""
+
+SET_FACT_SUMMARY_CYPHER = """
+UNWIND $rows AS row
+MATCH (f:Fact {id: row.id})
+SET f += row.props
+"""
+
+DELETE_FACT_CONFLICTS_CYPHER = """
+UNWIND $ids AS fid
+MATCH (e:Evidence {fact_id: fid})-[c:CONFLICTS_WITH]-(:Evidence)
+DELETE c
+"""
+
+CREATE_CONFLICTS_CYPHER = """
+UNWIND $rows AS row
+MATCH (a:Evidence {id: row.a})
+MATCH (b:Evidence {id: row.b})
+MERGE (a)-[c:CONFLICTS_WITH {id: row.id}]->(b)
+SET c += row.props
+"""
+
+# ---------------------------------------------------------------- forgetting an article
+
+ARTICLE_FACTS_CYPHER = """
+MATCH (art:Article {id: $article_id})<-[:REPORTED_IN]-(e:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)
+RETURN DISTINCT f.id AS fact_id
+"""
+
+ARTICLE_ACTORS_CYPHER = """
+MATCH (art:Article {id: $article_id})-[:MENTIONS]->(a:Actor)
+RETURN a.id AS actor_id
+"""
+
+DELETE_ARTICLE_EVIDENCE_CYPHER = """
+MATCH (art:Article {id: $article_id})<-[:REPORTED_IN]-(e:Evidence)
+DETACH DELETE e
+"""
+
+DELETE_ARTICLE_CYPHER = """
+MATCH (art:Article {id: $article_id})
+DETACH DELETE art
+"""
+
+DELETE_UNSUPPORTED_FACTS_CYPHER = """
+UNWIND $ids AS fid
+MATCH (f:Fact {id: fid})
+WHERE NOT (f)-[:HAS_EVIDENCE]->(:Evidence)
+DETACH DELETE f
+RETURN count(*) AS deleted
+"""
+
+DELETE_UNMENTIONED_ACTORS_CYPHER = """
+UNWIND $ids AS aid
+MATCH (a:Actor {id: aid})
+WHERE NOT (:Article)-[:MENTIONS]->(a)
+DETACH DELETE a
+RETURN count(*) AS deleted
+"""
+
+ALL_FACT_IDS_CYPHER = """
+MATCH (f:Fact)
+RETURN f.id AS id
+"""
+
+COUNT_BY_LABEL_CYPHER = """
+MATCH (n)
+RETURN labels(n) AS labels, count(n) AS n
+"""
+
+COUNT_BY_TYPE_CYPHER = """
+MATCH ()-[r]->()
+RETURN type(r) AS type, count(r) AS n
+"""
+
+
+# ---------------------------------------------------------------- generated from the ontology
+
+
+def _upsert_fact(label: str) -> str:
+    # Not MERGE (f:Fact:Allegation {id: ...}): ArcadeDB plans a MERGE on two labels as a scan of every node
+    # of the type label, while this existence check uses the Fact(id) index. Rows must have distinct ids
+    # within one statement (the writer de-duplicates them).
+    return (
+        "UNWIND $rows AS row\n"
+        "OPTIONAL MATCH (existing:Fact {id: row.id})\n"
+        "WITH row\n"
+        "WHERE existing IS NULL\n"
+        f"CREATE (f:Fact:{vocabulary.label(label)} {{id: row.id, fact_type: row.fact_type, "
+        "kind_family: row.kind_family, negated: row.negated})"
+    )
+
+
+def _link_role(relation: str) -> str:
+    rel_type = vocabulary.rel_type(relation)
+    return (
+        "UNWIND $rows AS row\n"
+        "MATCH (f:Fact {id: row.fact_id})\n"
+        "MATCH (a:Actor {id: row.actor_id})\n"
+        f"MERGE (f)-[r:{rel_type}]->(a)\n"
+        # Each role keeps the articles that give it, so that replacing or re-extracting an article takes back
+        # the roles only it gave (a row without an article, as from an RDF import, leaves the list alone).
+        "SET r.position = row.position,\n"
+        "    r.articles = CASE WHEN row.article_id IS NULL OR row.article_id IN coalesce(r.articles, [])\n"
+        "                 THEN r.articles ELSE coalesce(r.articles, []) + [row.article_id] END"
+    )
+
+
+# Before an article's evidence goes: its id leaves the roles of its facts; roles no article gives any more
+# are removed (roles written before articles were recorded on them, `articles` null, stay).
+RELEASE_ARTICLE_ROLES_CYPHER = trusted(
+    "MATCH (art:Article {id: $article_id})<-[:REPORTED_IN]-(:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)\n"
+    "WITH DISTINCT f\n"
+    f"MATCH (f)-[r:{ROLE_UNION}]->(:Actor)\n"
+    "WHERE $article_id IN coalesce(r.articles, [])\n"
+    "SET r.articles = [x IN r.articles WHERE x <> $article_id]\n"
+    "WITH r\n"
+    "WHERE size(r.articles) = 0\n"
+    "DELETE r"
+)
+
+
+def _create_actor(actor_type: str) -> str:
+    # Labels are given at creation: ArcadeDB cannot add a label to a node with a unique key in the
+    # transaction that created it, and an actor keeps the type it was first written with.
+    label = vocabulary.label(actor_type)
+    return (
+        "UNWIND $rows AS row\n"
+        f"CREATE (a:Actor:{label} {{id: row.id, name: row.name, name_lower: toLower(row.name), type: row.type,\n"
+        "                          aliases: [], source: row.source})"
+    )
+
+
+UPSERT_FACT: dict[str, LiteralString] = {label.value: trusted(_upsert_fact(label.value)) for label in FACT_LABELS}
+LINK_ROLE: dict[str, LiteralString] = {rel: trusted(_link_role(rel)) for rel in ROLE_RELATIONS}
+CREATE_ACTOR: dict[str, LiteralString] = {t.value: trusted(_create_actor(t.value)) for t in ActorType}
+
+
+STATEMENTS: dict[str, str] = {
+    **{name: globals()[name] for name in __all__ if name.endswith("_CYPHER")},
+    **{f"UPSERT_FACT[{k}]": v for k, v in UPSERT_FACT.items()},
+    **{f"LINK_ROLE[{k}]": v for k, v in LINK_ROLE.items()},
+    **{f"CREATE_ACTOR[{k}]": v for k, v in CREATE_ACTOR.items()},
+}
