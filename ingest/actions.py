@@ -183,6 +183,9 @@ class ActionExtractor:
             return False
         if c.dep_ == "prep" and c.lower_ not in _TARGET_PREPS:
             return False
+        if c.dep_ == "prep" and c.lower_ in ("for", "over") and any(
+                x.dep_ == "pcomp" and x.tag_ == "VBG" for x in c.children):
+            return False  # the reason, not the target: "fined X for transferring data to China"
         if c.dep_ == "advcl":
             return c.tag_ in ("VBG", "VBN") and not any(x.dep_ in ("mark", "nsubj") for x in c.children)
         return c.dep_ in _TARGET_DEPS

@@ -662,6 +662,9 @@ class DocActors:
             dets = [c for c in t.lefts if c.dep_ == "det"]
             if not dets or dets[0].lower_ not in _ANAPHOR_DETS:
                 continue
+            if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN" and doc[t.i + 1].dep_ in ("appos", "compound",
+                                                                                            "npadvmod", "nmod"):
+                continue  # "the messaging app Telegram": a description of the name that follows
             start = dets[0].i
             if any(self.by_token[i] is not None for i in range(start, t.i)):
                 continue

@@ -78,3 +78,20 @@ def test_retaliation_by_gerund() -> None:
     (ac,) = rec["actions"]
     assert (ac["issuer"], ac["targets"], ac["kind"], ac["date"]) == ("China", ["United States"], "export_control",
                                                                      "2024-11")
+
+
+def test_the_reason_for_a_penalty_names_no_target() -> None:
+    rec = record("The Federal Trade Commission fined Microsoft $20 million for illegally shipping software to Iran.")
+    assert pairs(rec, "actions") == {("Federal Trade Commission", "Microsoft")}
+
+
+def test_the_app_refers_back_to_the_company_behind_it() -> None:
+    rec = record("Researchers found that DeepSeek stored user data in China. Italy has blocked the app over "
+                 "privacy concerns.")
+    assert pairs(rec, "actions") == {("Italy", "DeepSeek")}
+
+
+def test_a_description_followed_by_its_name_is_no_anaphor() -> None:
+    rec = record("xAI released a new model on Monday. Pavel Ivanov, founder of the messaging app Zinger, criticised "
+                 "the French government on Tuesday.")
+    assert "xAI" not in {a["accuser"] for a in rec["allegations"]}
