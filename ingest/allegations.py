@@ -121,6 +121,9 @@ class AllegationExtractor:
                 if key is not None:
                     keys.append(key)
         else:
+            # a collective that lists its members: "allies, including the EU and NATO, blamed ..."
+            for p in preps(tok, {"including", "like"}):
+                keys += self.args(p, exclude, depth + 1, seen)
             for c in tok.children:
                 if c.dep_ in ("acl", "relcl") and lemma(c, self.lex.affiliation_verbs):
                     for p in preps(c, {"with", "to", "by"}):
@@ -362,12 +365,13 @@ class AllegationExtractor:
         accuser_keys = [k for k in accuser_keys if self._type(k) in ACCUSER_TYPES]
         if not accuser_keys:
             return []
-        accuser = accuser_keys[0]
-        accused = [k for k in accused_keys if k != accuser and self._type(k) in ACCUSED_TYPES
-                   and not self._same_entity(k, accuser)]
-        if not accused:
-            return []
-        return [_Cand(sent, accuser, accused, scope)]
+        out: list[_Cand] = []
+        for accuser in accuser_keys:  # coordinated accusers ("the US, the EU and NATO accused ...") each accuse
+            accused = [k for k in accused_keys if k not in accuser_keys and self._type(k) in ACCUSED_TYPES
+                       and not self._same_entity(k, accuser)]
+            if accused:
+                out.append(_Cand(sent, accuser, accused, scope))
+        return out
 
     def _anaphoric(self, t: Token) -> bool:
         m = self.actors.mention_at(t.i)

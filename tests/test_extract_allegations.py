@@ -200,3 +200,16 @@ def test_relative_pronoun_object_is_its_antecedent() -> None:
 def test_the_owner_of_the_reported_subject_is_accused() -> None:
     rec = record("Ofcom said TikTok's recommendation algorithm violated the Online Safety Act.")
     assert pairs(rec, "allegations") == {("Ofcom", "TikTok")}
+
+
+def test_coordinated_accusers_each_accuse_and_are_never_accused() -> None:
+    rec = record("The United States, the European Union and NATO accused China of hacking Microsoft Exchange servers.")
+    assert pairs(rec, "allegations") == {("United States", "China"), ("European Union", "China"), ("NATO", "China")}
+
+
+def test_a_collective_with_including_expands_to_its_members() -> None:
+    rec = record("Western allies, including the European Union, Japan and NATO, are blaming Russia for the "
+                 "cyberattacks on Ukrainian banks.")
+    assert pairs(rec, "allegations") == {("European Union", "Russia"), ("Japan", "Russia"), ("NATO", "Russia")}
+    rec = record("Anthropic accused several labs, including DeepSeek and MiniMax, of distilling Claude.")
+    assert pairs(rec, "allegations") == {("Anthropic", "DeepSeek"), ("Anthropic", "MiniMax")}
