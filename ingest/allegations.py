@@ -108,8 +108,11 @@ class AllegationExtractor:
         m = self.actors.mention_at(tok.i)
         span_tokens = [tok]
         named = self._named_by_clause(tok)
+        body = self._issuing_body(tok) if named is None and self.actors.mention_at(tok.i) is None else None
         if named is not None:
             keys.append(named)
+        elif body is not None:
+            keys.append(body)
         elif m is not None:
             span_tokens = list(tok.doc[m.start:m.end])
             members = [a for t in span_tokens for a in t.children if a.dep_ == "appos" and
@@ -295,8 +298,21 @@ class AllegationExtractor:
             return toks
         owners = [x for x in toks[0].children
                   if x.dep_ in ("poss", "compound") and self.actors.mention_at(x.i) is not None]
-        return owners or [x for x in preps(toks[0], {"for", "of", "at"})
-                          if self.actors.mention_at(x.i) is not None] or toks
+        owners = owners or [x for x in preps(toks[0], {"for", "of", "at", "by"})
+                            if self.actors.mention_at(x.i) is not None]
+        if not owners and self._issuing_body(toks[0]) is not None:
+            return [toks[0]]  # args() resolves the document to its issuer
+        return owners or toks
+
+    def _issuing_body(self, tok: Token) -> str | None:
+        """The state or body behind "the decision", "that inquiry", "the indictment": resolved like a
+        definite description, to the nearest state or government body before it."""
+        if not lemma(tok, self.lex.official_documents) or tok.pos_ != "NOUN":
+            return None
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+            return None
+        m = Mention(tok.i, tok.i + 1, None, ActorType.Country, tok.text, "anaphor", tok.i)
+        return self.actors.resolve(m)
 
     def _conduct_clauses(self, c: Token) -> list[Token]:
         """The reported clause, then clauses inside it that name a conduct: "it had found evidence that

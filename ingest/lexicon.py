@@ -32,6 +32,7 @@ class AllegationCues(_Strict):
     naming_verbs: list[str]
     affiliation_verbs: list[str]
     penalty_verbs: list[str]
+    official_documents: list[str]
 
 
 class ActionCues(_Strict):
@@ -103,6 +104,7 @@ class Lexicon:
         self.affiliation_verbs = frozenset(al.affiliation_verbs)
         self.naming_verbs = frozenset(al.naming_verbs)
         self.penalty_verbs = frozenset(al.penalty_verbs)
+        self.official_documents = frozenset(al.official_documents)
         self.allegation_kinds: list[tuple[AllegationKind, re.Pattern[str]]] = [
             (kind, _rx(pats)) for kind, pats in cues.allegation_kinds.items() if pats
         ]

@@ -213,3 +213,12 @@ def test_a_collective_with_including_expands_to_its_members() -> None:
     assert pairs(rec, "allegations") == {("European Union", "Russia"), ("Japan", "Russia"), ("NATO", "Russia")}
     rec = record("Anthropic accused several labs, including DeepSeek and MiniMax, of distilling Claude.")
     assert pairs(rec, "allegations") == {("Anthropic", "DeepSeek"), ("Anthropic", "MiniMax")}
+
+
+def test_an_official_document_speaks_for_the_body_behind_it() -> None:
+    rec = record("The Federal Trade Commission opened an inquiry into Amazon last year. The inquiry concluded that "
+                 "Amazon violated consumer protection law.")
+    assert ("Federal Trade Commission", "Amazon") in pairs(rec, "allegations")
+    # no body named before it: no accuser
+    assert record("Google said it would appeal. The decision found that Google abused its dominant "
+                  "position.")["allegations"] == []
