@@ -95,3 +95,10 @@ def test_a_description_followed_by_its_name_is_no_anaphor() -> None:
     rec = record("xAI released a new model on Monday. Pavel Ivanov, founder of the messaging app Zinger, criticised "
                  "the French government on Tuesday.")
     assert "xAI" not in {a["accuser"] for a in rec["allegations"]}
+
+
+def test_coordinated_issuers_each_act() -> None:
+    rec = record("Japan and the Netherlands imposed export controls on chipmaking tools to China.")
+    assert pairs(rec, "actions") == {("Japan", "China"), ("Netherlands", "China")}
+    rec = record("TikTok was banned by India and Nepal in 2020.")
+    assert pairs(rec, "actions") == {("India", "TikTok"), ("Nepal", "TikTok")}
