@@ -7,6 +7,12 @@ Patterns (each gives an accuser and one or more accused; coordination and apposi
 * designation:    "X deemed Y a national security risk"
 * accusation nouns: "X's accusation against Y", "X leveled an accusation against Y",
                   "X's claim that Y <conduct>", "X's allegations suggest Y <conduct>"
+* penalty-for:    "X fined Y for illegally transferring data", "Y was sanctioned by X over its hacking"
+* according-to:   "Y diverted the chips to China, according to X"
+A subject that is no actor speaks for its owner ("a MOFCOM spokesperson", "the ministry's statement") or,
+for an official document ("the decision", "that inquiry"), for the state or body named before it.
+Coordinated accusers each accuse; "allies, including X and Y" expands to its members; a negated
+accusation ("did not accuse") or a negated conduct verb ("said Y had not stolen") is no allegation.
 The kind comes from the conduct cues of the clause (most specific kind first), else of the sentence,
 else of the next sentence on the same line, else `other`. Anaphors ("the company", "it") are resolved
 with the other role excluded. Figures and the conduct period come from the sentence, or from a
