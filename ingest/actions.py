@@ -17,7 +17,7 @@ Targets are the actors in the act's object and complements; an unnamed nationali
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
 
@@ -58,6 +58,7 @@ class ActionCandidate:
     negated: bool
     negated_kind: ActionKind | None
     trigger: int
+    co_issuers: list[str] = field(default_factory=list)  # "Taiwan and Australia have banned it"
 
 
 class ActionExtractor:
@@ -183,6 +184,9 @@ class ActionExtractor:
             return False
         if c.dep_ == "prep" and c.lower_ not in _TARGET_PREPS:
             return False
+        if c.dep_ == "prep" and c.lower_ in ("for", "over") and any(
+                x.dep_ == "pcomp" and x.tag_ == "VBG" for x in c.children):
+            return False  # the reason, not the target: "fined X for transferring data to China"
         if c.dep_ == "advcl":
             return c.tag_ in ("VBG", "VBN") and not any(x.dep_ in ("mark", "nsubj") for x in c.children)
         return c.dep_ in _TARGET_DEPS
@@ -274,6 +278,13 @@ class ActionExtractor:
                     if h.head is h:
                         break
                     h = h.head
+        issuer_toks = agent_tokens(v) if is_passive(v) else subject_tokens(v)
+        co_issuers: list[str] = []
+        for t in issuer_toks:
+            for c in t.conjuncts:
+                k = self._issuer([c])
+                if k is not None and k != issuer and k not in co_issuers:
+                    co_issuers.append(k)
         extra = [k for k in (self._key(t) for t in subj_targets) if k]
         skip = {t.i for t in subject_tokens(v)} | {t.i for t in subj_targets}
         obj_toks = [t for c in v.children if c.dep_ in ("dobj", "dative", "oprd", "prep", "attr", "xcomp")
@@ -296,7 +307,11 @@ class ActionExtractor:
             if listing and kind is not ActionKind.entity_list:
                 has_list = any(t.lemma_.lower() in ("list", "blacklist") for t in obj_toks)
                 kind = ActionKind.blacklist if has_list else None
-        return self._finish(sent, v, issuer, kind, export, skip, extra)
+        cand = self._finish(sent, v, issuer, kind, export, skip, extra)
+        if cand is not None and co_issuers:
+            cand.co_issuers = co_issuers
+            cand.targets = [k for k in cand.targets if k not in co_issuers]
+        return cand
 
     def _from_noun(self, n: Token, sent: Sentence) -> ActionCandidate | None:
         """"X's imposition of restrictions on Y", "the X ban on Y", "X efforts to restrict Y"."""
@@ -335,12 +350,13 @@ class ActionExtractor:
                     cand = self._from_noun(t, sent)
                 if cand is None:
                     continue
-                key = (cand.issuer, tuple(cand.targets))
-                if key in seen:
-                    continue
-                seen.add(key)
-                self.actors.mark_role(cand.issuer, *cand.targets)
-                out.append(self._record(cand))
+                for c in [cand, *(replace(cand, issuer=k, co_issuers=[]) for k in cand.co_issuers)]:
+                    key = (c.issuer, tuple(c.targets))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    self.actors.mark_role(c.issuer, *c.targets)
+                    out.append(self._record(c))
         return out
 
     def _pattern(self, c: ActionCandidate) -> str:

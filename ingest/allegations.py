@@ -7,6 +7,12 @@ Patterns (each gives an accuser and one or more accused; coordination and apposi
 * designation:    "X deemed Y a national security risk"
 * accusation nouns: "X's accusation against Y", "X leveled an accusation against Y",
                   "X's claim that Y <conduct>", "X's allegations suggest Y <conduct>"
+* penalty-for:    "X fined Y for illegally transferring data", "Y was sanctioned by X over its hacking"
+* according-to:   "Y diverted the chips to China, according to X"
+A subject that is no actor speaks for its owner ("a MOFCOM spokesperson", "the ministry's statement") or,
+for an official document ("the decision", "that inquiry"), for the state or body named before it.
+Coordinated accusers each accuse; "allies, including X and Y" expands to its members; a negated
+accusation ("did not accuse") or a negated conduct verb ("said Y had not stolen") is no allegation.
 The kind comes from the conduct cues of the clause (most specific kind first), else of the sentence,
 else of the next sentence on the same line, else `other`. Anaphors ("the company", "it") are resolved
 with the other role excluded. Figures and the conduct period come from the sentence, or from a
@@ -55,6 +61,20 @@ _STATUS_RANK = {AllegationStatus(s): -i for i, s in enumerate(vocabulary.precede
 _THIRD_PARTY_RANK = {AttributionKind.outlet: 0, AttributionKind.anonymous: 1, AttributionKind.unconfirmed: 2}
 
 
+_CONTRASTIVE = frozenset({"just", "only", "merely", "simply", "solely"})
+
+
+def _negated(v: Token) -> bool:
+    """The verb itself is negated ("did not accuse", "never claimed"); "accused X, not just Y" is not."""
+    for c in v.children:
+        if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
+            nxt = c.doc[c.i + 1] if c.i + 1 < len(c.doc) else None
+            if c.i > v.i and nxt is not None and nxt.lower_ in _CONTRASTIVE:
+                continue
+            return True
+    return False
+
+
 @dataclass
 class _Cand:
     sent: Sentence
@@ -90,11 +110,16 @@ class AllegationExtractor:
             return []
         seen.add(tok.i)
         keys: list[str] = []
+        if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl" and tok.head.head is not tok:
+            return self.args(tok.head.head, exclude, depth + 1, seen)  # "the EU, which Trump accused of ..."
         m = self.actors.mention_at(tok.i)
         span_tokens = [tok]
         named = self._named_by_clause(tok)
+        body = self._issuing_body(tok) if named is None and self.actors.mention_at(tok.i) is None else None
         if named is not None:
             keys.append(named)
+        elif body is not None:
+            keys.append(body)
         elif m is not None:
             span_tokens = list(tok.doc[m.start:m.end])
             members = [a for t in span_tokens for a in t.children if a.dep_ == "appos" and
@@ -106,6 +131,9 @@ class AllegationExtractor:
                 if key is not None:
                     keys.append(key)
         else:
+            # a collective that lists its members: "allies, including the EU and NATO, blamed ..."
+            for p in preps(tok, {"including", "like"}):
+                keys += self.args(p, exclude, depth + 1, seen)
             for c in tok.children:
                 if c.dep_ in ("acl", "relcl") and lemma(c, self.lex.affiliation_verbs):
                     for p in preps(c, {"with", "to", "by"}):
@@ -160,12 +188,14 @@ class AllegationExtractor:
         lex = self.lex
         out: list[_Cand] = []
         verbal = is_verbal(t)
+        if verbal and _negated(t):
+            return out  # "X did not accuse Y", "X never claimed that Y ..."
         n = len(out)
         if verbal and lemma(t, lex.accuse_verbs):
             if is_passive(t):
                 accused_toks, accuser_toks = passive_subject(t), agent_tokens(t)
             else:
-                accuser_toks, accused_toks = subject_tokens(t), objects(t, frozenset({"dobj", "dative"}))
+                accuser_toks, accused_toks = self._speaker(subject_tokens(t)), objects(t, frozenset({"dobj", "dative"}))
                 if not any(self.actors.mention_at(x.i) for x in accused_toks):
                     accused_toks += preps(t, {"on"})  # "blamed the attack on X"
             out += self._pair(sent, accuser_toks, accused_toks, t.subtree)
@@ -176,20 +206,18 @@ class AllegationExtractor:
                 if c.dep_ not in ("ccomp", "advcl") or (c.dep_ == "advcl" and not any(
                         m.dep_ == "mark" and m.lower_ == "that" for m in c.children)):
                     continue
-                clause = "".join(x.text_with_ws for x in c.subtree)
-                if not lex.any_conduct.search(clause):
+                if not self._names_conduct(c):
                     continue
-                accuser_toks = subject_tokens(t)
-                if accuser_toks and self.actors.mention_at(accuser_toks[0].i) is None:
-                    accuser_toks = [x for x in accuser_toks[0].children
-                                    if x.dep_ in ("poss", "compound") and self.actors.mention_at(x.i) is not None]
+                accuser_toks = self._speaker(subject_tokens(t))
                 if lemma(c, lex.accuse_verbs) and not is_passive(c):
                     # "prosecutors charged X with smuggling, the Justice Department said"
                     out += self._pair(sent, accuser_toks, objects(c, frozenset({"dobj", "dative"})), c.subtree)
                     continue
                 for clause_verb in self._conduct_clauses(c):
+                    if _negated(clause_verb) and lex.any_conduct.search(clause_verb.text):
+                        continue  # "X said Y had not stolen anything" (but not "would not stop its spying")
                     accused_toks = agent_tokens(clause_verb) if is_passive(clause_verb) else \
-                        [x for x in clause_verb.children if x.dep_ == "nsubj"]
+                        self._speaker([x for x in clause_verb.children if x.dep_ == "nsubj"])
                     found = self._pair(sent, accuser_toks, accused_toks, clause_verb.subtree,
                                        resolve_accused_freely=True)
                     if found:
@@ -222,10 +250,76 @@ class AllegationExtractor:
                     out += self._pair(sent, subject_tokens(t), objects(t, frozenset({"dobj", "dative"})), t.subtree)
         _tagged(out, n, "designation")
         n = len(out)
+        if verbal and lemma(t, lex.penalty_verbs) and not hypothetical(t, lex):
+            objs = objects(t, frozenset({"dobj", "dative"}))
+            for reason in [*preps(t, {"for", "over"}), *(r for o in objs for r in preps(o, {"for", "over"}))]:
+                reason_toks = list(reason.subtree)
+                text = "".join(x.text_with_ws for x in reason_toks)
+                if not (lex.any_conduct.search(text) or any(lemma(x, lex.conduct_nouns) for x in reason_toks)):
+                    continue
+                if is_passive(t):
+                    out += self._pair(sent, agent_tokens(t), passive_subject(t), reason_toks)
+                else:
+                    # "fined TikTok €530 million": the parser may hang the fined party on the amount
+                    penalised = [x for o in objs for x in ([o] if o.pos_ != "NUM" else self._speaker([o]))]
+                    out += self._pair(sent, self._speaker(subject_tokens(t)), penalised, reason_toks)
+                break
+        _tagged(out, n, "penalty-for")
+        n = len(out)
         if t.pos_ == "NOUN" and lemma(t, lex.accusation_nouns):
             out += self._noun(t, sent)
         _tagged(out, n, "accusation-noun")
         return out
+
+    def _according_to(self, t: Token, sent: Sentence) -> list[_Cand]:
+        """"Y diverted the chips to China, according to X", "according to X's complaint, Y stole ...":
+        the source of "according to" accuses the subject of the clause it modifies when that clause names
+        a conduct."""
+        v = t.head
+        if t.lower_ != "according" or not is_verbal(v) or _negated(v) or hypothetical(v, self.lex):
+            return []
+        sources = [o for p in t.children if p.dep_ == "prep" and p.lower_ == "to"
+                   for o in p.children if o.dep_ == "pobj"]
+        if not sources:
+            return []
+        accuser_toks = [o for o in sources if self.actors.mention_at(o.i) is not None]
+        if not accuser_toks:  # "according to X's indictment", "according to a statement from X"
+            for o in sources:
+                accuser_toks += [c for c in o.children if c.dep_ in ("poss", "compound")
+                                 and self.actors.mention_at(c.i) is not None]
+                accuser_toks += preps(o, {"by", "from"})
+        if not accuser_toks:
+            return []
+        clause = [x for x in v.subtree if not (t.left_edge.i <= x.i <= t.right_edge.i)]
+        text = "".join(x.text_with_ws for x in clause)
+        if not (self.lex.any_conduct.search(text) or (
+                _RESPONSIBLE.search(text) and any(lemma(x, self.lex.conduct_nouns) for x in clause))):
+            return []
+        accused_toks = agent_tokens(v) if is_passive(v) else [x for x in v.children if x.dep_ == "nsubj"]
+        return self._pair(sent, accuser_toks, accused_toks, clause, resolve_accused_freely=True)
+
+    def _speaker(self, toks: list[Token]) -> list[Token]:
+        """A subject that is no actor speaks for the actor that owns it: "a MOFCOM spokesperson",
+        "the ministry's statement", "a spokesman for the embassy"."""
+        if not toks or self.actors.mention_at(toks[0].i) is not None or self._keys(toks, set()):
+            return toks
+        owners = [x for x in toks[0].children
+                  if x.dep_ in ("poss", "compound") and self.actors.mention_at(x.i) is not None]
+        owners = owners or [x for x in preps(toks[0], {"for", "of", "at", "by"})
+                            if self.actors.mention_at(x.i) is not None]
+        if not owners and self._issuing_body(toks[0]) is not None:
+            return [toks[0]]  # args() resolves the document to its issuer
+        return owners or toks
+
+    def _issuing_body(self, tok: Token) -> str | None:
+        """The state or body behind "the decision", "that inquiry", "the indictment": resolved like a
+        definite description, to the nearest state or government body before it."""
+        if not lemma(tok, self.lex.official_documents) or tok.pos_ != "NOUN":
+            return None
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+            return None
+        m = Mention(tok.i, tok.i + 1, None, ActorType.Country, tok.text, "anaphor", tok.i)
+        return self.actors.resolve(m)
 
     def _conduct_clauses(self, c: Token) -> list[Token]:
         """The reported clause, then clauses inside it that name a conduct: "it had found evidence that
@@ -233,10 +327,18 @@ class AllegationExtractor:
         out = [c]
         for x in c.subtree:
             if x is not c and x.dep_ in ("ccomp", "acl", "relcl", "advcl") and is_verbal(x) and \
-                    any(s.dep_ in ("nsubj", "nsubjpass") for s in x.children) and \
-                    self.lex.any_conduct.search("".join(y.text_with_ws for y in x.subtree)):
+                    any(s.dep_ in ("nsubj", "nsubjpass") for s in x.children) and self._names_conduct(x):
                 out.append(x)
         return out
+
+    def _names_conduct(self, c: Token) -> bool:
+        """The clause names a conduct ("Y stole ...", "Y had deliberately provoked panic") or makes its
+        subject responsible for a conduct noun ("Y is behind these attacks", "Y was responsible for the
+        campaign")."""
+        clause = "".join(x.text_with_ws for x in c.subtree)
+        if self.lex.any_conduct.search(clause):
+            return True
+        return bool(_RESPONSIBLE.search(clause)) and any(lemma(x, self.lex.conduct_nouns) for x in c.subtree)
 
     def _noun(self, t: Token, sent: Sentence) -> list[_Cand]:
         lex = self.lex
@@ -286,12 +388,13 @@ class AllegationExtractor:
         accuser_keys = [k for k in accuser_keys if self._type(k) in ACCUSER_TYPES]
         if not accuser_keys:
             return []
-        accuser = accuser_keys[0]
-        accused = [k for k in accused_keys if k != accuser and self._type(k) in ACCUSED_TYPES
-                   and not self._same_entity(k, accuser)]
-        if not accused:
-            return []
-        return [_Cand(sent, accuser, accused, scope)]
+        out: list[_Cand] = []
+        for accuser in accuser_keys:  # coordinated accusers ("the US, the EU and NATO accused ...") each accuse
+            accused = [k for k in accused_keys if k not in accuser_keys and self._type(k) in ACCUSED_TYPES
+                       and not self._same_entity(k, accuser)]
+            if accused:
+                out.append(_Cand(sent, accuser, accused, scope))
+        return out
 
     def _anaphoric(self, t: Token) -> bool:
         m = self.actors.mention_at(t.i)
@@ -357,6 +460,10 @@ class AllegationExtractor:
                 for i in range(sent.start, sent.end):
                     if lemma_of(self.actors.lemmas[i], self.actors.lowers[i], self.lex.allegation_triggers):
                         found += self._from_token(doc[i], sent)
+                    elif self.actors.lowers[i] == "according":
+                        n = len(found)
+                        found += self._according_to(doc[i], sent)
+                        _tagged(found, n, "according-to")
             found += [c for c in self._surface(sent)
                       if not any(f.accuser == c.accuser and set(c.accused) <= set(f.accused) for f in found)]
             merged: dict[str, _Cand] = {}

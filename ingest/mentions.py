@@ -40,6 +40,9 @@ _QUANT = frozenset({"several", "some", "many", "few", "other", "various", "multi
                     "unnamed", "unidentified", "key", "new", "leading", "top", "major"})
 
 
+_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
+
+
 @dataclass
 class Mention:
     start: int  # token offsets in the doc
@@ -236,6 +239,7 @@ class DocActors:
             self._bodies()
             self._groups()
             self._models()
+        self._nicknamed_people()
         self._ner()
         self._acronyms()
         if self.parsed:
@@ -486,6 +490,33 @@ class DocActors:
                     self.actors.pop(old, None)
 
     # statistical NER ----------------------------------------------------------
+    def _nicknamed_people(self) -> None:
+        """A person named with a quoted nickname between given name and surname ("John "Jack" Smith",
+        "Yu-Lin "Lynn" Chen") is one person, named without the nickname; the statistical NER usually cuts
+        the name at the quotes. Given name (hyphenated parts included) and surname are single words."""
+        doc = self.doc
+        for k in range(1, len(doc) - 3):
+            q1, nick, q2, sur = doc[k:k + 4]
+            if not (q1.text in _QUOTES and q2.text in _QUOTES and nick.is_alpha and nick.is_title
+                    and sur.is_alpha and sur.is_title and doc[k - 1].is_alpha and doc[k - 1].is_title):
+                continue
+            start = k - 1
+            while start >= 2 and doc[start - 1].text in ("-", "‑") and not doc[start - 1].whitespace_ \
+                    and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha and doc[start - 2].is_title:
+                start -= 2
+            end = k + 4
+            if not self._free(start, end) or self.in_credit(doc[start].idx) or self._headline(doc[start].idx):
+                continue
+            prev = doc[start - 1] if start > 0 else None
+            if prev is not None and prev.is_title and prev.pos_ == "PROPN" and not prev.is_sent_start:
+                continue  # a name of more than two words: left to the NER
+            name = f"{doc[start:k].text} {sur.text}"
+            key = "ner:" + slug(name)
+            if key not in self.actors:
+                self.actors[key] = ActorInfo(key=key, name=name, type=ActorType.Person, source="ner", generic=True,
+                                             always=False, ner_label="PERSON")
+            self._add(Mention(start, end, key, ActorType.Person, doc[start:end].text, "ner", sur.i))
+
     def _ner(self) -> None:
         doc = self.doc
         for ent in self.ents:
@@ -631,6 +662,9 @@ class DocActors:
             dets = [c for c in t.lefts if c.dep_ == "det"]
             if not dets or dets[0].lower_ not in _ANAPHOR_DETS:
                 continue
+            if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN" and doc[t.i + 1].dep_ in ("appos", "compound",
+                                                                                            "npadvmod", "nmod"):
+                continue  # "the messaging app Telegram": a description of the name that follows
             start = dets[0].i
             if any(self.by_token[i] is not None for i in range(start, t.i)):
                 continue

@@ -78,3 +78,27 @@ def test_retaliation_by_gerund() -> None:
     (ac,) = rec["actions"]
     assert (ac["issuer"], ac["targets"], ac["kind"], ac["date"]) == ("China", ["United States"], "export_control",
                                                                      "2024-11")
+
+
+def test_the_reason_for_a_penalty_names_no_target() -> None:
+    rec = record("The Federal Trade Commission fined Microsoft $20 million for illegally shipping software to Iran.")
+    assert pairs(rec, "actions") == {("Federal Trade Commission", "Microsoft")}
+
+
+def test_the_app_refers_back_to_the_company_behind_it() -> None:
+    rec = record("Researchers found that DeepSeek stored user data in China. Italy has blocked the app over "
+                 "privacy concerns.")
+    assert pairs(rec, "actions") == {("Italy", "DeepSeek")}
+
+
+def test_a_description_followed_by_its_name_is_no_anaphor() -> None:
+    rec = record("xAI released a new model on Monday. Pavel Ivanov, founder of the messaging app Zinger, criticised "
+                 "the French government on Tuesday.")
+    assert "xAI" not in {a["accuser"] for a in rec["allegations"]}
+
+
+def test_coordinated_issuers_each_act() -> None:
+    rec = record("Japan and the Netherlands imposed export controls on chipmaking tools to China.")
+    assert pairs(rec, "actions") == {("Japan", "China"), ("Netherlands", "China")}
+    rec = record("TikTok was banned by India and Nepal in 2020.")
+    assert pairs(rec, "actions") == {("India", "TikTok"), ("Nepal", "TikTok")}

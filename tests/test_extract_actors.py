@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ingest.gazetteer import Gazetteer
 from ontology.models import ActorType
-from tests.test_extract_common import actor_names, extract, record
+from tests.test_extract_common import actor_names, extract, pairs, record
 
 
 def test_gazetteer_is_data_and_large_enough() -> None:
@@ -92,3 +92,13 @@ def test_actor_ids_are_gazetteer_ids_or_slugs() -> None:
     ex = extract("Zhiyuan Robotics accused Huawei of stealing chip designs.")
     ids = {a.name: a.id for a in ex.actors}
     assert ids["Huawei"] == "huawei" and ids["Zhiyuan Robotics"] == "zhiyuan-robotics"
+
+
+def test_a_quoted_nickname_inside_a_name_is_one_person() -> None:
+    rec = record('Prosecutors said Ming-Hua "Tony" Lee and Robert “Bob” Hall smuggled Nvidia GPUs to China, the '
+                 "Justice Department said. Lee was arrested on Monday.")
+    names = actor_names(rec)
+    assert {"Ming-Hua Lee", "Robert Hall"} <= names
+    assert not any("Tony" in n or n == "Lee" for n in names)
+    assert pairs(rec, "allegations") == {("Department of Justice", "Ming-Hua Lee"),
+                                         ("Department of Justice", "Robert Hall")}

@@ -138,3 +138,87 @@ def test_evidence_is_the_exact_sentence_with_offsets() -> None:
     (al,) = ex.allegations
     e = al.evidence
     assert text[e.start:e.end] == e.sentence == "On Monday, Huawei accused Apple of stealing chip designs."
+
+
+def test_negated_accusation_and_negated_conduct_are_not_allegations() -> None:
+    assert record("Tesla did not accuse BYD of stealing its battery designs.")["allegations"] == []
+    assert record("Apple said Epic Games had not stolen any code.")["allegations"] == []
+
+
+def test_contrastive_not_just_keeps_both_accused() -> None:
+    rec = record("Google accused Baidu, not just Tencent, of scraping its search results.")
+    assert pairs(rec, "allegations") == {("Google", "Baidu"), ("Google", "Tencent")}
+
+
+def test_verbs_of_condemnation_take_the_criticised_party_as_object() -> None:
+    rec = record("The Chinese foreign ministry criticised Japan for its new chip export rules.")
+    assert pairs(rec, "allegations") == {("Ministry of Foreign Affairs of China", "Japan")}
+    rec = record("Senator Elizabeth Warren slammed Nvidia and AMD, saying their sales endanger national security.")
+    assert pairs(rec, "allegations") == {("Elizabeth Warren", "Nvidia"), ("Elizabeth Warren", "AMD")}
+    assert rec["allegations"][0]["kind"] == "security_risk"
+
+
+def test_a_spokesperson_speaks_for_the_body_that_owns_it() -> None:
+    rec = record("A Huawei spokesperson accused Nokia of spreading disinformation about its base stations.")
+    assert pairs(rec, "allegations") == {("Huawei", "Nokia")}
+
+
+def test_pejorative_characterisation_in_a_reported_clause() -> None:
+    rec = record("Beijing said the Netherlands had deliberately provoked tensions over the chip dispute.")
+    assert pairs(rec, "allegations") == {("China", "Netherlands")}
+    assert record("Beijing said the Netherlands had opened new chip fabrication plants.")["allegations"] == []
+
+
+def test_responsibility_for_a_conduct_noun() -> None:
+    rec = record("Microsoft said a hacking group known as Volt Typhoon was behind the attacks on utilities in Guam.")
+    assert pairs(rec, "allegations") == {("Microsoft", "Volt Typhoon")}
+    assert record("Microsoft said Satya Nadella was responsible for the company's cloud unit.")["allegations"] == []
+
+
+def test_according_to_names_the_accuser() -> None:
+    rec = record("Samsung diverted restricted chips to Huawei through shell companies, according to the Justice "
+                 "Department.")
+    assert pairs(rec, "allegations") == {("Department of Justice", "Samsung Electronics")}
+    assert rec["allegations"][0]["kind"] == "smuggling"
+
+
+def test_penalty_for_a_conduct_is_an_allegation_by_the_penaliser() -> None:
+    rec = record("The Irish Data Protection Commission (DPC) has fined TikTok €530 million for illegally "
+                 "transferring the personal data of users to China.")
+    assert ("Data Protection Commission", "TikTok") in pairs(rec, "allegations")
+    rec = record("Huawei was sanctioned by the Treasury Department over its role in the espionage campaign.")
+    assert pairs(rec, "allegations") == {("Department of the Treasury", "Huawei")}
+    assert rec["allegations"][0]["kind"] == "espionage"
+    assert record("The European Commission could fine Meta for abusive practices.")["allegations"] == []
+
+
+def test_relative_pronoun_object_is_its_antecedent() -> None:
+    rec = record("Japan's trade ministry criticised South Korea, which Tokyo has accused of dumping steel.")
+    assert ("Japan", "South Korea") in pairs(rec, "allegations")
+
+
+def test_the_owner_of_the_reported_subject_is_accused() -> None:
+    rec = record("Ofcom said TikTok's recommendation algorithm violated the Online Safety Act.")
+    assert pairs(rec, "allegations") == {("Ofcom", "TikTok")}
+
+
+def test_coordinated_accusers_each_accuse_and_are_never_accused() -> None:
+    rec = record("The United States, the European Union and NATO accused China of hacking Microsoft Exchange servers.")
+    assert pairs(rec, "allegations") == {("United States", "China"), ("European Union", "China"), ("NATO", "China")}
+
+
+def test_a_collective_with_including_expands_to_its_members() -> None:
+    rec = record("Western allies, including the European Union, Japan and NATO, are blaming Russia for the "
+                 "cyberattacks on Ukrainian banks.")
+    assert pairs(rec, "allegations") == {("European Union", "Russia"), ("Japan", "Russia"), ("NATO", "Russia")}
+    rec = record("Anthropic accused several labs, including DeepSeek and MiniMax, of distilling Claude.")
+    assert pairs(rec, "allegations") == {("Anthropic", "DeepSeek"), ("Anthropic", "MiniMax")}
+
+
+def test_an_official_document_speaks_for_the_body_behind_it() -> None:
+    rec = record("The Federal Trade Commission opened an inquiry into Amazon last year. The inquiry concluded that "
+                 "Amazon violated consumer protection law.")
+    assert ("Federal Trade Commission", "Amazon") in pairs(rec, "allegations")
+    # no body named before it: no accuser
+    assert record("Google said it would appeal. The decision found that Google abused its dominant "
+                  "position.")["allegations"] == []

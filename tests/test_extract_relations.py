@@ -216,3 +216,16 @@ def test_the_trace_shows_the_pattern(graph: Any) -> None:
         assert tr is not None and [e.pattern for e in tr.evidence] == ["action/carrier-verb"]
     finally:
         graph.write("MATCH (n) DETACH DELETE n")
+
+
+def test_only_officials_among_people_can_issue_for_the_model() -> None:
+    from ingest.relations.model import _official
+    from tests.test_extract_common import article, extractor
+
+    ex = extractor()
+    text = ("Commerce Secretary Maria Okafor said the rule would take effect in May. Daniel Brooks, a vice "
+            "president at a consulting firm, said the rule was unprecedented. Okafor spoke in Washington.")
+    ctx = ex.analyse(ex.nlp(text), article(text)).ctx
+    keys = {a.name: k for k, a in ctx.actors.actors.items()}
+    assert _official(ctx, keys["Maria Okafor"])
+    assert not _official(ctx, keys["Daniel Brooks"])

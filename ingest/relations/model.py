@@ -154,6 +154,9 @@ class RelationModel:
                     continue
                 if ctx.parsed and _qualifier(ctx, slot, u.slots):
                     continue
+                if fld == "actions" and ctx.actors.actors[slot.key].type is ActorType.Person and \
+                        not _official(ctx, slot.key):
+                    continue  # only officials act for a state (as for the rules): not a defendant or analyst
                 if ctx.parsed and fld == "actions" and _modal(ctx, slot):
                     continue  # "the US should further limit ...": a wish, not an act (as for the rules)
                 heads.append((m["head"].prob(u.head[slot.key]), slot.key))
@@ -267,6 +270,20 @@ def _qualifier(ctx: DocContext, slot: ActorSlot, slots: list[ActorSlot]) -> bool
     lo, hi = head.left_edge.i, head.right_edge.i
     return any(o is not slot and lo <= o.mention.head <= hi and ctx.doc[o.mention.head].dep_ not in _MODIFIER_DEPS
                for o in slots)
+
+
+def _official(ctx: DocContext, key: str) -> bool:
+    """A person the gazetteer lists (a head of state, a minister), or one the text names after an
+    official title somewhere ("Commerce Secretary Howard Lutnick", "Sen. Elizabeth Warren")."""
+    actor = ctx.actors.actors[key]
+    if actor.entity is not None:
+        return True
+    titles = {t.rstrip(".") for t in ctx.lex.official_titles}
+    doc = ctx.doc
+    for m in ctx.actors.mentions_of(key):
+        if any(doc[i].lower_.rstrip(".") in titles for i in range(max(0, m.start - 3), m.end)):
+            return True
+    return False
 
 
 def _modal(ctx: DocContext, slot: ActorSlot) -> bool:
