@@ -94,12 +94,17 @@ def per_pattern(scorer: ModuleType, golds: dict[str, dict[str, Any]], preds: dic
     return out
 
 
+def _cell(value: float | None) -> str:
+    return "-" if value is None else str(value)
+
+
 def _pattern_table(patterns: dict[str, dict[str, dict[str, Any]]]) -> str:
     rows = ["per pattern (cross-validated; a pair found by two patterns counts for both)",
             f"{'pattern':<44}{'P':>7}{'R':>7}   tp/pred"]
     for fld, table in patterns.items():
         for p, s in table.items():
-            rows.append(f"{fld + ': ' + p:<44}{s['p']:>7}{s['r']:>7}   {s['tp']}/{s['pred']}")
+            # P or R is None when a pattern predicted nothing or its field has no gold items
+            rows.append(f"{fld + ': ' + p:<44}{_cell(s['p']):>7}{_cell(s['r']):>7}   {s['tp']}/{s['pred']}")
     return "\n".join(rows)
 
 

@@ -229,3 +229,10 @@ def test_only_officials_among_people_can_issue_for_the_model() -> None:
     keys = {a.name: k for k, a in ctx.actors.actors.items()}
     assert _official(ctx, keys["Maria Okafor"])
     assert not _official(ctx, keys["Daniel Brooks"])
+
+
+def test_the_pattern_table_prints_a_pattern_without_precision_or_recall() -> None:
+    from ingest.evaluate import _pattern_table
+
+    table = _pattern_table({"actions": {"action/verb": {"p": None, "r": None, "tp": 0, "pred": 0}}})
+    assert table.splitlines()[-1].split() == ["actions:", "action/verb", "-", "-", "0/0"]
