@@ -19,7 +19,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class ReliabilityWeights(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="KG_RELIABILITY_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="KG_RELIABILITY_", env_file=".env", env_file_encoding="utf-8",
+                                      extra="ignore")
 
     unknown_prior: float = Field(default=50.0, ge=0, le=100)
     statement: float = Field(default=1.0, ge=0, le=1, description="on-record statement or document")

@@ -12,6 +12,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kg.reliability import ReliabilityWeights
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
@@ -46,6 +48,9 @@ class Settings(BaseSettings):
     server_command_timeout_s: float = Field(default=300.0, ge=0, validation_alias="KG_SERVER_COMMAND_TIMEOUT")
     # The port `kg app` (and scripts/run.sh) serves the app on; `kg app --port` overrides it.
     app_port: int = Field(default=8501, gt=0, lt=65536, validation_alias="KG_APP_PORT")
+    # The reliability score's weights (KG_RELIABILITY_*): a part of the settings, read from the same
+    # environment and .env file.
+    reliability: ReliabilityWeights = Field(default_factory=ReliabilityWeights)
 
     @property
     def external(self) -> bool:

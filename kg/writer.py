@@ -94,7 +94,8 @@ class GraphWriter:
                  weights: ReliabilityWeights | None = None) -> None:
         self.graph = graph
         self.outlets = outlets or load_registry()
-        self.weights = weights or ReliabilityWeights()
+        # the weights of the settings the graph was connected with (environment and .env), unless given
+        self.weights = weights or (graph.settings.reliability if graph.settings is not None else ReliabilityWeights())
 
     # ------------------------------------------------------------ public
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kg.reliability import ReliabilityWeights, Report, score
@@ -82,3 +84,15 @@ def test_registry_resolves_names_aliases_and_domains() -> None:
     unknown = reg.resolve("Some Local Blog")
     assert unknown is not None and not unknown.known and unknown.prior == reg.default_prior
     assert reg.get("") is None and reg.resolve(None) is None
+
+
+def test_the_weights_are_a_part_of_the_settings_and_read_the_env_file(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.settings import Settings
+
+    monkeypatch.delenv("KG_RELIABILITY_ANONYMOUS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("KG_RELIABILITY_ANONYMOUS=0.55\nKG_APP_PORT=8600\n", encoding="utf-8")
+    settings = Settings()
+    assert settings.reliability.anonymous == 0.55
+    assert settings.app_port == 8600
