@@ -17,6 +17,7 @@ from plotly.colors import qualitative
 
 from app.ui import display
 from ontology.models import FACT_LABELS, ActionKind, AllegationKind
+from ontology.vocabulary import vocabulary
 
 
 def escape(text: str, quote: bool = False) -> str:
@@ -25,7 +26,7 @@ def escape(text: str, quote: bool = False) -> str:
     return _html_escape(display(text), quote=quote)
 
 
-LANE_NAMES = {"Allegation": "Allegations", "GovernmentAction": "Government actions", "Event": "Events"}
+LANE_NAMES = {str(label): vocabulary.plural_label(label) for label in FACT_LABELS}
 PALETTE = qualitative.Dark24  # kinds the ontology does not list (should not happen)
 ROW_PX = 30
 

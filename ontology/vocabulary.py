@@ -78,6 +78,15 @@ class Vocabulary:
         fact_types = {str(self.graph.value(iri, RDFS.label)) for iri in self.graph.subjects(RDFS.subClassOf, AIG.Fact)}
         return tuple(r.local_name for r in self.relations.values() if r.domain in fact_types and r.range == "Actor")
 
+    def plural_label(self, class_name: str) -> str:
+        """What the views call a set of a class's instances ("Government actions"); the name if none is given."""
+        for iri in self.graph.subjects(RDFS.label, None):
+            if str(self.graph.value(iri, RDFS.label)) == class_name:
+                plural = self.graph.value(iri, AIG.pluralLabel)
+                if plural is not None:
+                    return str(plural)
+        return class_name
+
     def _label(self, iri: Node | None) -> str | None:
         if iri is None:
             return None
