@@ -7,9 +7,11 @@ from typing import Any
 
 from kg.dates import display
 from kg.export.snapshot import Snapshot
-from ontology.models import DatePrecision, precision_of
+from ontology.models import FACT_LABELS, DatePrecision, precision_of
+from ontology.vocabulary import vocabulary
 
-_GROUPS = {"Allegation": "Allegations", "GovernmentAction": "Government actions", "Event": "Events"}
+# TimelineJS groups are the ontology's plural labels of the fact classes.
+_GROUPS = {str(label): vocabulary.plural_label(label) for label in FACT_LABELS}
 
 
 def _tl_date(value: str | None) -> dict[str, str] | None:
