@@ -501,7 +501,9 @@ class DocActors:
         the name at the quotes. Given name (hyphenated parts included) and surname are single words."""
         doc = self.doc
         for k in range(1, len(doc) - 3):
-            q1, nick, q2, sur = doc[k:k + 4]
+            if doc[k].text not in _QUOTES:  # the cheap test first: most tokens are no quote
+                continue
+            q1, nick, q2, sur = doc[k], doc[k + 1], doc[k + 2], doc[k + 3]
             if not (q1.text in _QUOTES and q2.text in _QUOTES and nick.is_alpha and nick.is_title
                     and sur.is_alpha and sur.is_title and doc[k - 1].is_alpha and doc[k - 1].is_title):
                 continue
