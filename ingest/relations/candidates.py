@@ -73,8 +73,10 @@ def _governor(t: Token) -> Token:
 
 
 def _ancestors(t: Token) -> list[Token]:
+    # spaCy makes a new Token object on every `.head`, so the root is found by index, not identity (with `is`
+    # the root was repeated up to the cap and every path through it looked 40 steps long)
     out = [t]
-    while out[-1].head is not out[-1] and len(out) < 40:
+    while out[-1].head.i != out[-1].i and len(out) < 40:
         out.append(out[-1].head)
     return out
 
