@@ -44,8 +44,15 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
         out_path = Path(args.records)
         # Written beside and renamed at the end, so a failed run never leaves half a record file behind.
         partial = out_path.with_name(f".{out_path.name}.partial")
-        with partial.open("w", encoding="utf-8") as out:
-            written, failed = stages.extract_records(paths, out, _runner(args))
+        try:
+            with partial.open("w", encoding="utf-8") as out:
+                written, failed = stages.extract_records(paths, out, _runner(args))
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise KGError(f"cannot write the records to {out_path}: {exc.strerror or exc}") from None
+        except BaseException:  # interrupted or failed: no half file, under either name
+            partial.unlink(missing_ok=True)
+            raise
         partial.replace(out_path)
         print(f"records: {written} written to {out_path}, {failed} failed", file=sys.stderr)
         return 1 if failed and args.strict else 0

@@ -183,3 +183,11 @@ def test_extract_records_reports_bad_documents(runner: LocalRunner, tmp_path: Pa
     assert stages.extract_records([SAMPLES, bad], out, runner, errors=errors) == (5, 1)
     assert len(out.getvalue().splitlines()) == 5
     assert "empty" in errors.getvalue()
+
+
+def test_records_to_a_place_that_cannot_be_written_is_one_line_error(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "kgcli", "extract", "--records", str(tmp_path / "no" / "r.jsonl"),
+                           str(SAMPLES)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1].startswith("error: cannot write the records to ")
+    assert "Traceback" not in done.stderr
