@@ -209,17 +209,18 @@ class Extractor:
 
 def _complete_years(allegations: list[AllegationRecord], actions: list[ActionRecord], events: list[EventRecord]
                     ) -> tuple[list[AllegationRecord], list[ActionRecord], list[EventRecord]]:
-    """Dates given without a year take the year the article gives for the same day elsewhere."""
+    """Dates given without a year take the year the article gives for the same day elsewhere (the records
+    were made for this article a moment ago, so they are completed in place; most have nothing to complete)."""
     known = years_by_day([*(a.date for a in allegations), *(a.period for a in allegations),
                           *(a.date for a in actions), *(e.date for e in events)])
-    if not known:
-        return allegations, actions, events
-    return (
-        [a.model_copy(update={"date": complete_year(a.date, known), "period": complete_year(a.period, known)})
-         for a in allegations],
-        [a.model_copy(update={"date": complete_year(a.date, known)}) for a in actions],
-        [e.model_copy(update={"date": complete_year(e.date, known) or e.date}) for e in events],
-    )
+    if known:
+        for al in allegations:
+            al.date, al.period = complete_year(al.date, known), complete_year(al.period, known)
+        for ac in actions:
+            ac.date = complete_year(ac.date, known)
+        for ev in events:
+            ev.date = complete_year(ev.date, known) or ev.date
+    return allegations, actions, events
 
 
 @dataclass

@@ -11,6 +11,12 @@ import re
 import warnings
 
 from normality import normalize
+from normality.transliteration import ICUWarning
+
+# Without PyICU, normality falls back to text-unidecode and says so once per process; that fallback is what we
+# want. Filtered once here, not with catch_warnings per call: that swaps the process-wide filters on every
+# lookup, which is slow on a hot path and not thread-safe (the graph writer's thread resolves outlets too).
+warnings.filterwarnings("ignore", category=ICUWarning)
 
 _POSSESSIVE = re.compile(r"['’]s\b")
 _CORP_SUFFIXES = frozenset({"inc", "incorporated", "corp", "corporation", "co", "ltd", "limited", "plc", "pbc",
@@ -20,10 +26,7 @@ _CORP_SUFFIXES = frozenset({"inc", "incorporated", "corp", "corporation", "co", 
 def name_key(name: str) -> str:
     """Case-, accent-, script- and punctuation-insensitive form of a name, without a leading "the"."""
     s = _POSSESSIVE.sub("", name.replace("&", " and ").replace(".", ""))
-    with warnings.catch_warnings():
-        # without PyICU, normality falls back to text-unidecode and says so; that fallback is what we want
-        warnings.simplefilter("ignore")
-        s = normalize(s, lowercase=True, ascii=True) or ""
+    s = normalize(s, lowercase=True, ascii=True) or ""
     toks = s.lower().split()  # transliterated text comes back in its own case
     if toks and toks[0] == "the":
         toks = toks[1:]
