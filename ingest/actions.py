@@ -143,11 +143,13 @@ class ActionExtractor:
                 continue
             seen.add(t.i)
             m = self.actors.mention_at(t.i)
-            if m is not None:
+            if m is not None and m.type is ActorType.Group and self._describes_named(t.doc[m.head]):
+                pass
+            elif m is not None:
                 key = self.actors.resolve(m, {issuer}) if m.is_anaphor else m.actor
                 if key is not None and key != issuer and key not in keys:
                     keys.append(key)
-            elif t.tag_ in ("NNS", "NNPS"):
+            elif t.tag_ in ("NNS", "NNPS") and not self._describes_named(t):
                 # "ban Chinese AI models", "exports to Chinese firms": the nationality stands for its state
                 mods = [c for c in t.children if c.dep_ in ("amod", "compound", "nmod")]
                 country = self.actors.demonym_country(mods)
@@ -161,6 +163,13 @@ class ActionExtractor:
                 if self._target_child(t, c):
                     stack.append(c)
         return keys
+
+    def _describes_named(self, t: Token) -> bool:
+        """"Chinese chipmakers Huawei and SMIC", "Chinese firms, Huawei and ZTE": the nationality
+        describes the named targets, it is not one more."""
+        if t.dep_ in ("compound", "appos", "nmod") and self.actors.mention_at(t.head.i) is not None:
+            return True
+        return any(c.dep_ == "appos" and self.actors.mention_at(c.i) is not None for c in t.children)
 
     def _targets_after(self, v: Token, issuer: str) -> list[str]:
         """When the parse attaches the object elsewhere: actors after the trigger in its clause."""
@@ -318,6 +327,8 @@ class ActionExtractor:
         lex = self.lex
         if lemma(n, lex.nominal_heads) is None:
             return None
+        if n.dep_ in ("nsubjpass", "dobj") and lemma(n.head, lex.carrier_verbs) is not None:
+            return None  # "restrictions were imposed by X": the verb pattern reads its agent and object
         issuer = self._issuer_of_noun(n)
         if issuer is None:
             return None

@@ -65,6 +65,7 @@ class ActorCues(_Strict):
     collective_heads: list[str]
     person_group_heads: list[str]
     body_heads: list[str]
+    located_bodies: list[str]
     descriptors: dict[ActorType, list[str]]
     market_nouns: list[str]
     model_version_words: list[str]
@@ -139,6 +140,7 @@ class Lexicon:
         self.collective_heads = frozenset(act.collective_heads)
         self.person_group_heads = frozenset(act.person_group_heads)
         self.body_heads = frozenset(act.body_heads)
+        self.located_bodies = frozenset(act.located_bodies)
         self.descriptors: dict[str, ActorType] = {}
         for atype, words in act.descriptors.items():
             for w in words:

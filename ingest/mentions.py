@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from ingest.gazetteer import ACTOR_LABEL, OUTLET_LABEL, SPAN_KEY, Entry, Gazetteer
 from ingest.lexicon import Lexicon
 from ontology.models import ActorRecord, ActorType, slug
+from reference.names import name_key
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _PRONOUNS = {"it": (ActorType.Organization, ActorType.GovernmentBody, ActorType.Country),
@@ -242,6 +243,7 @@ class DocActors:
         self._extend_model_versions()
         if self.parsed:
             self._bodies()
+            self._merge_short_bodies()
             self._groups()
             self._models()
         self._nicknamed_people()
@@ -381,7 +383,9 @@ class DocActors:
     def _bodies(self) -> None:
         doc = self.doc
         for i, lem in enumerate(self.lemmas):
-            if lem not in self.lex.body_heads or self.tags[i] != "NN":
+            # The tagger often calls a lower-case body noun after a possessive NNP ("Taiwan's commerce
+            # ministry"); lower case is what says it is not a name.
+            if lem not in self.lex.body_heads or self.tags[i] not in ("NN", "NNP"):
                 continue
             t = doc[i]
             if not t.text.islower():
@@ -389,7 +393,7 @@ class DocActors:
             m = self.by_token[t.i]
             if m is not None and m.kind == "name":
                 continue
-            mods = [c for c in self._modifiers(t) if c.lower_ not in _QUANT]
+            mods = [c for c in self._modifiers(t) if c.lower_ not in _QUANT] + self._body_owners(t)
             if not mods:
                 continue
             start = min(min(c.left_edge.i for c in mods), t.i)
@@ -397,25 +401,67 @@ class DocActors:
                 start += 1
             if start >= t.i:
                 continue
-            inner = [self.by_token[i] for i in range(start, t.i + 1) if self.by_token[i] is not None]
+            end = self._body_location_end(t)
+            inner = [self.by_token[i] for i in range(start, end) if self.by_token[i] is not None]
             if any(x is not None and x.kind != "name" for x in inner):
                 continue
             if any(x is not None and x.type not in _GOV_TYPES for x in inner):
                 continue
+            country = self.demonym_country(mods)
             for x in {id(x): x for x in inner if x is not None}.values():
                 self._remove(x)
-            name = doc[start:t.i + 1].text
+            name = doc[start:end].text
             key = "body:" + slug(name)
             if key not in self.actors:
                 ent = self.gaz.lookup(name)
                 if ent is not None:
-                    self._add(Mention(start, t.i + 1, ent.id, ent.type, name, "name", t.i,
+                    self._add(Mention(start, end, ent.id, ent.type, name, "name", t.i,
                                       self.gaz.country_id(ent.country)))
                     self._actor_for_entry(ent)
                     continue
                 self.actors[key] = ActorInfo(key=key, name=name, type=ActorType.GovernmentBody, source="rule",
                                              generic=True, always=False)
-            self._add(Mention(start, t.i + 1, key, ActorType.GovernmentBody, name, "body", t.i))
+            self._add(Mention(start, end, key, ActorType.GovernmentBody, name, "body", t.i, country))
+
+    def _merge_short_bodies(self) -> None:
+        """A shorter description of a body the article names in full ("the prosecutor's office" and
+        "the Paris prosecutor's office") is that body: one actor per entity inside an article. Only
+        when exactly one fuller name fits ("the commerce ministry" beside Taiwan's and China's stays)."""
+        bodies = {k: " " + name_key(a.name) for k, a in self.actors.items()
+                  if k.startswith("body:") and a.source == "rule"}
+        for short, sform in bodies.items():
+            fuller = [k for k, form in bodies.items() if k != short and form.endswith(sform)]
+            if len(fuller) != 1:
+                continue
+            for m in self.mentions:
+                if m.actor == short:
+                    m.actor = fuller[0]
+            self.actors[fuller[0]].aliases.append(self.actors.pop(short).name)
+
+    def _body_owners(self, head: Token) -> list[Token]:
+        """A possessive that makes a body of a common noun: a state ("Taiwan's commerce ministry",
+        "China's embassy") or an office holder ("the Paris prosecutor's office")."""
+        out = []
+        for c in head.lefts:
+            if c.dep_ != "poss":
+                continue
+            m = self.by_token[c.i]
+            state = m is not None and m.kind == "name" and m.type is ActorType.Country
+            if state or (m is None and c.lower_ in self.lex.official_titles):
+                out.append(c)
+        return out
+
+    def _body_location_end(self, head: Token) -> int:
+        """Missions abroad are named by where they sit: "the Chinese embassy in Canberra"."""
+        if head.lemma_.lower() not in self.lex.located_bodies:
+            return head.i + 1
+        for c in head.rights:
+            if c.dep_ == "prep" and c.lower_ == "in":
+                for obj in (x for x in c.children if x.dep_ == "pobj"):
+                    place = self.by_token[obj.i]
+                    if place is not None and place.type is ActorType.Country:
+                        return obj.right_edge.i + 1
+        return head.i + 1
 
     def demonym_country(self, tokens: Iterable[Token]) -> str | None:
         """Gazetteer id of the country a nationality modifier names ("Chinese" -> china)."""

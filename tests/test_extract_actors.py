@@ -102,3 +102,34 @@ def test_a_quoted_nickname_inside_a_name_is_one_person() -> None:
     assert not any("Tony" in n or n == "Lee" for n in names)
     assert pairs(rec, "allegations") == {("Department of Justice", "Ming-Hua Lee"),
                                          ("Department of Justice", "Robert Hall")}
+
+
+def test_body_owned_by_a_state_is_one_actor_named_with_its_owner() -> None:
+    rec = record("Vietnam’s trade ministry has added two Chinese technology firms, Hikvision and Huawei, to its export "
+                 "control list.")
+    (ac,) = rec["actions"]
+    assert ac["issuer"] == "Vietnam’s trade ministry"
+    assert set(ac["targets"]) == {"Hikvision", "Huawei"}  # "Chinese technology firms" only describes them
+    assert "Vietnam" not in actor_names(rec)  # the owner qualifies the ministry, it takes no part
+    # a ministry the gazetteer knows is found under its own name
+    rec = record("Japan’s trade ministry has added Hikvision to its export control list.")
+    assert rec["actions"][0]["issuer"] == "Ministry of Economy, Trade and Industry"
+
+
+def test_office_of_an_official_and_its_short_form_are_one_body() -> None:
+    rec = record("The prosecutor's office said the founder had been questioned. The Lyon prosecutor's office "
+                 "opened an investigation into Telegram.")
+    bodies = [a for a in rec["actors"] if a["type"] == "GovernmentBody"]
+    assert [b["name"] for b in bodies] == ["Lyon prosecutor's office"]
+    assert "prosecutor's office" in bodies[0]["aliases"]
+
+
+def test_missions_abroad_are_named_by_where_they_sit() -> None:
+    rec = record("The Chinese embassy in Ottawa accused Canada of spreading disinformation.")
+    assert ("Chinese embassy in Ottawa", "Canada") in pairs(rec, "allegations")
+
+
+def test_a_lower_case_body_noun_needs_an_owner_or_modifier() -> None:
+    rec = record("The agency said the embassy would reopen, and regulators praised the artificial "
+                 "intelligence rules.")
+    assert not [a for a in rec["actors"] if a["type"] == "GovernmentBody"]
