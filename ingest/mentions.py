@@ -238,7 +238,7 @@ class DocActors:
             if self._other_country_prefix(sp, e):
                 continue  # "the Mexican Congress" is not the U.S. Congress: left to the NER
             self._actor_for_entry(e)
-            self._add(Mention(sp.start, sp.end, e.id, e.type, sp.text, "name", sp.root.i,
+            self._add(Mention(sp.start, sp.end, e.id, e.type, self._owned_form(sp, e), "name", sp.root.i,
                               self.gaz.country_id(e.country)))
         self._extend_model_versions()
         if self.parsed:
@@ -376,6 +376,18 @@ class DocActors:
                         out += [cc for cc in p.conjuncts if cc.pos_ == "PROPN"]
         return out
 
+    def _owned_form(self, sp: Span, e: Entry) -> str:
+        """The form the text used when the gazetteer split off an owner ("China’s embassy in Washington"
+        is the embassy, with China as its owner): kept as the alias, so the name reads as written."""
+        doc = self.doc
+        if sp.start < 2 or doc[sp.start - 1].text not in ("'s", "’s"):
+            return sp.text
+        for k in range(1, min(4, sp.start - 1) + 1):
+            form = doc[sp.start - 1 - k: sp.end].text
+            if self.gaz.lookup(form) is e:
+                return form
+        return sp.text
+
     # unnamed bodies and groups ------------------------------------------------
     def _modifiers(self, head: Token) -> list[Token]:
         return [c for c in head.lefts if c.dep_ in ("amod", "compound", "nmod", "npadvmod")]
@@ -425,18 +437,30 @@ class DocActors:
 
     def _merge_short_bodies(self) -> None:
         """A shorter description of a body the article names in full ("the prosecutor's office" and
-        "the Paris prosecutor's office") is that body: one actor per entity inside an article. Only
-        when exactly one fuller name fits ("the commerce ministry" beside Taiwan's and China's stays)."""
-        bodies = {k: " " + name_key(a.name) for k, a in self.actors.items()
-                  if k.startswith("body:") and a.source == "rule"}
-        for short, sform in bodies.items():
-            fuller = [k for k, form in bodies.items() if k != short and form.endswith(sform)]
-            if len(fuller) != 1:
+        "the Paris prosecutor's office") is that body: one actor per entity inside an article. Bodies
+        the gazetteer names count as candidates too, so that "the commerce ministry" beside Taiwan's
+        and China's (MOFCOM) stays apart."""
+        first: dict[str, int] = {}
+        forms: dict[str, set[str]] = {}
+        for m in self.mentions:
+            if m.type is ActorType.GovernmentBody and m.actor and m.kind in ("name", "body"):
+                first.setdefault(m.actor, m.start)
+                forms.setdefault(m.actor, set()).add(" " + name_key(m.surface))
+        for short in [k for k in first if k.startswith("body:")]:
+            if short not in self.actors:
                 continue
+            sform = " " + name_key(self.actors[short].name)
+            fuller = {k: f for k in first if k != short and k in self.actors
+                      for f in forms[k] if f.endswith(sform) and f != sform}
+            if len({f.split()[0] for f in fuller.values()}) != 1:
+                continue  # none, or two owners ("Taiwan's" and "China's commerce ministry")
+            # one owner: the body the text names first ("the Paris prosecutor's office" before "the
+            # Paris Public Prosecutor's office")
+            target = min(fuller, key=lambda k: first[k])
             for m in self.mentions:
                 if m.actor == short:
-                    m.actor = fuller[0]
-            self.actors[fuller[0]].aliases.append(self.actors.pop(short).name)
+                    m.actor = target
+            self.actors[target].aliases.append(self.actors.pop(short).name)
 
     def _body_owners(self, head: Token) -> list[Token]:
         """A possessive that makes a body of a common noun: a state ("Taiwan's commerce ministry",

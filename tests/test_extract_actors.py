@@ -133,3 +133,17 @@ def test_a_lower_case_body_noun_needs_an_owner_or_modifier() -> None:
     rec = record("The agency said the embassy would reopen, and regulators praised the artificial "
                  "intelligence rules.")
     assert not [a for a in rec["actors"] if a["type"] == "GovernmentBody"]
+
+
+def test_a_short_description_fitting_two_owners_stays_apart() -> None:
+    rec = record("Vietnam's commerce ministry and China's commerce ministry sanctioned Huawei. Officials at "
+                 "the commerce ministry did not comment.")
+    by_name = {a["name"]: a for a in rec["actors"]}
+    assert by_name["Vietnam's commerce ministry"]["aliases"] == []
+    assert by_name["Ministry of Commerce of China"]["aliases"] == ["China's commerce ministry"]
+
+
+def test_an_owned_gazetteer_name_keeps_the_form_the_text_used() -> None:
+    rec = record("China’s embassy in Washington condemned the sanctions on Huawei.")
+    (emb,) = [a for a in rec["actors"] if a["type"] == "GovernmentBody"]
+    assert "China’s embassy in Washington" in emb["aliases"]
