@@ -66,6 +66,7 @@ class ActorCues(_Strict):
     person_group_heads: list[str]
     body_heads: list[str]
     located_bodies: list[str]
+    state_markers: list[str]
     descriptors: dict[ActorType, list[str]]
     market_nouns: list[str]
     model_version_words: list[str]
@@ -141,6 +142,7 @@ class Lexicon:
         self.person_group_heads = frozenset(act.person_group_heads)
         self.body_heads = frozenset(act.body_heads)
         self.located_bodies = frozenset(act.located_bodies)
+        self.state_markers = frozenset(act.state_markers)
         self.descriptors: dict[str, ActorType] = {}
         for atype, words in act.descriptors.items():
             for w in words:

@@ -493,7 +493,10 @@ class DocActors:
             m = self.by_token[t.i]
             if m is not None and m.type is ActorType.Country and m.actor:
                 return m.actor
-            for form in (t.text, t.text.rstrip(".")):
+            # two-word nationalities first: "North Korean" is not "Korean"
+            before = f"{t.nbor(-1).text} {t.text}" if t.i > 0 else ""
+            after = f"{t.text} {t.nbor(1).text}" if t.i + 1 < len(t.doc) else ""
+            for form in (before, after, t.text, t.text.rstrip(".")):
                 if form in self.lex.demonyms:
                     return self.lex.demonyms[form]
         return None
@@ -527,6 +530,8 @@ class DocActors:
                     self._remove(m)
             surface = doc[start:t.i + 1].text
             ent = self.gaz.lookup(surface)
+            if ent is None and plural and any(doc[k].lower_ in self.lex.state_markers for k in range(start, t.i)):
+                ent = self.gaz.entries.get(country)  # "Chinese state actors" are the Chinese state
             if ent is not None:
                 self._actor_for_entry(ent)
                 self._add(Mention(start, t.i + 1, ent.id, ent.type, surface, "name", t.i,

@@ -222,3 +222,20 @@ def test_an_official_document_speaks_for_the_body_behind_it() -> None:
     # no body named before it: no accuser
     assert record("Google said it would appeal. The decision found that Google abused its dominant "
                   "position.")["allegations"] == []
+
+
+def test_state_groups_are_the_state_and_posing_a_threat_is_a_security_risk() -> None:
+    rec = record("Last month, the head of Canada's spy agency warned that Russian state actors posed a growing "
+                 "threat to the country's ports.")
+    assert any(a["accused"] == ["Russia"] and a["kind"] == "security_risk" for a in rec["allegations"])
+    rec = record("The agency said Iranian state-sponsored hackers compromised the networks of three water utilities.")
+    assert [(a["accuser"], a["accused"], a["kind"]) for a in rec["allegations"]] == [
+        ("agency", ["Iran"], "cyberattack")] or rec["allegations"] == []  # "the agency" has no antecedent
+    rec = record("The NSA said North Korean state-sponsored hackers compromised the networks of three banks.")
+    assert [(a["accuser"], a["accused"], a["kind"]) for a in rec["allegations"]] == [
+        ("National Security Agency", ["North Korea"], "cyberattack")]
+
+
+def test_a_compromised_system_as_a_state_names_no_conduct() -> None:
+    rec = record("The Justice Department said the FBI removed web shells from compromised servers.")
+    assert rec["allegations"] == []
