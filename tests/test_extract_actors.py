@@ -32,7 +32,8 @@ def test_lab_and_model_stay_distinct() -> None:
 
 
 def test_capital_metonyms_and_officials_are_the_state() -> None:
-    rec = record("Washington and Beijing exchanged warnings after American officials met their counterparts.")
+    # (roles for both states, so that the test is about aliases, not the listing model)
+    rec = record("Washington accused Beijing of hacking after American officials met their counterparts.")
     by_name = {a["name"]: a for a in rec["actors"]}
     assert "Washington" in by_name["United States"]["aliases"]
     assert "American officials" in by_name["United States"]["aliases"]
