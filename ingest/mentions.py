@@ -247,6 +247,8 @@ class DocActors:
             self._groups()
             self._models()
         self._nicknamed_people()
+        if self.parsed:
+            self._short_body_names()
         self._ner()
         self._acronyms()
         if self.parsed:
@@ -461,6 +463,29 @@ class DocActors:
                 if m.actor == short:
                     m.actor = target
             self.actors[target].aliases.append(self.actors.pop(short).name)
+
+    def _short_body_names(self) -> None:
+        """"The Commission says ...", "the Ministry added ...": a capitalised body noun after "the" is
+        the short name of the one body of the article whose name has that word ("European Commission").
+        Two such bodies, or none, and the word is left to the NER."""
+        doc = self.doc
+        bodies: dict[str, set[str]] = {}
+        for m in self.mentions:
+            if m.type is ActorType.GovernmentBody and m.actor and m.kind == "name":
+                for word in self.actors[m.actor].name.split():
+                    bodies.setdefault(word.lower(), set()).add(m.actor)
+        for t in doc:
+            if not t.is_title or self.by_token[t.i] is not None or t.lemma_.lower() not in self.lex.body_heads:
+                continue
+            if t.i == 0 or doc[t.i - 1].lower_ != "the" or self.by_token[t.i - 1] is not None:
+                continue
+            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            if nxt is not None and (nxt.is_title or nxt.lower_ in ("of", "for", "on")):
+                continue  # "the Commission on Security", "the Court of Appeals": a longer name
+            owners = bodies.get(t.lower_, set())
+            if len(owners) == 1:
+                (key,) = owners
+                self._add(Mention(t.i, t.i + 1, key, ActorType.GovernmentBody, t.text, "name", t.i))
 
     def _body_owners(self, head: Token) -> list[Token]:
         """A possessive that makes a body of a common noun: a state ("Taiwan's commerce ministry",
@@ -739,7 +764,9 @@ class DocActors:
                 self._add(Mention(t.i, t.i + 1, None, _PRONOUNS[t.lower_][0], t.text, "anaphor", t.i))
                 continue
             atype = self.lex.descriptors.get(t.lemma_.lower())
-            if atype is None or t.pos_ != "NOUN" or t.tag_ not in ("NN", "NNS"):
+            # "The President", "the Secretary": a capitalised title alone is a description too
+            title = atype is ActorType.Person and t.tag_ == "NNP" and t.dep_ != "compound"
+            if atype is None or (not title and (t.pos_ != "NOUN" or t.tag_ not in ("NN", "NNS"))):
                 continue
             dets = [c for c in t.lefts if c.dep_ == "det"]
             if not dets or dets[0].lower_ not in _ANAPHOR_DETS:

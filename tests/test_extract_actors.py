@@ -148,3 +148,21 @@ def test_an_owned_gazetteer_name_keeps_the_form_the_text_used() -> None:
     rec = record("China’s embassy in Washington condemned the sanctions on Huawei.")
     (emb,) = [a for a in rec["actors"] if a["type"] == "GovernmentBody"]
     assert "China’s embassy in Washington" in emb["aliases"]
+
+
+def test_a_capitalised_body_noun_is_the_short_name_of_the_one_body_with_that_word() -> None:
+    rec = record("The European Commission opened a probe into TikTok. The Commission said TikTok had failed to "
+                 "assess the risks of illegal products.")
+    names = actor_names(rec)
+    assert "Commission" not in names
+    assert ("European Commission", "TikTok") in pairs(rec, "allegations")
+    # two bodies with the word: the short name is left alone
+    rec = record("The European Commission and the Federal Trade Commission met. The Commission said little.")
+    by_name = {a["name"]: a for a in rec["actors"]}
+    assert "Commission" not in by_name.get("European Commission", {"aliases": []})["aliases"]
+
+
+def test_a_capitalised_title_alone_stands_for_the_official_named_before() -> None:
+    rec = record("President Emmanuel Macron spoke on Monday. The President also ordered an investigation into "
+                 "Shein.")
+    assert ("Emmanuel Macron", "Shein") in pairs(rec, "actions")
