@@ -193,9 +193,12 @@ class ActionExtractor:
             return False
         if c.dep_ == "prep" and c.lower_ not in _TARGET_PREPS:
             return False
-        if c.dep_ == "prep" and c.lower_ in ("for", "over") and any(
-                x.dep_ == "pcomp" and x.tag_ == "VBG" for x in c.children):
-            return False  # the reason, not the target: "fined X for transferring data to China"
+        if c.dep_ == "prep" and c.lower_ in ("for", "over", "with") and any(
+                x.tag_ == "VBG" and ((x.dep_ == "pcomp" and x.head.i == c.i)
+                                     or (x.dep_ == "amod" and x.head.head.i == c.i))
+                for x in c.subtree):  # (the parser often reads the gerund as an adjective of its object)
+            return False  # the reason, not the target: "fined X for transferring data to China",
+            # "charged X with diverting chips to China"
         if c.dep_ == "advcl":
             return c.tag_ in ("VBG", "VBN") and not any(x.dep_ in ("mark", "nsubj") for x in c.children)
         return c.dep_ in _TARGET_DEPS
@@ -284,7 +287,7 @@ class ActionExtractor:
                         issuer = self._issuer_of_noun(h)
                         if issuer is not None:
                             break
-                    if h.head is h:
+                    if h.head.i == h.i:
                         break
                     h = h.head
         issuer_toks = agent_tokens(v) if is_passive(v) else subject_tokens(v)

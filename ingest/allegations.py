@@ -114,7 +114,7 @@ class AllegationExtractor:
             return []
         seen.add(tok.i)
         keys: list[str] = []
-        if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl" and tok.head.head is not tok:
+        if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:
             return self.args(tok.head.head, exclude, depth + 1, seen)  # "the EU, which Trump accused of ..."
         m = self.actors.mention_at(tok.i)
         span_tokens = [tok]
@@ -374,7 +374,7 @@ class AllegationExtractor:
                         accused_toks += [x for x in c.children if x.dep_ == "nsubj"]
         if not accuser_toks or not accused_toks:
             return []
-        scope_toks = list(head.subtree) if head is not t else list(t.subtree)
+        scope_toks = list(head.subtree) if head.i != t.i else list(t.subtree)
         return self._pair(sent, accuser_toks, accused_toks, scope_toks, resolve_accused_freely=False)
 
     def _pair(self, sent: Sentence, accuser_toks: list[Token], accused_toks: list[Token], scope_toks,
@@ -621,7 +621,7 @@ class AllegationExtractor:
                         if not (is_verbal(cue_tok) or cue_tok.dep_ in (
                                 "ROOT", "relcl", "advcl", "ccomp", "conj", "xcomp", "acl")):
                             verb = cue_tok.head
-                        while verb.dep_ in ("aux", "neg", "advmod") and verb.head is not verb:
+                        while verb.dep_ in ("aux", "neg", "advmod") and verb.head.i != verb.i:
                             verb = verb.head
                     keys: list[str] = []
                     if not ctx.parsed:

@@ -166,7 +166,10 @@ class DocActors:
         return any(s <= char < e for s, e in self._credit_lines)
 
     def _free(self, start: int, end: int) -> bool:
-        return all(self.by_token[i] is None and i not in self.outlet_tokens for i in range(start, end))
+        return all(self.by_token[i] is None for i in range(start, end)) and self._free_of_outlets(start, end)
+
+    def _free_of_outlets(self, start: int, end: int) -> bool:
+        return all(i not in self.outlet_tokens for i in range(start, end))
 
     def _add(self, m: Mention) -> None:
         self.mentions.append(m)
@@ -464,6 +467,45 @@ class DocActors:
                     m.actor = target
             self.actors[target].aliases.append(self.actors.pop(short).name)
 
+    def _country_prefix(self, start: int, end: int) -> list[Mention]:
+        """A body the NER names with its country first ("the US Supreme Court", "the U.S. Court of
+        Appeals"): the country is part of the name, not a party of its own."""
+        inner = self.mentions_in(start, end)
+        if inner and all(m.kind == "name" and m.type is ActorType.Country and m.start <= start + 1 and m.end < end
+                         for m in inner):
+            return inner
+        return []
+
+    def _repair_cut_name(self, start: int, end: int) -> tuple[int, int]:
+        """Body names the NER cuts: at a function word before a place ("Office for the Southern
+        District of" + "New York") and after an office holder's possessive ("U.S. Attorney's" +
+        "Office ..."). A cut that cannot be mended leaves no name."""
+        doc = self.doc
+        if doc[end - 1].lower_ in ("of", "for", "the", "and", "on"):
+            nxt = next((e for e in self.ents if e.start == end), None)
+            if nxt is None:
+                return start, start
+            end = nxt.end
+        if start >= 2 and doc[start - 1].text in ("'s", "’s") and doc[start - 2].is_title and \
+                doc[start - 2].lower_ in self.lex.official_titles:
+            start -= 2
+            before = self.by_token[start - 1] if start > 0 else None
+            if before is not None and before.type is ActorType.Country and before.kind == "name":
+                start = before.start
+        return start, end
+
+    def _court_circuit_end(self, end: int) -> int:
+        """"the Court of Appeals for the Ninth Circuit": the NER cuts federal appeals courts before
+        "for the ... Circuit"."""
+        doc = self.doc
+        if end + 2 < len(doc) and doc[end].lower_ == "for" and doc[end + 1].lower_ == "the":
+            for k in range(end + 2, min(end + 8, len(doc))):
+                if doc[k].lower_ == "circuit":
+                    return k + 1
+                if not (doc[k].is_title or doc[k].lower_ == "of"):
+                    break
+        return end
+
     def _short_body_names(self) -> None:
         """"The Commission says ...", "the Ministry added ...": a capitalised body noun after "the" is
         the short name of the one body of the article whose name has that word ("European Commission").
@@ -639,7 +681,16 @@ class DocActors:
                 continue  # title-case lines defeat the statistical NER
             if end - start > 2 and doc[start + 1].text in ("'s", "’s") and self._is_country(doc[start]):
                 start += 2  # "Chile's Transport Ministry": the body is the Transport Ministry (of Chile)
-            if start >= end or not self._free(start, end):
+            if ent.label_ == "ORG" and any(doc[k].lemma_.lower() in self.lex.body_heads for k in range(start, end)):
+                fixed = self._repair_cut_name(start, end)
+                fixed = (fixed[0], self._court_circuit_end(fixed[1]))
+                long_name = fixed != (start, end)
+                start, end = fixed
+                prefix = self._country_prefix(start, end)  # "the US Supreme Court" is one body
+            else:
+                long_name, prefix = False, []
+            if start >= end or not all(self.by_token[i] is None or self.by_token[i] in prefix
+                                       for i in range(start, end)) or not self._free_of_outlets(start, end):
                 continue
             span = doc[start:end]
             text = span.text
@@ -647,10 +698,15 @@ class DocActors:
                 continue
             if not any(ch.isupper() for ch in text) or not any(t.pos_ == "PROPN" or not self.parsed for t in span):
                 continue
-            if any(t.like_num or t.text in ("\n",) for t in span) or len(span) > 6:
+            # ("Ninth Circuit" is like a number, and court names are long)
+            if any((t.like_num and not long_name) or t.text == "\n" for t in span) or (len(span) > 6 and not long_name):
                 continue
             ent_entry = self.gaz.lookup(text)
+            if ent_entry is None and prefix:  # "US Department of Treasury": the Department of the Treasury
+                ent_entry = self.gaz.lookup(doc[prefix[-1].end:end].text)
             if ent_entry is not None:
+                for m in prefix:
+                    self._remove(m)
                 self._actor_for_entry(ent_entry)
                 self._add(Mention(start, end, ent_entry.id, ent_entry.type, text, "name", span.root.i,
                                   self.gaz.country_id(ent_entry.country)))
@@ -659,8 +715,9 @@ class DocActors:
                 continue
             if span[-1].lemma_.lower() in self.lex.action_noun_heads or span[-1].lower_ in self.lex.action_noun_heads:
                 continue  # an instrument, not an actor: "Entity List", "CHIPS Act", "Executive Order"
-            if span[-1].lower_ in self.lex.descriptors and span[0].text in self.lex.demonyms:
-                continue  # "Chinese Giant" in a headline is a description, not a name
+            if span[-1].lower_ in self.lex.descriptors and span[0].text in self.lex.demonyms and not (
+                    len(span) > 2 and span[-1].lemma_.lower() in self.lex.body_heads):
+                continue  # "Chinese Giant" in a headline is a description (the "US Supreme Court" is a name)
             if text.count("(") != text.count(")"):
                 continue  # a name cut inside a parenthesis ("Masan (UNC1069") is no name
             if ent.label_ == "PERSON" and span[-1].text.lower().rstrip(".") in self.lex.org_suffixes:
@@ -684,12 +741,15 @@ class DocActors:
                     continue
                 atype = ActorType.GovernmentBody
             else:
-                atype = ActorType.GovernmentBody if span[-1].lemma_.lower() in self.lex.body_heads \
-                    else ActorType.Organization
+                # the head word decides: "Transport Ministry", "Court of Appeals for the Ninth Circuit"
+                atype = ActorType.GovernmentBody if span[-1].lemma_.lower() in self.lex.body_heads or (
+                    long_name or span.root.lemma_.lower() in self.lex.body_heads) else ActorType.Organization
             key = "ner:" + slug(text)
             if key not in self.actors:
                 self.actors[key] = ActorInfo(key=key, name=text, type=atype, source="ner", generic=True, always=False,
                                              ner_label=ent.label_)
+            for m in prefix:
+                self._remove(m)
             self._add(Mention(start, end, key, atype, text, "ner", span.root.i))
 
     def _acronyms(self) -> None:
@@ -810,7 +870,7 @@ class DocActors:
         for _ in range(4):
             if t.dep_ in SUBJECT_DEPS:
                 return True
-            if t.head is t or t.dep_ not in ("compound", "poss", "appos", "conj", "pobj", "prep", "amod", "nmod"):
+            if t.head.i == t.i or t.dep_ not in ("compound", "poss", "appos", "conj", "pobj", "prep", "amod", "nmod"):
                 return False
             t = t.head
         return False
@@ -882,7 +942,7 @@ class DocActors:
             subj = self._subject_of(h)
             if subj is not None:
                 return subj
-            if h.head is h:
+            if h.head.i == h.i:
                 break
             h = h.head
         return None

@@ -46,11 +46,11 @@ def subject_tokens(v: Token, depth: int = 0) -> list[Token]:
     if is_passive(v):
         return []
     dep = v.dep_
-    if dep == "pcomp" and v.head.dep_ == "prep" and v.head.head is not v.head:
+    if dep == "pcomp" and v.head.dep_ == "prep" and v.head.head.i != v.head.i:
         return subject_tokens(v.head.head, depth + 1)  # "retaliated by banning X"
-    if dep in ("xcomp", "advcl", "conj", "pcomp") and v.head is not v:
+    if dep in ("xcomp", "advcl", "conj", "pcomp") and v.head.i != v.i:
         return subject_tokens(v.head, depth + 1)
-    if dep in ("acl", "relcl") and v.head is not v:
+    if dep in ("acl", "relcl") and v.head.i != v.i:
         return [v.head]
     return []
 
@@ -94,7 +94,8 @@ def clause_chain(v: Token, limit: int = 6) -> list[Token]:
     chain = [v]
     t = v
     for _ in range(limit):
-        if t.head is t or t.dep_ not in ("xcomp", "conj", "advcl", "acl", "ccomp", "pcomp", "relcl", "pobj", "prep"):
+        if t.head.i == t.i or t.dep_ not in ("xcomp", "conj", "advcl", "acl", "ccomp", "pcomp", "relcl", "pobj",
+                                             "prep"):
             break
         t = t.head
         chain.append(t)
@@ -126,7 +127,7 @@ def hypothetical(v: Token, lex: Lexicon) -> bool:
         if i > 0 and prev in ("pobj", "prep", "pcomp") and is_verbal(t) and lemma(t, lex.irrealis_verbs):
             return True  # "pushed for sanctions"
         has_subject = any(c.dep_ in SUBJ or c.dep_ in SUBJPASS for c in t.children)
-        if (i > 0 and has_subject) or t.dep_ in ("advcl", "ccomp", "relcl", "ROOT") or t.head is t:
+        if (i > 0 and has_subject) or t.dep_ in ("advcl", "ccomp", "relcl", "ROOT") or t.head.i == t.i:
             break
         prev = t.dep_
         t = t.head

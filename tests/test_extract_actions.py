@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from ontology.models import ActionKind
-from tests.test_extract_common import extract, pairs, record
+from tests.test_extract_common import actor_names, extract, pairs, record
 
 
 def test_carrier_verb_with_object_kind_and_export_context() -> None:
@@ -102,3 +102,25 @@ def test_coordinated_issuers_each_act() -> None:
     assert pairs(rec, "actions") == {("Japan", "China"), ("Netherlands", "China")}
     rec = record("TikTok was banned by India and Nepal in 2020.")
     assert pairs(rec, "actions") == {("India", "TikTok"), ("Nepal", "TikTok")}
+
+
+def test_courts_named_with_their_country_rule_on_measures() -> None:
+    rec = record("Markets were calm on Tuesday.\nThe US Supreme Court on Monday upheld a law forcing Temu's owner "
+                 "PDD Holdings to sell the business.")
+    assert "United States" not in actor_names(rec)  # the country is part of the court's name
+    assert ("US Supreme Court", "PDD Holdings") in pairs(rec, "actions")
+    rec = record("Shares fell.\nLast year, the US Court of Appeals for the Fourth Circuit affirmed the ban on "
+                 "Huawei equipment.")
+    assert ("US Court of Appeals for the Fourth Circuit", "Huawei") in pairs(rec, "actions")
+
+
+def test_a_body_name_the_ner_cuts_is_mended() -> None:
+    rec = record("Shares fell.\nThe U.S. Attorney's Office for the Eastern District of Virginia has charged "
+                 "Huawei with bank fraud.")
+    assert ("U.S. Attorney's Office for the Eastern District of Virginia", "Huawei") in pairs(rec, "actions")
+    assert "United States" not in actor_names(rec)
+
+
+def test_the_charge_is_no_target() -> None:
+    rec = record("Prosecutors said the Justice Department charged Huawei with illegally shipping chips to Iran.")
+    assert pairs(rec, "actions") == {("Department of Justice", "Huawei")}

@@ -11,7 +11,7 @@ from ingest.mentions import SUBJECT_DEPS, DocActors
 
 def _role(t: Token) -> Token:
     for _ in range(5):
-        if t.dep_ in ("compound", "appos", "conj", "amod", "flat") and t.head is not t:
+        if t.dep_ in ("compound", "appos", "conj", "amod", "flat") and t.head.i != t.i:
             t = t.head
         else:
             break
@@ -50,7 +50,7 @@ def actor_features(actors: DocActors, key: str, parsed: bool) -> list[str]:
         # "a fellow at the Carnegie Endowment"): a participant through that person
         up = actors.doc[m.head]
         for _ in range(4):
-            if up.head is up:
+            if up.head.i == up.i:
                 break
             up = up.head
             other = actors.by_token[up.i]

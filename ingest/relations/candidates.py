@@ -54,7 +54,7 @@ def _role_token(t: Token) -> Token:
     """Climb from a name's head through compounds, possessives, appositions and conjunctions to the
     token whose dependency says what the name does in the clause."""
     for _ in range(5):
-        if t.dep_ in ("compound", "appos", "conj", "amod", "nmod", "flat") and t.head is not t:
+        if t.dep_ in ("compound", "appos", "conj", "amod", "nmod", "flat") and t.head.i != t.i:
             t = t.head
         else:
             break
@@ -65,7 +65,7 @@ def _governor(t: Token) -> Token:
     """The verb or noun a name depends on (through a preposition when it is its object)."""
     r = _role_token(t)
     h = r.head
-    if r.dep_ == "pobj" and h.head is not h:
+    if r.dep_ == "pobj" and h.head.i != h.i:
         h = h.head
     if r.dep_ == "poss":
         h = r.head

@@ -263,7 +263,7 @@ def _qualifier(ctx: DocContext, slot: ActorSlot, slots: list[ActorSlot]) -> bool
         return False
     head = t.head
     for _ in range(4):
-        if head.dep_ in _MODIFIER_DEPS | {"appos"} and head.head is not head:
+        if head.dep_ in _MODIFIER_DEPS | {"appos"} and head.head.i != head.i:
             head = head.head
         else:
             break
@@ -289,7 +289,7 @@ def _official(ctx: DocContext, key: str) -> bool:
 def _modal(ctx: DocContext, slot: ActorSlot) -> bool:
     """The clause the actor is the subject of is modal, conditional or wished-for."""
     t = ctx.doc[slot.mention.head]
-    while t.dep_ in ("compound", "amod", "appos", "conj") and t.head is not t:
+    while t.dep_ in ("compound", "amod", "appos", "conj") and t.head.i != t.i:
         t = t.head
     return t.dep_ in ("nsubj", "nsubjpass") and hypothetical(t.head, ctx.lex)
 
@@ -302,7 +302,7 @@ def _bystander(ctx: DocContext, slot: ActorSlot, slots: list[ActorSlot]) -> bool
     if _qualifier(ctx, slot, slots):
         return True
     t = ctx.doc[slot.mention.head]
-    while t.dep_ in ("compound", "amod") and t.head is not t:
+    while t.dep_ in ("compound", "amod") and t.head.i != t.i:
         t = t.head  # "U.S. officials": the role is the head noun's
     verb = t.head
     lem = ctx.actors.lemmas[verb.i]
