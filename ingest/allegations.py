@@ -119,9 +119,9 @@ class AllegationExtractor:
         m = self.actors.mention_at(tok.i)
         span_tokens = [tok]
         named = self._named_by_clause(tok)
-        body = self._issuing_body(tok) if named is None and self.actors.mention_at(tok.i) is None else None
-        if named is not None:
-            keys.append(named)
+        body = self._issuing_body(tok) if not named and self.actors.mention_at(tok.i) is None else None
+        if named:
+            keys += named
         elif body is not None:
             keys.append(body)
         elif m is not None:
@@ -150,15 +150,17 @@ class AllegationExtractor:
                     keys += self.args(c, exclude, depth + 1, seen)
         return keys
 
-    def _named_by_clause(self, tok: Token) -> str | None:
-        """"the group, which it called GTG-1002", "a group known as X", "a campaign dubbed X"."""
+    def _named_by_clause(self, tok: Token) -> list[str]:
+        """"the group, which it called GTG-1002", "a group known as X", "a campaign dubbed X", "groups
+        tracked as APT40 and APT31" (each name given)."""
         for c in tok.children:
             if c.dep_ in ("acl", "relcl") and lemma(c, self.lex.naming_verbs):
                 for n in [*objects(c, frozenset({"oprd", "attr", "dobj", "xcomp"})), *preps(c, {"as"})]:
-                    nm = self.actors.mention_at(n.i)
-                    if nm is not None and not nm.is_anaphor and nm.actor:
-                        return nm.actor
-        return None
+                    names = [nm.actor for x in (n, *n.conjuncts) if (nm := self.actors.mention_at(x.i)) is not None
+                             and not nm.is_anaphor and nm.actor]
+                    if names:
+                        return names
+        return []
 
     def _agents_of_conduct(self, tok: Token, exclude: set[str], depth: int, seen: set[int]) -> list[str]:
         keys: list[str] = []
@@ -222,6 +224,9 @@ class AllegationExtractor:
                         continue  # "X said Y had not stolen anything" (but not "would not stop its spying")
                     accused_toks = agent_tokens(clause_verb) if is_passive(clause_verb) else \
                         self._speaker([x for x in clause_verb.children if x.dep_ == "nsubj"])
+                    # "X is behind the groups tracked as APT40 and APT31": the groups did it too
+                    accused_toks += [o for o in preps(clause_verb, {"behind"})
+                                     if o.pos_ != "NOUN" or self._named_by_clause(o)]
                     found = self._pair(sent, accuser_toks, accused_toks, clause_verb.subtree,
                                        resolve_accused_freely=True)
                     if found:

@@ -67,6 +67,7 @@ class ActorCues(_Strict):
     body_heads: list[str]
     located_bodies: list[str]
     state_markers: list[str]
+    threat_actor_code: str
     descriptors: dict[ActorType, list[str]]
     market_nouns: list[str]
     model_version_words: list[str]
@@ -143,6 +144,7 @@ class Lexicon:
         self.body_heads = frozenset(act.body_heads)
         self.located_bodies = frozenset(act.located_bodies)
         self.state_markers = frozenset(act.state_markers)
+        self.threat_actor_code = re.compile(act.threat_actor_code)
         self.descriptors: dict[str, ActorType] = {}
         for atype, words in act.descriptors.items():
             for w in words:

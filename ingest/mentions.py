@@ -250,6 +250,7 @@ class DocActors:
             self._groups()
             self._models()
         self._nicknamed_people()
+        self._threat_actor_codes()
         if self.parsed:
             self._short_body_names()
         self._ner()
@@ -505,6 +506,15 @@ class DocActors:
                 if not (doc[k].is_title or doc[k].lower_ == "of"):
                     break
         return end
+
+    def _threat_actor_codes(self) -> None:
+        """"APT41", "UNC3313": a threat-intelligence tracking name is a hacking group of its own."""
+        for t in self.doc:
+            if self.by_token[t.i] is None and self.lex.threat_actor_code.match(t.text):
+                key = "group:" + slug(t.text)
+                if key not in self.actors:
+                    self.actors[key] = ActorInfo(key=key, name=t.text, type=ActorType.Group, source="rule")
+                self._add(Mention(t.i, t.i + 1, key, ActorType.Group, t.text, "name", t.i))
 
     def _short_body_names(self) -> None:
         """"The Commission says ...", "the Ministry added ...": a capitalised body noun after "the" is
@@ -819,6 +829,10 @@ class DocActors:
             if low not in _PRONOUNS and self.lemmas[i] not in self.lex.descriptors:
                 continue
             t = doc[i]
+            if t.lower_ == "it" and t.dep_ == "nsubj" and t.head.lemma_ == "be" and any(
+                    c.dep_ in ("ccomp", "csubj", "xcomp") for c in [*t.head.children, *(
+                        g for c in t.head.children if c.dep_ in ("acomp", "attr") for g in c.children)]):
+                continue  # "it was highly likely that ...": "it" stands for the clause, not an actor
             if t.lower_ in _PRONOUNS and t.pos_ == "PRON" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative",
                                                                            "pobj", "attr", "oprd"):
                 self._add(Mention(t.i, t.i + 1, None, _PRONOUNS[t.lower_][0], t.text, "anaphor", t.i))

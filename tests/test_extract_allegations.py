@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from ontology.models import AllegationKind, AllegationStatus, AttributionKind
-from tests.test_extract_common import extract, pairs, record
+from tests.test_extract_common import actor_names, extract, pairs, record
 
 
 def test_accuse_verb_with_kind_from_the_clause() -> None:
@@ -239,3 +239,18 @@ def test_state_groups_are_the_state_and_posing_a_threat_is_a_security_risk() -> 
 def test_a_compromised_system_as_a_state_names_no_conduct() -> None:
     rec = record("The Justice Department said the FBI removed web shells from compromised servers.")
     assert rec["allegations"] == []
+
+
+def test_tracking_names_are_groups_and_each_name_given_is_accused() -> None:
+    rec = record("Shares fell on Monday.\nAustralia added that the Chinese Ministry of State Security is behind "
+                 "the hacking groups tracked as APT3 and UNC2286.")
+    assert {"APT3", "UNC2286"} <= actor_names(rec)
+    (al,) = rec["allegations"]
+    assert al["accuser"] == "Australia" and al["kind"] == "cyberattack"
+    assert set(al["accused"]) == {"Ministry of State Security", "APT3", "UNC2286"}
+
+
+def test_an_extraposed_it_is_no_actor() -> None:
+    rec = record("Shares fell on Monday.\nThe National Security Agency, which is part of the Defense Department, "
+                 "assessed that it was highly likely that APT28 was responsible for the hacking.")
+    assert pairs(rec, "allegations") == {("National Security Agency", "APT28")}
