@@ -12,7 +12,8 @@ wished-for acts ("if the U.S. sanctions", "could ban", "urged Congress to ban") 
 Negated acts ("decided not to place X on a blacklist", "declined to sanction") are kept with
 negated=True and kind `other` (ActionRecord has no field for the kind of the act that did not happen).
 Targets are the actors in the act's object and complements; an unnamed nationality group
-("Chinese entities") as a target stands for its country. Actions without any target are dropped.
+("Chinese entities") as a target stands for its country. An action without a target is kept only as a
+verb with a named issuer ("Oregon brought in a law").
 """
 
 from __future__ import annotations
@@ -216,12 +217,24 @@ class ActionExtractor:
         if not targets:
             targets = self._targets_after(v, issuer)
         targets = self._country_for_groups(targets, issuer)
-        if not targets:
+        if not targets and not self._acts_alone(v, issuer):
             return None
         kind = self._export(kind, export)
         neg = negated(v, self.lex)
         return ActionCandidate(sent, issuer, targets, ActionKind.other if neg else kind, neg,
                                kind if neg else None, v.i)
+
+    def _acts_alone(self, v: Token, issuer: str) -> bool:
+        """An act with no target is kept when a named government does it ("Oregon brought in a law",
+        "the UK is investigating big tech companies"): a verb, not a noun ("the Pentagon's move"), and
+        a named issuer, not a description ("a federal court")."""
+        a = self.actors.actors.get(issuer)
+        if not is_verbal(v) or a is None or (a.generic and a.source == "rule"):
+            return False
+        # "restricting its own companies": what it acts on is its own, not a party ("its own AI rules"
+        # is the instrument, and stays)
+        return not any(c.dep_ == "dobj" and any(x.lower_ == "own" for x in c.lefts)
+                       and self._kind_from_object([c])[0] is None for c in v.children)
 
     def _country_for_groups(self, keys: list[str], issuer: str) -> list[str]:
         out: list[str] = []

@@ -124,3 +124,17 @@ def test_a_body_name_the_ner_cuts_is_mended() -> None:
 def test_the_charge_is_no_target() -> None:
     rec = record("Prosecutors said the Justice Department charged Huawei with illegally shipping chips to Iran.")
     assert pairs(rec, "actions") == {("Department of Justice", "Huawei")}
+
+
+def test_an_act_without_a_target_is_kept_when_a_named_government_does_it() -> None:
+    rec = record("Shares fell on Monday.\nColorado passed a law requiring chatbots to disclose that they are "
+                 "not human. Japan is also investigating large technology platforms over their market power.")
+    assert {("Colorado", ""), ("Japan", "")} <= pairs(rec, "actions")
+
+
+def test_no_targetless_act_from_a_description_a_noun_or_its_own_companies() -> None:
+    for text in ("Shares fell on Monday.\nA federal court released the indictment on Tuesday.",
+                 "Shares fell on Monday.\nThe Pentagon's move reflects concerns in Washington.",
+                 "Shares fell on Monday.\nThe Japanese government is restricting its own chipmakers.",
+                 "Shares fell on Monday.\nThe Commerce Department hesitated on blacklisting anyone."):
+        assert record(text)["actions"] == [], text
