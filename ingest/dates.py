@@ -73,16 +73,20 @@ _PATTERNS: list[tuple[str, str]] = [
     # 24-25 June 2026
     ("dd_m_y", rf"\b(?P<d1>{DAY}){DASH}(?P<d2>{DAY})\s+(?P<m>{MONTH}),?\s+(?P<y>{YEAR})\b"),
     # April – June 2026 / April 2025 – June 2026
-    ("m_m_y", rf"\b(?:(?P<q>{QUAL})[\s-]+)?(?P<m1>{MONTH})(?:\s+(?P<y1>{YEAR}))?{DASH}(?P<m2>{MONTH}),?\s+"
-              rf"(?P<y>{YEAR})\b"),
+    # (and "September and October 2020": coordinated months share the year, and span both)
+    ("m_m_y", rf"\b(?:(?P<q>{QUAL})[\s-]+)?(?P<m1>{MONTH})(?:\s+(?P<y1>{YEAR}))?(?:{DASH}|\s+and\s+)(?P<m2>{MONTH}),?"
+              rf"\s+(?P<y>{YEAR})\b"),
     # June 25, 2026
     ("m_d_y", rf"\b(?P<m>{MONTH})\s+(?P<d>{DAY}),?\s+(?P<y>{YEAR})\b"),
     # 25 June 2026
     ("d_m_y", rf"\b(?P<d>{DAY})\s+(?:of\s+)?(?P<m>{MONTH}),?\s+(?P<y>{YEAR})\b"),
-    # early June 2026 / June 2026
-    ("m_y", rf"\b(?:(?P<q>{QUAL})[\s-]+)?(?P<m>{MONTH}),?\s+(?P<y>{YEAR})\b"),
+    # early June 2026 / June 2026 / August of 2023
+    ("m_y", rf"\b(?:(?P<q>{QUAL})[\s-]+)?(?P<m>{MONTH})(?:,?\s+|\s+of\s+)(?P<y>{YEAR})\b"),
     # 2024-2026, 2024 to 2026
     ("y_y", rf"\b(?:between\s+)?(?P<y1>{YEAR})(?:\s*(?:-|–|—|to|through|and)\s*)(?P<y>{YEAR})\b"),
+    # a day whose year is given relative to publication: "this year on May 6", "on May 6 last year"
+    ("rel_md", rf"\b(?P<rel>last|this|next)\s+year,?\s+(?:on\s+)?(?P<m>{MONTH})\s+(?P<d>{DAY})\b"),
+    ("md_rel", rf"\b(?P<m>{MONTH})\s+(?P<d>{DAY}),?\s+(?P<rel>last|this|next)\s+year\b"),
     # June 24 (no year)
     ("m_d", rf"\b(?P<m>{MONTH})\s+(?P<d>{DAY})\b(?!\s*(?:,\s*)?(?:\d{{3,4}}\b|%|percent|million|billion))"),
     # 24 June (no year)
@@ -245,6 +249,11 @@ def _from_match(name: str, g: dict[str, str | None], text: str,
         if y2 <= y1:
             return None, False
         return _spec(_iso(y1), _iso(y2), text=text), False
+    if name in ("rel_md", "md_rel"):
+        if published is None:
+            return None, True
+        step = {"last": -1, "this": 0, "next": 1}[(g["rel"] or "this").lower()]
+        return _spec(_iso(published.year + step, _month(g["m"] or ""), _day(g["d"] or "")), text=text), True
     if name in ("m_d", "d_m"):
         m, d = _month(g["m"] or ""), _day(g["d"] or "")
         if published is not None:

@@ -187,3 +187,16 @@ def test_find_dates_spans_are_in_the_text(text: str) -> None:
         assert text[d.start:d.end] == d.text
         assert d.start >= last_end
         last_end = d.end
+
+
+def test_month_of_year_coordinated_months_and_days_with_a_relative_year() -> None:
+    pub = date(2024, 3, 1)
+    found = {m.text: m.spec for m in find_dates("He announced it in July of 2021, the hacks ran in May and "
+                                                 "June 2022, and the fine came this year on January 9, "
+                                                 "after a warning on December 2 last year.", pub)}
+    assert found["July of 2021"].value == "2021-07"
+    assert (found["May and June 2022"].value, found["May and June 2022"].end) == ("2022-05", "2022-06")
+    assert found["this year on January 9"].value == "2024-01-09"
+    assert found["December 2 last year"].value == "2023-12-02"
+    # without a publication date a relative year resolves to nothing
+    assert [m.spec for m in find_dates("It happened on May 6 this year.", None)] == [None]
