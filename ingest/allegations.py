@@ -232,6 +232,8 @@ class AllegationExtractor:
                     if found:
                         out += found
                         break
+        if verbal and lemma(t, lex.report_verbs) and not out[n:]:
+            out += self._warned_of(t, sent)
         _tagged(out, n, "report-verb")
         n = len(out)
         if verbal and lemma(t, lex.expose_verbs):
@@ -278,6 +280,30 @@ class AllegationExtractor:
         if t.pos_ == "NOUN" and lemma(t, lex.accusation_nouns):
             out += self._noun(t, sent)
         _tagged(out, n, "accusation-noun")
+        return out
+
+    def _warned_of(self, t: Token, sent: Sentence) -> list[_Cand]:
+        """"X warned of Chinese cyber attacks", "X complained about Russian hacking campaigns": the
+        reported conduct's agent (a nationality stands for its state) is accused by the speaker."""
+        out: list[_Cand] = []
+        for noun in preps(t, {"of", "about", "against"}):
+            for conduct in (noun, *noun.conjuncts):
+                if not (lemma(conduct, self.lex.conduct_nouns) or self.lex.any_conduct.search(
+                        "".join(x.text_with_ws for x in conduct.left_edge.doc[conduct.left_edge.i:conduct.i + 1]))):
+                    continue
+                agents = self._agents_of_conduct(conduct, set(), 0, set())
+                country = self.actors.demonym_country([x for x in conduct.lefts if x.dep_ in ("amod", "compound")])
+                if not agents and country is not None and country in self.actors.gaz.entries:
+                    self.actors.ensure_entry(self.actors.gaz.entries[country])
+                    agents = [country]
+                accusers = [k for k in self._keys(self._speaker(subject_tokens(t)), set(agents))
+                            if self._type(k) in ACCUSER_TYPES]
+                for accuser in accusers:
+                    accused = [k for k in agents if k != accuser and self._type(k) in ACCUSED_TYPES]
+                    if accused:
+                        out.append(_Cand(sent, accuser, accused, "".join(x.text_with_ws for x in t.subtree)))
+                if out:
+                    return out
         return out
 
     def _according_to(self, t: Token, sent: Sentence) -> list[_Cand]:

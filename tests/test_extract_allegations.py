@@ -254,3 +254,11 @@ def test_an_extraposed_it_is_no_actor() -> None:
     rec = record("Shares fell on Monday.\nThe National Security Agency, which is part of the Defense Department, "
                  "assessed that it was highly likely that APT28 was responsible for the hacking.")
     assert pairs(rec, "allegations") == {("National Security Agency", "APT28")}
+
+
+def test_warning_of_a_nationality_s_conduct_accuses_its_state() -> None:
+    rec = record("Shares fell on Monday.\nDutch officials have warned of Russian cyber attacks on ports. The FBI "
+                 "warned about North Korean hacking campaigns against crypto firms. Analysts warned of weaker demand.")
+    assert {(a["accuser"], tuple(a["accused"]), a["kind"]) for a in rec["allegations"]} == {
+        ("Netherlands", ("Russia",), "cyberattack"),
+        ("Federal Bureau of Investigation", ("North Korea",), "cyberattack")}
