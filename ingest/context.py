@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ingest.dates import DateMention, DateNormaliser, dateline, find_dates
+from ingest.dates import DateMention, DateNormaliser, dateline, find_dates, upcoming_weekday
 from ingest.gazetteer import Gazetteer
 from ingest.lexicon import Lexicon
 from ingest.mentions import DocActors, Mention
@@ -117,6 +117,10 @@ class DocContext:
 
     def _assign_dates(self, normaliser: DateNormaliser) -> None:
         found = find_dates(self.text, self.published)
+        for k, d in enumerate(found):
+            span = self.doc.char_span(d.start, d.end, alignment_mode="expand") if d.kind == "weekday" else None
+            if span is not None and _future(span):
+                found[k] = replace(d, spec=upcoming_weekday(d.text, self.published) or d.spec)
         taken = [(d.start, d.end) for d in found]
         extra: list[DateMention] = []
         for ent in self.actors.ents:
@@ -125,7 +129,8 @@ class DocContext:
             s, e = ent.start_char, ent.end_char
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            spec = normaliser.normalise(ent.text, self.published)
+            spec = (_future(ent) and upcoming_weekday(ent.text, self.published)) or \
+                normaliser.normalise(ent.text, self.published)
             if spec is None:
                 continue
             extra.append(DateMention(s, e, ent.text, spec, "ner", relative=False))
@@ -188,3 +193,27 @@ class DocContext:
 
     def token_mention(self, t: Token) -> Mention | None:
         return self.actors.mention_at(t.i)
+
+
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll"})
+
+
+def _future(span: Span) -> bool:
+    """The clause a date sits in speaks of the future: "will take effect Sunday", "is set to start on
+    Monday", "is due to meet Friday"."""
+    v = span.root
+    for _ in range(4):
+        if v.pos_ in ("VERB", "AUX"):
+            break
+        if v.head.i == v.i:
+            return False
+        v = v.head
+    for _ in range(2):
+        if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in v.children):
+            return True
+        if v.dep_ == "xcomp" and v.head.lemma_ in ("set", "due", "expect", "schedule", "plan"):
+            return True
+        if v.head.i == v.i:
+            break
+        v = v.head
+    return False

@@ -288,6 +288,20 @@ def _from_match(name: str, g: dict[str, str | None], text: str,
     return None, False
 
 
+_BARE_WEEKDAY = re.compile(r"^\s*(?:on\s+|this\s+(?:coming\s+)?)?"
+                           r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*$")
+
+
+def upcoming_weekday(text: str, published: date | None) -> TimeSpec | None:
+    """A bare weekday in a sentence about the future ("the ban will take effect Sunday"): the next such
+    day after publication, not the last one."""
+    m = _BARE_WEEKDAY.match(text)
+    if m is None or published is None:
+        return None
+    delta = (WEEKDAYS[m.group("wd").lower()] - published.weekday()) % 7 or 7
+    return _spec((published + timedelta(days=delta)).isoformat(), text=text)
+
+
 def _resolve_day(m: int, d: int, published: date) -> str | None:
     """A day and month with no year, read against the publication date: this year's, unless that lies
     more than two months after publication (then last year's)."""

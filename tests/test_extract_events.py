@@ -71,3 +71,15 @@ def test_the_same_event_told_twice_is_one_event() -> None:
             "DeepSeek was widely covered.")
     evs = events(text, date(2025, 6, 1))
     assert [(d, e) for d, e, _ in evs] == [("2025-02", None)]
+
+
+def test_a_bare_weekday_about_the_future_is_the_next_one() -> None:
+    from ingest.context import DocContext
+    from tests.test_extract_common import article, extractor
+
+    ex = extractor()
+    rec = article("Shares fell on Friday.\nThe ban on TikTok will take effect Sunday, an official said. The law is "
+                  "set to start on Monday. TikTok sued ByteDance on Monday.", published=date(2025, 1, 17))
+    ctx = DocContext(ex.nlp(rec.text), rec, ex.gazetteer, ex.lexicon, ex.dates, ex.parsed)
+    days = [[d.spec.value for d in s.dates if d.spec is not None] for s in ctx.sentences]
+    assert days == [["2025-01-17"], ["2025-01-19"], ["2025-01-20"], ["2025-01-13"]]
