@@ -244,6 +244,7 @@ class DocActors:
             self._add(Mention(sp.start, sp.end, e.id, e.type, self._owned_form(sp, e), "name", sp.root.i,
                               self.gaz.country_id(e.country)))
         self._extend_model_versions()
+        self._leaders_governments()
         if self.parsed:
             self._bodies()
             self._merge_short_bodies()
@@ -506,6 +507,25 @@ class DocActors:
                 if not (doc[k].is_title or doc[k].lower_ == "of"):
                     break
         return end
+
+    def _leaders_governments(self) -> None:
+        """"Trump's government", "the Biden government", "Macron's administration": the leader's
+        administration, when the gazetteer knows one by the leader's surname."""
+        doc = self.doc
+        for m in [m for m in self.mentions if m.kind == "name" and m.type is ActorType.Person and m.actor]:
+            k = m.end + (1 if m.end < len(doc) and doc[m.end].text in ("'s", "’s") else 0)
+            if k >= len(doc) or doc[k].lower_ not in ("government", "administration") or self.by_token[k] is not None:
+                continue
+            surname = self.actors[m.actor].name.split()[-1]
+            ent = self.gaz.lookup(f"{surname} administration")
+            if ent is None or ent.type is not ActorType.GovernmentBody:
+                continue
+            self._remove(m)
+            if not any(x.actor == m.actor for x in self.mentions):
+                self.actors.pop(m.actor, None)
+            self._actor_for_entry(ent)
+            self._add(Mention(m.start, k + 1, ent.id, ent.type, doc[m.start:k + 1].text, "name", k,
+                              self.gaz.country_id(ent.country)))
 
     def _threat_actor_codes(self) -> None:
         """"APT41", "UNC3313": a threat-intelligence tracking name is a hacking group of its own."""

@@ -166,3 +166,10 @@ def test_a_capitalised_title_alone_stands_for_the_official_named_before() -> Non
     rec = record("President Emmanuel Macron spoke on Monday. The President also ordered an investigation into "
                  "Shein.")
     assert ("Emmanuel Macron", "Shein") in pairs(rec, "actions")
+
+
+def test_a_leaders_government_is_the_administration() -> None:
+    rec = record("Shares fell on Monday.\nBiden's government sanctioned SMIC, and Trump's administration later "
+                 "added Huawei to the Entity List. Trump said he would not back down.")
+    assert {("Biden administration", "SMIC"), ("Trump administration", "Huawei")} <= pairs(rec, "actions")
+    assert "Donald Trump" in actor_names(rec)  # the leader named alone stays the person
