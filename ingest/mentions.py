@@ -512,7 +512,9 @@ class DocActors:
         """"Trump's government", "the Biden government", "Macron's administration": the leader's
         administration, when the gazetteer knows one by the leader's surname."""
         doc = self.doc
-        for m in [m for m in self.mentions if m.kind == "name" and m.type is ActorType.Person and m.actor]:
+        for m in [m for m in self.mentions if m.kind == "name" and m.type is ActorType.Person]:
+            if m.actor is None:
+                continue
             k = m.end + (1 if m.end < len(doc) and doc[m.end].text in ("'s", "’s") else 0)
             if k >= len(doc) or doc[k].lower_ not in ("government", "administration") or self.by_token[k] is not None:
                 continue
