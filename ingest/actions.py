@@ -303,6 +303,17 @@ class ActionExtractor:
                     if h.head.i == h.i:
                         break
                     h = h.head
+        listed_kind: ActionKind | None = None
+        if not is_passive(v) and carrier in ("include", "list", "name", "feature", "cover"):
+            # "the Pentagon blacklist includes Alibaba": the list's owner listed the objects
+            for x in (y for s in subject_tokens(v) for y in s.subtree):
+                if x.lemma_.lower() in ("list", "blacklist"):
+                    owner = self._issuer_of_noun(x)
+                    if owner is not None and issuer in (None, owner):
+                        issuer = owner
+                        entity = any(t.lower_ == "entity" for t in x.subtree) or x.head.lower_ == "entity"
+                        listed_kind = ActionKind.entity_list if entity else ActionKind.blacklist
+                        break
         issuer_toks = agent_tokens(v) if is_passive(v) else subject_tokens(v)
         co_issuers: list[str] = []
         for t in issuer_toks:
@@ -332,6 +343,8 @@ class ActionExtractor:
             if listing and kind is not ActionKind.entity_list:
                 has_list = any(t.lemma_.lower() in ("list", "blacklist") for t in obj_toks)
                 kind = ActionKind.blacklist if has_list else None
+        if listed_kind is not None:
+            kind = listed_kind
         cand = self._finish(sent, v, issuer, kind, export, skip, extra)
         if cand is not None and co_issuers:
             cand.co_issuers = co_issuers

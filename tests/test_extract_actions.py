@@ -138,3 +138,11 @@ def test_no_targetless_act_from_a_description_a_noun_or_its_own_companies() -> N
                  "Shares fell on Monday.\nThe Japanese government is restricting its own chipmakers.",
                  "Shares fell on Monday.\nThe Commerce Department hesitated on blacklisting anyone."):
         assert record(text)["actions"] == [], text
+
+
+def test_a_list_that_includes_names_its_owner_as_issuer() -> None:
+    rec = record("Shares fell on Monday.\nThe Commerce Department's Entity List now includes Hikvision. The "
+                 "latest Pentagon blacklist included Tencent. The Commerce Department includes many economists.")
+    kinds = {(a["issuer"], tuple(a["targets"]), a["kind"]) for a in rec["actions"]}
+    assert kinds == {("Department of Commerce", ("Hikvision",), "entity_list"),
+                     ("Department of Defense", ("Tencent",), "blacklist")}
