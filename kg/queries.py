@@ -197,6 +197,13 @@ def _attach_sources(graph: Graph, facts: list[FactItem]) -> list[FactItem]:
     return facts
 
 
+def graph_version(graph: Graph) -> int:
+    """A number every write to the graph advances (in the write's own transaction): equal versions, equal
+    answers, so a reader may key its caches on it. 0 for a graph never written."""
+    rows = graph.read(q.GRAPH_VERSION_CYPHER)
+    return int(rows[0]["version"] or 0) if rows else 0
+
+
 # ---------------------------------------------------------------- actors
 
 

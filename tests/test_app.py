@@ -376,6 +376,39 @@ def test_ingest_page(facts: dict[str, str]) -> None:
     assert "articles:" in shown and "appfx-upload-note" in shown
 
 
+def test_a_cli_ingest_while_the_app_runs_shows_on_the_next_rerun(facts: dict[str, str], graph: Graph,
+                                                                graph_settings: Settings, tmp_path: Path) -> None:
+    """Issue 19: the app's caches are keyed on the graph version, so `kg ingest` in another process is on
+    the reader's next rerun (before, results were cached for five minutes whatever happened)."""
+    import subprocess
+    import sys
+
+    from kg.writer import GraphWriter
+    from tests.graph_server import kg_env
+
+    at = run_page()
+    before = fact_options(at)
+    at.run()
+    assert fact_options(at) == before  # nothing written: the same answer (from the cache)
+    path = tmp_path / "fresh.jsonl"
+    sentence = "Kestrel Compute accused Zephyr Labs of smuggling chips on July 2, 2026, the company said."
+    path.write_text(json.dumps({"doc_id": "appfx-cli-fresh", "text": f"Chip dispute.\n{sentence}\n"}) + "\n")
+    done = subprocess.run([sys.executable, "-m", "kgcli", "ingest", "--quiet", str(path)], env=kg_env(graph_settings),
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    try:
+        at.run()
+        assert not at.exception
+        added = [o for o in fact_options(at) if o not in before]
+        assert added, "the article ingested from the command line is not on the timeline"
+    finally:
+        stored = graph.read("MATCH (a:Article {doc_id: 'appfx-cli-fresh'}) RETURN a.id AS id")
+        for row in stored:
+            GraphWriter(graph).forget(row["id"])
+    at.run()
+    assert fact_options(at) == before  # and a forget is seen the same way
+
+
 def test_ingest_helpers() -> None:
     from app.upload import safe_name as _safe_name
 

@@ -147,7 +147,7 @@ def render() -> None:
     elif not facts:
         st.info("No facts match these filters." if any(
             (chosen_actors, kinds, types, outlets, min_rel, since)) else "The graph has no facts yet: ingest "
-            "some articles (`kg ingest data/samples/` or the Ingest page).")
+            "some articles (`kg ingest data/samples/articles.jsonl` or the Ingest page).")
 
     if no_year:
         st.markdown(f"**Year not given** ({len(no_year)}): the sources give a day and month only, so these "

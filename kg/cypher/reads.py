@@ -24,6 +24,7 @@ __all__ = [
     "DATE_RANGE_CYPHER",
     "FACT_OUTLETS_CYPHER",
     "FIND_ACTORS_CYPHER",
+    "GRAPH_VERSION_CYPHER",
     "KINDS_CYPHER",
     "NEIGHBOURHOOD_CYPHER",
     "OUTLET_ARTICLES_CYPHER",
@@ -267,6 +268,12 @@ DATE_RANGE_CYPHER = """
 MATCH (f:Fact)
 WHERE f.date_start IS NOT NULL
 RETURN min(f.date_start) AS first, max(f.date_stop) AS last
+"""
+
+# The counter kg/cypher/writes.py's ADVANCE_GRAPH_VERSION_CYPHER advances; no row (a graph never written) is 0.
+GRAPH_VERSION_CYPHER = """
+MATCH (v:GraphVersion)
+RETURN max(v.version) AS version
 """
 
 
