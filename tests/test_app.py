@@ -187,9 +187,30 @@ def test_timeline_geometry_follows_date_precision(facts: dict[str, str]) -> None
     assert facts["undated"] not in where
 
     at = run_page()
-    no_year = [df for df in (d.value for d in at.dataframe) if "24 June (year not given)" in set(df["date"])]
-    assert no_year, "facts with no year are listed below the chart"
-    assert "Year not given" in texts(at)
+    shown = texts(at)
+    # the facts off the axis are in their own marked strip under the chart, each named
+    assert "Not on the time axis" in shown and "Year not given (1)" in shown and "Undated (1)" in shown
+    assert "24 June (year not given) · Republic of Borealia accuses Kestrel Compute of cyberattack" in shown
+    assert "Zephyr Labs accuses Quill-7 of security risk" in shown
+
+
+def test_timeline_names_every_item_in_words_on_the_chart_and_beside_it(facts: dict[str, str]) -> None:
+    at = run_page()
+    spec = plotly_spec(at)
+    on_chart = {fid: text for trace in spec["data"]
+                for fid, text in zip(trace.get("customdata") or [], trace.get("text") or [], strict=True)}
+    shown = texts(at)
+    assert len(on_chart) >= 9
+    for option in fact_options(at):
+        title = option.split(" · ", 1)[1]
+        assert title in shown, f"{title!r} is not in the page's text"
+    for fid, text in on_chart.items():
+        assert text and "_" not in text, (fid, text)  # words, not an enum name
+    assert on_chart[facts["conflict"]] == "Zephyr Labs accuses Kestrel Compute of distillation"
+    legend = {trace["name"] for trace in spec["data"]}
+    assert legend <= {"Allegations", "Government actions", "Events"}  # colour is the fact type, in words
+    colours = {trace["marker"]["color"] for trace in spec["data"]}
+    assert colours <= {"#D55E00", "#0072B2", "#009E73"}  # Okabe–Ito: safe for colour-blind readers
 
 
 def test_timeline_selected_fact_shows_detail_and_sentences(facts: dict[str, str]) -> None:
@@ -198,7 +219,7 @@ def test_timeline_selected_fact_shows_detail_and_sentences(facts: dict[str, str]
     shown = texts(at)
     assert CONFLICT_SENTENCE_A in shown and CONFLICT_SENTENCE_B in shown
     assert "1 March 2026" in shown and "exact day" in shown
-    assert "Allegation · distillation" in shown
+    assert "allegation · distillation" in shown
     assert [m.value for m in at.metric][:2] == ["90/100", "2"]
     assert qp(at, "fact") == [facts["conflict"]]
 
@@ -218,7 +239,7 @@ def test_trace_shows_every_sentence_with_source_and_reliability(facts: dict[str,
     highlighted = [m.value for m in at.markdown if ":orange-background[**" in m.value]
     assert len(highlighted) == 2
     assert "Reuters" in shown and "Associated Press" in shown and "2026-03-02" in shown
-    assert "attribution: outlet (Reuters)" in shown and "hedging: reportedly" in shown
+    assert "attribution: a named outlet (Reuters)" in shown and "hedging: reportedly" in shown
     assert "reliability 90/100" in shown  # the explanation's last line
     assert "published by Reuters" in shown
     assert "1 conflict(s)" in shown
@@ -267,12 +288,12 @@ def test_actor_profile(facts: dict[str, str]) -> None:
     assert qp(at, "actor") == ["Kestrel Compute"]
     shown = texts(at)
     assert "Kestrel Compute" in [plain(h.value) for h in at.header]
-    assert "Organization" in shown and "Kestrel Compute Holdings" in shown
+    assert "organisation" in shown and "Kestrel Compute Holdings" in shown  # the type in words
     tabs = [t.label for t in at.tabs]
     assert "Allegations made (1)" in tabs and "Allegations received (2)" in tabs and "Actions suffered (2)" in tabs
     dot = "\n".join(str(g.proto.spec) for g in at.get("graphviz_chart"))
     assert '"appfx-zephyr-labs" -> "appfx-kestrel-compute" [label="accuses: distillation"]' in dot
-    assert '"appfx-ministry-digital-trade" -> "appfx-kestrel-compute" [label="acts on: entity list"]' in dot
+    assert '"appfx-ministry-digital-trade" -> "appfx-kestrel-compute" [label="acts on: Entity List"]' in dot
     assert plotly_spec(at)["data"], "the actor's own timeline"
 
     at.selectbox(key="actor_pick").set_value("appfx-ivo-marsh").run()
