@@ -398,14 +398,13 @@ def _article_stats(graph: Graph, rows: list[dict[str, Any]]) -> list[ArticleSumm
 def sources(graph: Graph, include_unused: bool = False) -> list[SourceSummary]:
     """Outlets with their prior, article and citation counts, corroboration and average reliability."""
     out = []
-    for r in graph.read(q.SOURCES_CYPHER, {"include_unused": include_unused}):
+    for r in graph.read(q.SOURCES_CYPHER, {"include_unused": include_unused}):  # one query for every outlet
+        corroborated = r.pop("corroborated") or 0
         summary = SourceSummary(**{k: v for k, v in r.items() if v is not None})
-        if summary.articles:
-            st = graph.read(q.OUTLET_FACT_STATS_CYPHER, {"id": summary.id})[0]
-            summary.facts = int(st["facts"] or 0)
-            if summary.facts:
-                summary.corroborated_share = (st["corroborated"] or 0) / summary.facts
-                summary.avg_reliability = st["avg_reliability"]
+        if summary.facts:
+            summary.corroborated_share = corroborated / summary.facts
+        else:
+            summary.avg_reliability = None
         out.append(summary)
     return out
 

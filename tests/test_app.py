@@ -328,6 +328,37 @@ def test_sources_table_chart_and_drilldown(facts: dict[str, str]) -> None:
 # ---------------------------------------------------------------- search, console, ingest, errors
 
 
+def test_sources_statistics_come_from_one_query(facts: dict[str, str], graph: Graph,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 19: one statement for every outlet (it was one more per outlet), with the same answers as
+    counting each outlet's facts by hand."""
+    from kg import queries
+
+    sent: list[str] = []
+    real_read = graph.read
+
+    def counting_read(query: Any, params: Any = None) -> list[dict[str, Any]]:
+        sent.append(query)
+        return real_read(query, params)
+
+    monkeypatch.setattr(graph, "read", counting_read)
+    rows = queries.sources(graph)
+    monkeypatch.undo()
+    assert len(sent) == 1 and len(rows) >= 4
+    for r in rows:
+        found = real_read("MATCH (o:Outlet {id: $id})<-[:PUBLISHED_BY]-(:Article)<-[:REPORTED_IN]-(:Evidence)"
+                          "<-[:HAS_EVIDENCE]-(f:Fact) RETURN DISTINCT f.id AS id, f.n_articles AS n, f.reliability AS rel",
+                          {"id": r.id})
+        assert r.facts == len(found), r
+        if found:
+            assert r.corroborated_share == pytest.approx(sum(x["n"] > 1 for x in found) / len(found))
+            assert r.avg_reliability == pytest.approx(sum(x["rel"] for x in found) / len(found))
+        else:
+            assert r.corroborated_share is None and r.avg_reliability is None
+    reuters = next(r for r in rows if r.name == "Reuters")
+    assert reuters.facts >= 2 and reuters.articles >= 3
+
+
 def test_search_box_finds_actors_and_sentences(facts: dict[str, str]) -> None:
     at = run_page()
     at.text_input(key="global_search").input("ZL Research").run()  # an alias
