@@ -347,8 +347,8 @@ def test_sources_statistics_come_from_one_query(facts: dict[str, str], graph: Gr
     assert len(sent) == 1 and len(rows) >= 4
     for r in rows:
         found = real_read("MATCH (o:Outlet {id: $id})<-[:PUBLISHED_BY]-(:Article)<-[:REPORTED_IN]-(:Evidence)"
-                          "<-[:HAS_EVIDENCE]-(f:Fact) RETURN DISTINCT f.id AS id, f.n_articles AS n, f.reliability AS rel",
-                          {"id": r.id})
+                          "<-[:HAS_EVIDENCE]-(f:Fact) "
+                          "RETURN DISTINCT f.id AS id, f.n_articles AS n, f.reliability AS rel", {"id": r.id})
         assert r.facts == len(found), r
         if found:
             assert r.corroborated_share == pytest.approx(sum(x["n"] > 1 for x in found) / len(found))
