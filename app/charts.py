@@ -43,7 +43,7 @@ ROW_PX = 22
 FONT_PX = 11
 CHAR_PX = 6.0  # the average width of a character of the 11-pixel sans-serif font
 LABEL_CHARS = 56  # longer titles are cut on the chart (with "…"); the list beside it has them whole
-PLOT_PX = 1000
+PLOT_PX = 800  # the plot's width in a 1400-pixel window with the sidebar open
 
 
 def split_dated(facts: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
@@ -117,6 +117,38 @@ def _pack(facts: list[dict[str, Any]], label_days: dict[str, float]) -> list[int
     return rows
 
 
+def focus(dated: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(on the axis, long before the rest). A few facts decades before the others ("founded in 1987", a
+    misread "last century") would squeeze every other item into a sliver of the axis: while the earliest
+    item stands further from the next than that next one from the end, it leaves the axis for a list."""
+    items = sorted(dated, key=lambda f: (f["date_start"], f["id"]))
+    last = max((date.fromisoformat(f["date_stop"]) for f in items), default=None)
+    earlier: list[dict[str, Any]] = []
+    while len(items) > 1 and last is not None:
+        first, second = (date.fromisoformat(f["date_start"]) for f in items[:2])
+        if (second - first).days <= max(365, (last - second).days):
+            break
+        earlier.append(items.pop(0))
+    return items, earlier
+
+
+def _ticks(first: date, last: date) -> tuple[list[str], list[str]]:
+    """Dates under the data only (the axis runs on past the last date to make room for labels): years, or
+    months for a short span."""
+    if (last - first).days > 3 * 365:
+        years = range(first.year + (first > date(first.year, 1, 1)), last.year + 1)
+        return [date(y, 1, 1).isoformat() for y in years], [str(y) for y in years]
+    vals, text, d = [], [], date(first.year, first.month, 1)
+    step = 1 if (last - first).days <= 400 else 3
+    while d <= last:
+        if d >= first:
+            vals.append(d.isoformat())
+            text.append(d.strftime("%b %Y"))
+        month = d.month - 1 + step
+        d = date(d.year + month // 12, month % 12 + 1, 1)
+    return vals, text
+
+
 def lane_order(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The chart's order, top to bottom: lanes in the ontology's order of fact types, dates within a lane.
     The list beside the chart uses it too, so the two read the same way."""
@@ -128,7 +160,7 @@ def lane_order(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def timeline_figure(facts: list[dict[str, Any]], plot_px: int = PLOT_PX) -> tuple[go.Figure, list[list[str]]]:
     """The chart, and for each trace the fact ids of its points (to map a selection back to a fact)."""
     dated, _, _ = split_dated(facts)
-    dated = lane_order(dated)
+    dated = lane_order(focus(dated)[0])
     fig = go.Figure()
     ids_by_trace: list[list[str]] = []
     if not dated:
@@ -213,15 +245,16 @@ def timeline_figure(facts: list[dict[str, Any]], plot_px: int = PLOT_PX) -> tupl
     fig.update_layout(
         barmode="overlay",
         height=height,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis={"type": "date", "side": "top",
+        margin={"l": 10, "r": 10, "t": 64, "b": 10},
+        xaxis={"type": "date", "side": "top", "tickmode": "array", "tickvals": _ticks(first, last)[0],
+               "ticktext": _ticks(first, last)[1],
                "range": [(first - timedelta(days=pad)).isoformat(),
                          (first + timedelta(days=axis_days + pad)).isoformat()],
                "showgrid": True, "gridcolor": "rgba(120,120,120,0.25)"},
         yaxis={"tickmode": "array", "tickvals": tickvals, "ticktext": ticktext, "autorange": "reversed",
                "showgrid": False, "zeroline": False, "fixedrange": True},
-        legend={"title": {"text": "fact type"}, "orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0,
-                "xanchor": "left"},
+        legend={"title": {"text": "fact type"}, "orientation": "h", "yref": "container", "yanchor": "top",
+                "y": 1.0, "x": 0, "xanchor": "left"},  # above the dates, which run along the top
         shapes=shapes,
         clickmode="event+select",
         dragmode="pan",

@@ -20,7 +20,19 @@ from kg.db import Graph, connect
 from kg.settings import get_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
+_RUN_VERSION = "_kg_graph_version"  # session state: the version read at the start of this script run
 MAX_ENTRIES = 512  # per function: bounds memory, since nothing expires by time any more
+
+
+def note_version(graph: Graph) -> None:
+    """Read the graph version once, at the start of a script run (app/main.py): every cached call of the run
+    keys on it, instead of each asking the server again (a round trip each, five or more per page)."""
+    st.session_state[_RUN_VERSION] = queries.graph_version(graph)
+
+
+def _version(graph: Graph) -> int:
+    noted = st.session_state.get(_RUN_VERSION)
+    return noted if isinstance(noted, int) else queries.graph_version(graph)
 
 
 def versioned(fn: F) -> F:
@@ -36,7 +48,7 @@ def versioned(fn: F) -> F:
 
     @functools.wraps(fn)
     def call(_graph: Graph, *args: Any, **kwargs: Any) -> Any:
-        return cached(_graph, queries.graph_version(_graph), *args, **kwargs)
+        return cached(_graph, _version(_graph), *args, **kwargs)
 
     return call  # type: ignore[return-value]
 

@@ -108,6 +108,8 @@ def render() -> None:
     st.subheader("Timeline")
     facts = profile.get("timeline") or []
     dated, no_year, undated = charts.split_dated(facts)
+    dated, earlier = charts.focus(dated)
+    undated = earlier + undated  # (the far-earlier ones are listed with the others off the chart)
     if dated:
         fig, ids_by_trace = charts.timeline_figure(dated)
         event = st.plotly_chart(fig, key="actor_chart", on_select="rerun", selection_mode="points",

@@ -78,15 +78,17 @@ def _chart_list(dated: list[dict[str, Any]]) -> None:
             st.markdown("- " + _line(f))
 
 
-def _off_axis_strip(no_year: list[dict[str, Any]], undated: list[dict[str, Any]]) -> None:
+def _off_axis_strip(no_year: list[dict[str, Any]], undated: list[dict[str, Any]],
+                    earlier: list[dict[str, Any]]) -> None:
     """Facts with no place on the time axis, in their own marked strip under the chart, not hidden."""
     with st.container(border=True):
         st.markdown(f"**Not on the time axis** · {len(no_year)} with a day and month but no year, "
-                    f"{len(undated)} undated")
-        left, right = st.columns(2)
-        for col, title, items, why in (
-                (left, "Year not given", no_year, "the sources give a day and month only"),
-                (right, "Undated", undated, "the sources give no date")):
+                    f"{len(undated)} undated" + (f", {len(earlier)} long before the rest" if earlier else ""))
+        groups = [("Year not given", no_year, "the sources give a day and month only"),
+                  ("Undated", undated, "the sources give no date")]
+        if earlier:
+            groups.append(("Long before the rest", earlier, "kept off the axis so the rest stays readable"))
+        for col, (title, items, why) in zip(st.columns(len(groups)), groups, strict=True):
             with col:
                 st.markdown(f"**{title}** ({len(items)}): {why}.")
                 if items:
@@ -148,12 +150,14 @@ def render() -> None:
                           min_reliability=float(min_rel) if min_rel else None, outlets=tuple(outlets),
                           fact_types=tuple(types), limit=LIMIT)
     dated, no_year, undated = charts.split_dated(facts)
+    dated, earlier = charts.focus(dated)
 
     st.title("Timeline")
     if len(facts) >= LIMIT:
         st.warning(f"Showing the first {LIMIT} facts in date order: narrow the filters to see the rest.")
     st.caption(f"{len(facts)} facts: {len(dated)} on the chart, {len(no_year)} with no year given, "
-               f"{len(undated)} undated. A point is an exact day; a bar spans a month, a year or a range. "
+               f"{len(undated)} undated" + (f", {len(earlier)} long before the rest" if earlier else "")
+               + ". A point is an exact day; a bar spans a month, a year or a range. "
                "Colour is the fact type; stronger colour and larger points mean higher reliability; hatched bars "
                "and ✕ points are actions a government decided against. Click an item for its detail.")
     selected_from_chart: str | None = None
@@ -178,8 +182,8 @@ def render() -> None:
         st.info("No facts match these filters." if any(
             (chosen_actors, kinds, types, outlets, min_rel, since)) else "The graph has no facts yet: ingest "
             "some articles (`kg ingest data/samples/articles.jsonl` or the Ingest page).")
-    if no_year or undated:
-        _off_axis_strip(no_year, undated)
+    if no_year or undated or earlier:
+        _off_axis_strip(no_year, undated, earlier)
 
     ids = [f["id"] for f in facts]
     by_id = {f["id"]: f for f in facts}
