@@ -100,6 +100,7 @@ def _off_axis_strip(no_year: list[dict[str, Any]], undated: list[dict[str, Any]]
 
 
 def render() -> None:
+    st.title("Timeline")  # first, so the reader sees the page before its queries return
     graph = data.get_graph()
     actor_rows = data.actors(graph)
     actor_opts = {a["id"]: a for a in actor_rows}
@@ -152,7 +153,6 @@ def render() -> None:
     dated, no_year, undated = charts.split_dated(facts)
     dated, earlier = charts.focus(dated)
 
-    st.title("Timeline")
     if len(facts) >= LIMIT:
         st.warning(f"Showing the first {LIMIT} facts in date order: narrow the filters to see the rest.")
     st.caption(f"{len(facts)} facts: {len(dated)} on the chart, {len(no_year)} with no year given, "
