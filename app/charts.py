@@ -13,10 +13,10 @@ from html import escape as _html_escape
 from typing import Any
 
 import plotly.graph_objects as go
-from plotly.colors import qualitative
 
 from app.ui import display
-from ontology.models import FACT_LABELS, ActionKind, AllegationKind
+from app.words import kind_word, precision_word, status_word, type_word
+from ontology.models import FACT_LABELS, NodeLabel
 from ontology.vocabulary import vocabulary
 
 
@@ -27,8 +27,23 @@ def escape(text: str, quote: bool = False) -> str:
 
 
 LANE_NAMES = {str(label): vocabulary.plural_label(label) for label in FACT_LABELS}
-PALETTE = qualitative.Dark24  # kinds the ontology does not list (should not happen)
-ROW_PX = 30
+
+# Okabe & Ito's palette, told apart by readers with any common colour-vision deficiency. Colour says the fact
+# type (the lane says it too); the kind is in each item's label, in words, so no colour has to carry it.
+OKABE_ITO = {"orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73", "yellow": "#F0E442",
+             "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7", "black": "#000000"}
+TYPE_COLOURS = {NodeLabel.Allegation.value: OKABE_ITO["vermillion"],
+                NodeLabel.GovernmentAction.value: OKABE_ITO["blue"],
+                NodeLabel.Event.value: OKABE_ITO["bluish_green"]}
+OTHER_COLOUR = OKABE_ITO["black"]
+
+# Label geometry: each item carries its title in words, after its bar or point. Rows are packed so that no
+# label runs into the next item of its row, at the width a 1400-pixel window gives the plot.
+ROW_PX = 22
+FONT_PX = 11
+CHAR_PX = 6.0  # the average width of a character of the 11-pixel sans-serif font
+LABEL_CHARS = 56  # longer titles are cut on the chart (with "…"); the list beside it has them whole
+PLOT_PX = 800  # the plot's width in a 1400-pixel window with the sidebar open
 
 
 def split_dated(facts: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
@@ -48,42 +63,33 @@ def is_point(f: dict[str, Any]) -> bool:
     return f.get("date_precision") == "day" and not f.get("date_end") and f.get("date_start") == f.get("date_stop")
 
 
-# Colour families: allegations warm, government actions cool, events one neutral colour. Kinds take
-# their colour from their position in the ontology's lists, so no second list of kinds lives here.
-WARM = ["#d62728", "#ff7f0e", "#8c564b", "#c51b7d", "#bcbd22", "#b8860b", "#fb9a99", "#9e0142", "#7f7f7f"]
-COOL = ["#1f77b4", "#17becf", "#08306b", "#2ca02c", "#006d2c", "#6baed6", "#74c476", "#3f007d", "#807dba",
-        "#41b6c4", "#969696"]
-EVENT_COLOUR = "#6a51a3"
-
-
-def kind_colours(facts: list[dict[str, Any]]) -> dict[str, str]:
-    colours: dict[str, str] = {}
-    for i, allegation in enumerate(AllegationKind):
-        colours.setdefault(allegation.value, WARM[i % len(WARM)])
-    for i, action in enumerate(ActionKind):
-        colours.setdefault(action.value, COOL[i % len(COOL)])
-    colours.setdefault("event", EVENT_COLOUR)
-    extra = sorted({str(f.get("kind") or "other") for f in facts} - set(colours))
-    for i, other in enumerate(extra):
-        colours[other] = PALETTE[i % len(PALETTE)]
-    return colours
-
-
 def _opacity(rel: float | None) -> float:
-    return 0.3 + 0.7 * max(0.0, min(100.0, rel if rel is not None else 50.0)) / 100.0
+    return 0.35 + 0.65 * max(0.0, min(100.0, rel if rel is not None else 50.0)) / 100.0
 
 
 def _size(rel: float | None) -> float:
-    return 9 + 13 * max(0.0, min(100.0, rel if rel is not None else 50.0)) / 100.0
+    return 8 + 8 * max(0.0, min(100.0, rel if rel is not None else 50.0)) / 100.0
+
+
+def short_label(f: dict[str, Any], limit: int = LABEL_CHARS) -> str:
+    """The title as the chart shows it: whole up to `limit` characters, else cut at a word with "…"."""
+    text = " ".join(display(f.get("title") or f["id"]).split())
+    if f.get("negated") and "NOT" not in text:
+        text = "NOT: " + text
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut[: cut.rfind(" ")] if " " in cut else cut) + "…"
 
 
 def _hover(f: dict[str, Any]) -> str:
     """Plotly hover labels accept a little HTML: every value we put in is escaped."""
     lines = [
         f"<b>{escape(f.get('title') or f['id'])}</b>",
-        f"{escape(f.get('date_display') or '')} ({escape(f.get('date_precision') or '')} precision)",
-        f"{escape(f.get('fact_type') or '')} · {escape((f.get('kind') or '').replace('_', ' '))}"
-        + (" · NOT taken" if f.get("negated") else "") + (f" · {escape(f['status'])}" if f.get("status") else ""),
+        f"{escape(f.get('date_display') or '')} ({escape(precision_word(f.get('date_precision')))})",
+        f"{escape(type_word(f.get('fact_type')))} · {escape(kind_word(f.get('kind'), f.get('fact_type')))}"
+        + (" · NOT taken" if f.get("negated") else "")
+        + (f" · {escape(status_word(f['status']))}" if f.get("status") else ""),
         f"reliability {f['reliability']:.0f}/100" if f.get("reliability") is not None else "reliability –",
         f"{f.get('n_articles') or 0} article(s): {escape(', '.join(f.get('sources') or []))}",
     ]
@@ -92,13 +98,14 @@ def _hover(f: dict[str, Any]) -> str:
     return "<br>".join(lines)
 
 
-def _pack(facts: list[dict[str, Any]], pad_days: float) -> list[int]:
-    """Sub-row for each fact so items in one lane do not overlap (greedy interval packing)."""
-    ends: list[date] = []
+def _pack(facts: list[dict[str, Any]], label_days: dict[str, float]) -> list[int]:
+    """Sub-row for each fact so neither items nor their labels overlap in a lane (greedy interval packing:
+    an item occupies its dates and then its label's width, in days at the chart's scale)."""
+    ends: list[float] = []
     rows: list[int] = []
     for f in facts:
-        start = date.fromisoformat(f["date_start"])
-        stop = date.fromisoformat(f["date_stop"]) + timedelta(days=pad_days)
+        start = date.fromisoformat(f["date_start"]).toordinal()
+        stop = date.fromisoformat(f["date_stop"]).toordinal() + 1 + label_days[f["id"]]
         for i, end in enumerate(ends):
             if start > end:
                 ends[i] = stop
@@ -110,50 +117,91 @@ def _pack(facts: list[dict[str, Any]], pad_days: float) -> list[int]:
     return rows
 
 
-def timeline_figure(facts: list[dict[str, Any]], height_cap: int = 1400) -> tuple[go.Figure, list[list[str]]]:
+def focus(dated: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(on the axis, long before the rest). A few facts decades before the others ("founded in 1987", a
+    misread "last century") would squeeze every other item into a sliver of the axis: while the earliest
+    item stands further from the next than that next one from the end, it leaves the axis for a list."""
+    items = sorted(dated, key=lambda f: (f["date_start"], f["id"]))
+    last = max((date.fromisoformat(f["date_stop"]) for f in items), default=None)
+    earlier: list[dict[str, Any]] = []
+    while len(items) > 1 and last is not None:
+        first, second = (date.fromisoformat(f["date_start"]) for f in items[:2])
+        if (second - first).days <= max(365, (last - second).days):
+            break
+        earlier.append(items.pop(0))
+    return items, earlier
+
+
+def _ticks(first: date, last: date) -> tuple[list[str], list[str]]:
+    """Dates under the data only (the axis runs on past the last date to make room for labels): years, or
+    months for a short span."""
+    if (last - first).days > 3 * 365:
+        years = range(first.year + (first > date(first.year, 1, 1)), last.year + 1)
+        return [date(y, 1, 1).isoformat() for y in years], [str(y) for y in years]
+    vals, text, d = [], [], date(first.year, first.month, 1)
+    step = 1 if (last - first).days <= 400 else 3
+    while d <= last:
+        if d >= first:
+            vals.append(d.isoformat())
+            text.append(d.strftime("%b %Y"))
+        month = d.month - 1 + step
+        d = date(d.year + month // 12, month % 12 + 1, 1)
+    return vals, text
+
+
+def lane_order(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The chart's order, top to bottom: lanes in the ontology's order of fact types, dates within a lane.
+    The list beside the chart uses it too, so the two read the same way."""
+    order = [lbl.value for lbl in FACT_LABELS]
+    return sorted(facts, key=lambda f: (order.index(f["fact_type"]) if f["fact_type"] in order else 99,
+                                        f["date_start"], f["date_stop"], f["id"]))
+
+
+def timeline_figure(facts: list[dict[str, Any]], plot_px: int = PLOT_PX) -> tuple[go.Figure, list[list[str]]]:
     """The chart, and for each trace the fact ids of its points (to map a selection back to a fact)."""
     dated, _, _ = split_dated(facts)
-    dated = sorted(dated, key=lambda f: (f["date_start"], f["date_stop"], f["id"]))
-    colours = kind_colours(dated)
+    dated = lane_order(focus(dated)[0])
     fig = go.Figure()
     ids_by_trace: list[list[str]] = []
     if not dated:
         return fig, ids_by_trace
     first = date.fromisoformat(min(f["date_start"] for f in dated))
     last = date.fromisoformat(max(f["date_stop"] for f in dated))
-    span = max((last - first).days, 30)
-    pad = span * 0.03  # a point needs room too
+    span = max((last - first).days + 1, 30)
+    labels = {f["id"]: short_label(f) for f in dated}
+    widest = max(CHAR_PX * len(t) + 12 for t in labels.values())
+    # The axis runs on past the last date by the widest label, so every label fits inside the plot.
+    label_share = min(0.6, widest / plot_px)
+    axis_days = span / (1 - label_share)
+    px_per_day = plot_px / axis_days
+    label_days = {i: (CHAR_PX * len(t) + 12) / px_per_day for i, t in labels.items()}
+    pad = axis_days * 0.01
 
-    # Lanes by fact type (in the ontology's order), each packed into as many sub-rows as it needs.
     y_of: dict[str, float] = {}
     tickvals: list[float] = []
     ticktext: list[str] = []
     lane_top = 0.0
     shapes = []
-    lane_order = [lbl.value for lbl in FACT_LABELS]
-    lanes = sorted({f["fact_type"] for f in dated}, key=lambda t: lane_order.index(t) if t in lane_order else 99)
-    for lane in lanes:
+    for lane in dict.fromkeys(f["fact_type"] for f in dated):
         members = [f for f in dated if f["fact_type"] == lane]
-        rows = _pack(members, pad)
+        rows = _pack(members, label_days)
         n_rows = max(rows) + 1
         for f, r in zip(members, rows, strict=True):
             y_of[f["id"]] = lane_top + r
         tickvals.append(lane_top + (n_rows - 1) / 2)
-        ticktext.append(LANE_NAMES.get(lane, lane))
+        ticktext.append(f"<b>{escape(LANE_NAMES.get(lane, lane))}</b>")
         if lane_top > 0:
-            shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": lane_top - 0.5,
-                           "y1": lane_top - 0.5, "line": {"color": "rgba(128,128,128,0.35)", "width": 1}})
+            shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": lane_top - 0.8,
+                           "y1": lane_top - 0.8, "line": {"color": "rgba(90,90,90,0.45)", "width": 1}})
         lane_top += n_rows + 0.6
 
-    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for f in dated:
-        by_kind[str(f.get("kind") or "other")].append(f)
-    for kind in sorted(by_kind):
-        members = by_kind[kind]
+    for lane in dict.fromkeys(f["fact_type"] for f in dated):
+        colour = TYPE_COLOURS.get(lane, OTHER_COLOUR)
+        name = escape(LANE_NAMES.get(lane, lane))
+        members = [f for f in dated if f["fact_type"] == lane]
         bars = [f for f in members if not is_point(f)]
         points = [f for f in members if is_point(f)]
-        label = escape(kind.replace("_", " "))
-        shown = False
+        text_font = {"size": FONT_PX, "color": "#1a1a1a"}
         if bars:
             starts = [date.fromisoformat(f["date_start"]) for f in bars]
             ends = [date.fromisoformat(f["date_stop"]) + timedelta(days=1) for f in bars]  # through the last day
@@ -162,49 +210,56 @@ def timeline_figure(facts: list[dict[str, Any]], height_cap: int = 1400) -> tupl
                 base=[s.isoformat() for s in starts],
                 x=[(e - s).days * 86_400_000 for s, e in zip(starts, ends, strict=True)],
                 y=[y_of[f["id"]] for f in bars],
-                width=0.6,
-                marker={"color": colours[kind], "opacity": [_opacity(f.get("reliability")) for f in bars],
-                        "line": {"width": 1.5, "color": colours[kind]},  # a two-day range stays visible
+                width=0.55,
+                marker={"color": colour, "opacity": [_opacity(f.get("reliability")) for f in bars],
+                        "line": {"width": 1.5, "color": colour},  # a two-day range stays visible
                         "pattern": {"shape": ["x" if f.get("negated") else "" for f in bars],
-                                    "fgcolor": "rgba(0,0,0,0.55)", "size": 6}},
+                                    "fgcolor": "rgba(0,0,0,0.6)", "size": 6}},
+                text=[escape(labels[f["id"]]) for f in bars], textposition="outside", textfont=text_font,
+                constraintext="none", cliponaxis=False,
                 customdata=[f["id"] for f in bars],
                 hovertext=[_hover(f) for f in bars],
                 hoverinfo="text",
-                name=label, legendgroup=kind, showlegend=True,
+                name=name, legendgroup=lane, showlegend=True,
             ))
             ids_by_trace.append([f["id"] for f in bars])
-            shown = True
         if points:
             fig.add_trace(go.Scatter(
-                mode="markers",
+                mode="markers+text",
                 x=[f["date_start"] for f in points],
                 y=[y_of[f["id"]] for f in points],
-                marker={"color": colours[kind], "size": [_size(f.get("reliability")) for f in points],
+                marker={"color": colour, "size": [_size(f.get("reliability")) for f in points],
                         "opacity": [_opacity(f.get("reliability")) for f in points],
-                        "line": {"width": 1, "color": "rgba(0,0,0,0.45)"},
+                        "line": {"width": 1, "color": "rgba(0,0,0,0.6)"},
                         "symbol": ["x" if f.get("negated") else "circle" for f in points]},
+                text=[escape(labels[f["id"]]) for f in points], textposition="middle right", textfont=text_font,
+                cliponaxis=False,
                 customdata=[f["id"] for f in points],
                 hovertext=[_hover(f) for f in points],
                 hoverinfo="text",
-                name=label, legendgroup=kind, showlegend=not shown,
+                name=name, legendgroup=lane, showlegend=not bars,
             ))
             ids_by_trace.append([f["id"] for f in points])
 
-    height = int(min(height_cap, max(260, 110 + ROW_PX * lane_top)))
+    height = int(max(260, 110 + ROW_PX * lane_top))
     fig.update_layout(
         barmode="overlay",
         height=height,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis={"type": "date", "range": [(first - timedelta(days=pad)).isoformat(),
-                                         (last + timedelta(days=pad + 1)).isoformat()],
-               "showgrid": True},
+        margin={"l": 10, "r": 10, "t": 64, "b": 10},
+        xaxis={"type": "date", "side": "top", "tickmode": "array", "tickvals": _ticks(first, last)[0],
+               "ticktext": _ticks(first, last)[1],
+               "range": [(first - timedelta(days=pad)).isoformat(),
+                         (first + timedelta(days=axis_days + pad)).isoformat()],
+               "showgrid": True, "gridcolor": "rgba(120,120,120,0.25)"},
         yaxis={"tickmode": "array", "tickvals": tickvals, "ticktext": ticktext, "autorange": "reversed",
                "showgrid": False, "zeroline": False, "fixedrange": True},
-        legend={"title": {"text": "kind"}, "orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        legend={"title": {"text": "fact type"}, "orientation": "h", "yref": "container", "yanchor": "top",
+                "y": 1.0, "x": 0, "xanchor": "left"},  # above the dates, which run along the top
         shapes=shapes,
         clickmode="event+select",
         dragmode="pan",
         hoverlabel={"align": "left"},
+        plot_bgcolor="white",
     )
     return fig, ids_by_trace
 
@@ -263,14 +318,14 @@ def neighbourhood_dot(center: dict[str, Any], edges: list[dict[str, Any]], max_n
     links: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))  # (other, way) -> labels
     for e in edges:
         me, other = e["role_of_actor"], e["role_of_other"]
-        kind = str(e.get("kind") or e.get("fact_type") or "").replace("_", " ")
+        kind = kind_word(e.get("kind"), e.get("fact_type")) or type_word(e.get("fact_type"))
         others.setdefault(e["other_id"], e)
         if (me, other) in ROLE_VERB:
             links[(e["other_id"], "out")][f"{ROLE_VERB[(me, other)]}: {kind}"] += 1
         elif (other, me) in ROLE_VERB:
             links[(e["other_id"], "in")][f"{ROLE_VERB[(other, me)]}: {kind}"] += 1
         else:
-            together = "same event" if kind == "event" else f"co-{me.lower()}: {kind}"  # e.g. both targeted
+            together = "same event" if e.get("fact_type") == NodeLabel.Event.value else f"co-{me.lower()}: {kind}"
             links[(e["other_id"], "none")][together] += 1
     ranked = sorted(others, key=lambda o: (-sum(sum(links[(o, w)].values()) for w in ("out", "in", "none")), o))
     for other_id in ranked[:max_nodes]:

@@ -2,12 +2,16 @@
 
 Pages never open sessions or hold Cypher; they call these functions, which return plain dicts (pydantic
 dumps) so the cache can copy them safely. `_graph` is left out of each cache key (leading underscore);
-there is one graph per process. `clear_caches()` is called after an ingest.
+there is one graph per process. Each key holds the graph's version instead (`versioned`): every write, from
+this app, the CLI or anything else, advances it in its own transaction, so the next rerun after a write reads
+afresh while repeated views of an unchanged graph come from the cache.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -15,7 +19,38 @@ from kg import queries
 from kg.db import Graph, connect
 from kg.settings import get_settings
 
-TTL = 300  # seconds: data changes only through ingest (which clears the caches) or the CLI
+F = TypeVar("F", bound=Callable[..., Any])
+_RUN_VERSION = "_kg_graph_version"  # session state: the version read at the start of this script run
+MAX_ENTRIES = 512  # per function: bounds memory, since nothing expires by time any more
+
+
+def note_version(graph: Graph) -> None:
+    """Read the graph version once, at the start of a script run (app/main.py): every cached call of the run
+    keys on it, instead of each asking the server again (a round trip each, five or more per page)."""
+    st.session_state[_RUN_VERSION] = queries.graph_version(graph)
+
+
+def _version(graph: Graph) -> int:
+    noted = st.session_state.get(_RUN_VERSION)
+    return noted if isinstance(noted, int) else queries.graph_version(graph)
+
+
+def versioned(fn: F) -> F:
+    """`fn(_graph, ...)` cached on its arguments and on the graph's version at the moment of the call (one
+    small indexed read). Old versions' entries are never read again and age out of the bounded cache."""
+
+    def keyed(_graph: Graph, version: int, *args: Any, **kwargs: Any) -> Any:
+        return fn(_graph, *args, **kwargs)
+
+    # st.cache_data tells functions apart by module and qualified name: give each wrapper its function's.
+    keyed.__module__, keyed.__name__, keyed.__qualname__ = fn.__module__, fn.__name__, fn.__qualname__
+    cached = st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)(keyed)
+
+    @functools.wraps(fn)
+    def call(_graph: Graph, *args: Any, **kwargs: Any) -> Any:
+        return cached(_graph, _version(_graph), *args, **kwargs)
+
+    return call  # type: ignore[return-value]
 
 
 @st.cache_resource(show_spinner=False)
@@ -25,6 +60,7 @@ def get_graph() -> Graph:
 
 
 def clear_caches() -> None:
+    """Not needed for freshness (the graph version sees to that); frees the memory of old versions' entries."""
     st.cache_data.clear()
 
 
@@ -36,7 +72,7 @@ def _dump(obj: Any) -> Any:
     return obj.model_dump(mode="json")
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@versioned
 def timeline(_graph: Graph, actors: tuple[str, ...] = (), kinds: tuple[str, ...] = (), since: str | None = None,
              until: str | None = None, min_reliability: float | None = None, outlets: tuple[str, ...] = (),
              fact_types: tuple[str, ...] = (), limit: int = 1000) -> list[dict[str, Any]]:
@@ -45,12 +81,12 @@ def timeline(_graph: Graph, actors: tuple[str, ...] = (), kinds: tuple[str, ...]
                                   fact_types=list(fact_types) or None, limit=limit))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@versioned
 def actors(_graph: Graph, text: str = "", limit: int = 5000) -> list[dict[str, Any]]:
     return _dump(queries.find_actors(_graph, text, limit=limit))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@versioned
 def actor(_graph: Graph, name_or_alias: str) -> dict[str, Any] | None:
     profile = queries.actor(_graph, name_or_alias)
     if profile is None:
@@ -60,32 +96,32 @@ def actor(_graph: Graph, name_or_alias: str) -> dict[str, Any] | None:
     return out
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@versioned
 def trace(_graph: Graph, fact_id: str) -> dict[str, Any] | None:
     return _dump(queries.trace(_graph, fact_id))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@versioned
 def conflicts(_graph: Graph, fact_id: str | None = None) -> list[dict[str, Any]]:
     return _dump(queries.conflicts(_graph, fact_id=fact_id))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@versioned
 def sources(_graph: Graph) -> list[dict[str, Any]]:
     return _dump(queries.sources(_graph))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@versioned
 def publishing_outlets(_graph: Graph) -> list[dict[str, Any]]:
     return queries.publishing_outlets(_graph)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@versioned
 def outlet_articles(_graph: Graph, outlet_id: str | None) -> list[dict[str, Any]]:
     return _dump(queries.outlet_articles(_graph, outlet_id))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@versioned
 def article(_graph: Graph, key: str) -> dict[str, Any] | None:
     """An article with its text, facts, actors, and the evidence spans found in it (for highlighting)."""
     view = queries.article(_graph, key)
@@ -102,17 +138,17 @@ def article(_graph: Graph, key: str) -> dict[str, Any] | None:
     return out
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@versioned
 def search_evidence(_graph: Graph, text: str, limit: int = 20) -> list[dict[str, Any]]:
     return _dump(queries.search_evidence(_graph, text, limit=limit))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@versioned
 def kinds(_graph: Graph) -> list[dict[str, Any]]:
     return queries.kinds(_graph)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@versioned
 def date_range(_graph: Graph) -> tuple[str | None, str | None]:
     return queries.date_range(_graph)
 

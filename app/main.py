@@ -54,7 +54,7 @@ def search_box() -> None:
 
 
 try:
-    data.get_graph()
+    data.note_version(data.get_graph())  # what this run reads: the graph as of its current version
 except GraphUnavailable as exc:
     st.error(f"The graph server is unavailable: {ui.md(exc)}. Start it with `kg server start`, then reload this "
              "page.")

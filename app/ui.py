@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
+from app.words import attribution_word, kind_word, precision_word, status_word, type_word
 from kg.errors import GraphUnavailable, KGError
 
 # Page files, relative to app/main.py (st.page_link and st.switch_page take these).
@@ -144,33 +145,28 @@ def qp_set(**values: str | list[str] | None) -> None:
 
 # ---------------------------------------------------------------- facts
 
-PRECISION_WORDS = {
-    "day": "exact day",
-    "month": "month only (drawn across the whole month)",
-    "year": "year only (drawn across the whole year)",
-    "month_day": "day and month, year not given",
-}
-
-
 def fact_label(f: dict[str, Any]) -> str:
     return display(f"{f.get('date_display') or 'undated'} · {f.get('title') or f['id']}")
 
 
 def precision_text(f: dict[str, Any]) -> str:
-    words = PRECISION_WORDS.get(f.get("date_precision") or "", "no date")
+    precision = f.get("date_precision")
+    words = precision_word(precision)
+    if precision in ("month", "year") and not f.get("date_end"):
+        words += f" (drawn across the whole {precision})"
     if f.get("date_end"):
-        words = f"range ({words.split(' (')[0]})"
+        words = f"range ({words})"
     if f.get("date_qualifier"):
         words += f", qualified as “{f['date_qualifier']}”"
     return words
 
 
 def what_text(f: dict[str, Any]) -> str:
-    bits = [f.get("fact_type") or "", (f.get("kind") or "").replace("_", " ")]
+    bits = [type_word(f.get("fact_type")), kind_word(f.get("kind"), f.get("fact_type"))]
     if f.get("status"):
-        bits.append(f"status: {f['status']}")
+        bits.append(f"status: {status_word(f['status'])}")
     if f.get("negated"):
-        bits.append("NOT taken (negated)")
+        bits.append("NOT taken (the government decided against it)")
     return " · ".join(b for b in bits if b)
 
 
@@ -191,20 +187,20 @@ def actor_links(names: Iterable[str], key: str) -> None:
 
 def _evidence_caption(e: dict[str, Any]) -> str:
     facts = []
-    kind = e.get("attribution_kind") or "unattributed"
     attributed = ", ".join(e.get("attributions") or [])
-    facts.append(f"attribution: {kind}" + (f" ({attributed})" if attributed else ""))
+    facts.append(f"attribution: {attribution_word(e.get('attribution_kind'))}"
+                 + (f" ({attributed})" if attributed else ""))
     if e.get("cited"):
         facts.append("cites: " + ", ".join(e["cited"]))
     facts.append("hedging: " + (", ".join(e["hedges"]) if e.get("hedges") else "none"))
     if e.get("date_value"):
         facts.append(f"date as reported: {e['date_value']}" + (f" to {e['date_end']}" if e.get("date_end") else ""))
     if e.get("status"):
-        facts.append(f"status: {e['status']}")
+        facts.append(f"status: {status_word(e['status'])}")
     if e.get("pattern"):
         facts.append(f"found by: {e['pattern']}")
     if e.get("negated"):
-        facts.append("negated")
+        facts.append("reports a decision against it")
     if e.get("figures"):
         facts.append("figures: " + "; ".join(str(f.get("text")) for f in e["figures"]))
     return md(" · ".join(facts))

@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from app import data, ui
+from app.words import type_word
 
 
 def article_view(graph: Any, key: str) -> None:
@@ -28,7 +29,8 @@ def article_view(graph: Any, key: str) -> None:
         st.markdown(f"**Facts extracted** ({len(facts)})")
         if facts:
             st.dataframe(
-                ui.display_rows({"date": f.get("date_display"), "what": f.get("title"), "type": f.get("fact_type"),
+                ui.display_rows({"date": f.get("date_display"), "what": f.get("title"),
+                                 "type": type_word(f.get("fact_type")),
                                  "reliability": f.get("reliability"), "trace": f"trace?fact={f['id']}"}
                                 for f in facts),
                 hide_index=True, width="stretch",

@@ -197,6 +197,13 @@ def _attach_sources(graph: Graph, facts: list[FactItem]) -> list[FactItem]:
     return facts
 
 
+def graph_version(graph: Graph) -> int:
+    """A number every write to the graph advances (in the write's own transaction): equal versions, equal
+    answers, so a reader may key its caches on it. 0 for a graph never written."""
+    rows = graph.read(q.GRAPH_VERSION_CYPHER)
+    return int(rows[0]["version"] or 0) if rows else 0
+
+
 # ---------------------------------------------------------------- actors
 
 
@@ -391,14 +398,13 @@ def _article_stats(graph: Graph, rows: list[dict[str, Any]]) -> list[ArticleSumm
 def sources(graph: Graph, include_unused: bool = False) -> list[SourceSummary]:
     """Outlets with their prior, article and citation counts, corroboration and average reliability."""
     out = []
-    for r in graph.read(q.SOURCES_CYPHER, {"include_unused": include_unused}):
+    for r in graph.read(q.SOURCES_CYPHER, {"include_unused": include_unused}):  # one query for every outlet
+        corroborated = r.pop("corroborated") or 0
         summary = SourceSummary(**{k: v for k, v in r.items() if v is not None})
-        if summary.articles:
-            st = graph.read(q.OUTLET_FACT_STATS_CYPHER, {"id": summary.id})[0]
-            summary.facts = int(st["facts"] or 0)
-            if summary.facts:
-                summary.corroborated_share = (st["corroborated"] or 0) / summary.facts
-                summary.avg_reliability = st["avg_reliability"]
+        if summary.facts:
+            summary.corroborated_share = corroborated / summary.facts
+        else:
+            summary.avg_reliability = None
         out.append(summary)
     return out
 

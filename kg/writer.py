@@ -249,6 +249,9 @@ class GraphWriter:
                             actors_removed=removed_actors)
 
     def _refresh(self, tx: neo4j.ManagedTransaction, fact_ids: list[str]) -> None:
+        # Every transaction that changes the graph (a batch, a forget, a rescore) passes here once: readers'
+        # caches are keyed on this version, so the change is visible on their next read.
+        tx.run(q.ADVANCE_GRAPH_VERSION_CYPHER).consume()
         if not fact_ids:
             return
         evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)

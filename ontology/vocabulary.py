@@ -87,6 +87,27 @@ class Vocabulary:
                     return str(plural)
         return class_name
 
+    @cached_property
+    def _reader_labels(self) -> dict[tuple[str, str], str]:
+        """(scheme or "class", notation or class name) -> aig:readerLabel."""
+        out: dict[tuple[str, str], str] = {}
+        for iri, words in self.graph.subject_objects(AIG.readerLabel):
+            scheme = self.graph.value(iri, SKOS.inScheme)
+            if scheme is not None:
+                notation = self.graph.value(iri, SKOS.notation) or self.graph.value(iri, SKOS.prefLabel)
+                out[(str(scheme).removeprefix(str(AIG)), str(notation))] = str(words)
+            else:
+                out[("class", str(self.graph.value(iri, RDFS.label)))] = str(words)
+        return out
+
+    def words(self, name: str | None, scheme: str = "class") -> str:
+        """What a reader sees for a class name (scheme "class") or a concept of `scheme` ("AllegationKind",
+        "AllegationStatus", "DatePrecision", ...): its aig:readerLabel. A name the ontology does not know (data
+        from elsewhere) is shown with its underscores as spaces, never raised on: this is for display."""
+        if not name:
+            return ""
+        return self._reader_labels.get((scheme, name)) or name.replace("_", " ")
+
     def _label(self, iri: Node | None) -> str | None:
         if iri is None:
             return None

@@ -6,7 +6,7 @@ bash scripts/setup.sh
 . .venv/bin/activate
 kg server start --schema
 if kg --help | grep -q " ingest"; then
-  kg ingest data/samples/articles.jsonl
+  kg ingest data/samples/articles.jsonl  # the 45 development articles (data/samples/README.md)
 fi
 kg server status
 if kg --help | grep -q " app"; then

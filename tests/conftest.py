@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,3 +47,31 @@ def clean_graph(graph: Graph) -> Iterator[Graph]:
     graph.write("MATCH (n) DETACH DELETE n")
     yield graph
     graph.write("MATCH (n) DETACH DELETE n")
+
+
+# ---------------------------------------------------------------- headless Chromium (the browser tests)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """The Debian `chromium`, driven by Playwright (tests/test_app_browser.py says how)."""
+    from tests.test_app_browser import CHROMIUM, CHROMIUM_ARGS
+
+    playwright_sync = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing: apt-get install -y chromium chromium-driver (the project's setup does)")
+    with playwright_sync.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh 1400x1000 tab that records dialogs and page errors (a `Watched`)."""
+    from tests.test_app_browser import Watched
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    watched = Watched(context.new_page())
+    yield watched
+    context.close()

@@ -187,9 +187,30 @@ def test_timeline_geometry_follows_date_precision(facts: dict[str, str]) -> None
     assert facts["undated"] not in where
 
     at = run_page()
-    no_year = [df for df in (d.value for d in at.dataframe) if "24 June (year not given)" in set(df["date"])]
-    assert no_year, "facts with no year are listed below the chart"
-    assert "Year not given" in texts(at)
+    shown = texts(at)
+    # the facts off the axis are in their own marked strip under the chart, each named
+    assert "Not on the time axis" in shown and "Year not given (1)" in shown and "Undated (1)" in shown
+    assert "24 June (year not given) · Republic of Borealia accuses Kestrel Compute of cyberattack" in shown
+    assert "Zephyr Labs accuses Quill-7 of security risk" in shown
+
+
+def test_timeline_names_every_item_in_words_on_the_chart_and_beside_it(facts: dict[str, str]) -> None:
+    at = run_page()
+    spec = plotly_spec(at)
+    on_chart = {fid: text for trace in spec["data"]
+                for fid, text in zip(trace.get("customdata") or [], trace.get("text") or [], strict=True)}
+    shown = texts(at)
+    assert len(on_chart) >= 9
+    for option in fact_options(at):
+        title = option.split(" · ", 1)[1]
+        assert title in shown, f"{title!r} is not in the page's text"
+    for fid, text in on_chart.items():
+        assert text and "_" not in text, (fid, text)  # words, not an enum name
+    assert on_chart[facts["conflict"]] == "Zephyr Labs accuses Kestrel Compute of distillation"
+    legend = {trace["name"] for trace in spec["data"]}
+    assert legend <= {"Allegations", "Government actions", "Events"}  # colour is the fact type, in words
+    colours = {trace["marker"]["color"] for trace in spec["data"]}
+    assert colours <= {"#D55E00", "#0072B2", "#009E73"}  # Okabe–Ito: safe for colour-blind readers
 
 
 def test_timeline_selected_fact_shows_detail_and_sentences(facts: dict[str, str]) -> None:
@@ -198,7 +219,7 @@ def test_timeline_selected_fact_shows_detail_and_sentences(facts: dict[str, str]
     shown = texts(at)
     assert CONFLICT_SENTENCE_A in shown and CONFLICT_SENTENCE_B in shown
     assert "1 March 2026" in shown and "exact day" in shown
-    assert "Allegation · distillation" in shown
+    assert "allegation · distillation" in shown
     assert [m.value for m in at.metric][:2] == ["90/100", "2"]
     assert qp(at, "fact") == [facts["conflict"]]
 
@@ -218,7 +239,7 @@ def test_trace_shows_every_sentence_with_source_and_reliability(facts: dict[str,
     highlighted = [m.value for m in at.markdown if ":orange-background[**" in m.value]
     assert len(highlighted) == 2
     assert "Reuters" in shown and "Associated Press" in shown and "2026-03-02" in shown
-    assert "attribution: outlet (Reuters)" in shown and "hedging: reportedly" in shown
+    assert "attribution: a named outlet (Reuters)" in shown and "hedging: reportedly" in shown
     assert "reliability 90/100" in shown  # the explanation's last line
     assert "published by Reuters" in shown
     assert "1 conflict(s)" in shown
@@ -267,12 +288,12 @@ def test_actor_profile(facts: dict[str, str]) -> None:
     assert qp(at, "actor") == ["Kestrel Compute"]
     shown = texts(at)
     assert "Kestrel Compute" in [plain(h.value) for h in at.header]
-    assert "Organization" in shown and "Kestrel Compute Holdings" in shown
+    assert "organisation" in shown and "Kestrel Compute Holdings" in shown  # the type in words
     tabs = [t.label for t in at.tabs]
     assert "Allegations made (1)" in tabs and "Allegations received (2)" in tabs and "Actions suffered (2)" in tabs
     dot = "\n".join(str(g.proto.spec) for g in at.get("graphviz_chart"))
     assert '"appfx-zephyr-labs" -> "appfx-kestrel-compute" [label="accuses: distillation"]' in dot
-    assert '"appfx-ministry-digital-trade" -> "appfx-kestrel-compute" [label="acts on: entity list"]' in dot
+    assert '"appfx-ministry-digital-trade" -> "appfx-kestrel-compute" [label="acts on: Entity List"]' in dot
     assert plotly_spec(at)["data"], "the actor's own timeline"
 
     at.selectbox(key="actor_pick").set_value("appfx-ivo-marsh").run()
@@ -305,6 +326,37 @@ def test_sources_table_chart_and_drilldown(facts: dict[str, str]) -> None:
 
 
 # ---------------------------------------------------------------- search, console, ingest, errors
+
+
+def test_sources_statistics_come_from_one_query(facts: dict[str, str], graph: Graph,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 19: one statement for every outlet (it was one more per outlet), with the same answers as
+    counting each outlet's facts by hand."""
+    from kg import queries
+
+    sent: list[str] = []
+    real_read = graph.read
+
+    def counting_read(query: Any, params: Any = None) -> list[dict[str, Any]]:
+        sent.append(query)
+        return real_read(query, params)
+
+    monkeypatch.setattr(graph, "read", counting_read)
+    rows = queries.sources(graph)
+    monkeypatch.undo()
+    assert len(sent) == 1 and len(rows) >= 4
+    for r in rows:
+        found = real_read("MATCH (o:Outlet {id: $id})<-[:PUBLISHED_BY]-(:Article)<-[:REPORTED_IN]-(:Evidence)"
+                          "<-[:HAS_EVIDENCE]-(f:Fact) "
+                          "RETURN DISTINCT f.id AS id, f.n_articles AS n, f.reliability AS rel", {"id": r.id})
+        assert r.facts == len(found), r
+        if found:
+            assert r.corroborated_share == pytest.approx(sum(x["n"] > 1 for x in found) / len(found))
+            assert r.avg_reliability == pytest.approx(sum(x["rel"] for x in found) / len(found))
+        else:
+            assert r.corroborated_share is None and r.avg_reliability is None
+    reuters = next(r for r in rows if r.name == "Reuters")
+    assert reuters.facts >= 2 and reuters.articles >= 3
 
 
 def test_search_box_finds_actors_and_sentences(facts: dict[str, str]) -> None:
@@ -374,6 +426,39 @@ def test_ingest_page(facts: dict[str, str]) -> None:
     assert not at.exception
     shown = texts(at)
     assert "articles:" in shown and "appfx-upload-note" in shown
+
+
+def test_a_cli_ingest_while_the_app_runs_shows_on_the_next_rerun(facts: dict[str, str], graph: Graph,
+                                                                graph_settings: Settings, tmp_path: Path) -> None:
+    """Issue 19: the app's caches are keyed on the graph version, so `kg ingest` in another process is on
+    the reader's next rerun (before, results were cached for five minutes whatever happened)."""
+    import subprocess
+    import sys
+
+    from kg.writer import GraphWriter
+    from tests.graph_server import kg_env
+
+    at = run_page()
+    before = fact_options(at)
+    at.run()
+    assert fact_options(at) == before  # nothing written: the same answer (from the cache)
+    path = tmp_path / "fresh.jsonl"
+    sentence = "Kestrel Compute accused Zephyr Labs of smuggling chips on July 2, 2026, the company said."
+    path.write_text(json.dumps({"doc_id": "appfx-cli-fresh", "text": f"Chip dispute.\n{sentence}\n"}) + "\n")
+    done = subprocess.run([sys.executable, "-m", "kgcli", "ingest", "--quiet", str(path)], env=kg_env(graph_settings),
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    try:
+        at.run()
+        assert not at.exception
+        added = [o for o in fact_options(at) if o not in before]
+        assert added, "the article ingested from the command line is not on the timeline"
+    finally:
+        stored = graph.read("MATCH (a:Article {doc_id: 'appfx-cli-fresh'}) RETURN a.id AS id")
+        for row in stored:
+            GraphWriter(graph).forget(row["id"])
+    at.run()
+    assert fact_options(at) == before  # and a forget is seen the same way
 
 
 def test_ingest_helpers() -> None:

@@ -39,16 +39,6 @@ def app_url(graph_settings: Settings, facts: dict[str, str], tmp_path_factory: p
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: apt-get install -y chromium chromium-driver (the project's setup does)")
-    with playwright_sync.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 class Watched:
     """A page plus everything that would show a script ran: dialogs and uncaught page errors."""
 
@@ -62,14 +52,6 @@ class Watched:
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)
         dialog.dismiss()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    watched = Watched(context.new_page())
-    yield watched
-    context.close()
 
 
 def settle(page: Any) -> None:

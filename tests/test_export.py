@@ -60,7 +60,7 @@ from tests.graph_server import local_settings
 from tests.records import ACTORS, action_article, evidence, spec
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO / "data" / "samples" / "articles.jsonl"
+SAMPLES = REPO / "data" / "samples" / "seeds" / "articles.jsonl"  # the five seed articles, s00-s04
 CLEAR = "MATCH (n) DETACH DELETE n"
 US = ActorRecord(id="united-states", name="United States", type=ActorType.Country, aliases=["Washington"])
 OFFICIAL = ActorRecord(id="jane-doe", name="Jane Doe", type=ActorType.Person, aliases=["Doe"])

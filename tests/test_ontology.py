@@ -7,7 +7,7 @@ from enum import StrEnum
 import pytest
 from rdflib import Graph
 
-from ontology import SHAPES_PATH, vocabulary
+from ontology import AIG, SHAPES_PATH, vocabulary
 from ontology import models as m
 
 SCHEMES: list[tuple[type[StrEnum], str]] = [
@@ -96,3 +96,22 @@ def test_timespec_rejects_impossible_and_keeps_precision() -> None:
     month = m.TimeSpec(value="2026-06", precision=m.DatePrecision.month)
     assert month.bounds() is not None and month.bounds()[1].day == 30
     assert m.TimeSpec(value="--06-24", precision=m.DatePrecision.month_day).bounds() is None
+
+
+@pytest.mark.parametrize("scheme", [s for _, s in SCHEMES])
+def test_every_concept_a_reader_sees_has_words(scheme: str) -> None:
+    """Issue 19: the app shows aig:readerLabel, never a notation; a new concept without one would leak its
+    enum name ("no_comment") to readers."""
+    for notation in vocabulary.concepts(scheme):
+        words = vocabulary.words(notation, scheme)
+        iri = vocabulary.concept_iri(scheme, notation)
+        assert vocabulary.graph.value(iri, AIG.readerLabel) is not None, (scheme, notation)
+        assert "_" not in words, (scheme, notation, words)
+    assert vocabulary.words("no_comment", "AllegationStatus") == "no comment"
+    assert vocabulary.words("other", "ActionKind") != vocabulary.words("other", "AllegationKind")
+
+
+def test_every_node_label_and_actor_type_has_words() -> None:
+    for name in [*(x.value for x in m.NodeLabel), *(x.value for x in m.ActorType)]:
+        assert vocabulary.graph.value(vocabulary.classes[name], AIG.readerLabel) is not None, name
+    assert vocabulary.words("GovernmentAction") == "government action" and vocabulary.words("AIModel") == "AI model"

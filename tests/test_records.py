@@ -24,7 +24,7 @@ from tests.conftest import REPO, SHARED
 from tests.fingerprint import fingerprint
 from tests.graph_server import kg_env
 
-SAMPLES = REPO / "data" / "samples" / "articles.jsonl"
+SAMPLES = REPO / "data" / "samples" / "seeds" / "articles.jsonl"  # the five seed articles, s00-s04
 DEV = SHARED / "eval" / "dev" / "articles.jsonl"
 ARTICLES = ("MATCH (a:Article) RETURN a.id AS id, a.doc_id AS doc_id, a.title AS title, a.url AS url, "
             "a.published AS published, a.outlet AS outlet, a.outlet_given AS outlet_given, "

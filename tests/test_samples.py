@@ -16,7 +16,7 @@ from kg.writer import GraphWriter
 from tests.conftest import REPO, SHARED
 from tests.fingerprint import fingerprint
 
-SAMPLES = REPO / "data" / "samples" / "articles.jsonl"
+SAMPLES = REPO / "data" / "samples" / "seeds" / "articles.jsonl"  # the five seed articles, s00-s04
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +96,37 @@ def test_forget_keeps_facts_others_support(sample_graph: Graph, graph_settings: 
     assert summary.new == 1 and summary.unchanged == 4
     assert queries.conflicts(sample_graph)
     assert Path(SAMPLES).exists()
+
+
+FULL_SAMPLE = REPO / "data" / "samples" / "articles.jsonl"  # what scripts/run.sh ingests: all 45 dev articles
+
+
+def _rows(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_the_sample_is_the_45_dev_articles_and_the_seeds_are_among_them() -> None:
+    full = _rows(FULL_SAMPLE)
+    assert full == _rows(SHARED / "eval" / "dev" / "articles.jsonl")
+    seeds = _rows(SAMPLES)
+    assert [r["doc_id"] for r in seeds] == ["s00", "s01", "s02", "s03", "s04"]
+    assert all(r in full for r in seeds)
+    assert len(full) == 45 and len({r["doc_id"] for r in full}) == 45
+
+
+def test_the_outlet_registry_knows_every_third_party_sample_outlet() -> None:
+    from reference.outlets import load_registry
+
+    registry = load_registry()
+    unknown = []
+    for row in _rows(FULL_SAMPLE):
+        if row["doc_id"] in {"s00", "s01", "s02", "s03", "s04"}:
+            assert row["outlet"] is None  # the seed files name no publisher
+            continue
+        found = registry.get(str(row["outlet"])) or registry.get(str(row["url"]))
+        if found is None or not found.known:
+            unknown.append((row["doc_id"], row["outlet"]))
+    assert unknown == []
+    # every sample outlet named in the README's table
+    readme = (REPO / "data" / "samples" / "README.md").read_text(encoding="utf-8")
+    assert all(f"| {row['doc_id']} |" in readme for row in _rows(FULL_SAMPLE))

@@ -31,7 +31,7 @@ from kg.settings import Settings
 from tests.app_fixtures import SPOOF_CHARS, URL_SENTENCE, load_fixture_graph, load_security_fixtures
 from tests.app_server import app_env, serve_app
 from tests.graph_server import free_port
-from tests.test_app_browser import Watched, browser, open_page, page, settle, shoot, visible  # noqa: F401
+from tests.test_app_browser import Watched, open_page, settle, shoot, visible
 
 EXPECTED = {"x-frame-options": "DENY", "content-security-policy": "frame-ancestors 'none'"}
 # The committed-write bypass of issue 13, point 1: the console must never even receive it from a frame.
@@ -158,7 +158,7 @@ def test_xsrf_and_origin_checks_stay_on(app_url: str) -> None:
 # ---------------------------------------------------------------- the browser
 
 
-def test_hidden_iframe_on_another_site_is_blocked(app_url: str, attacker: str, graph: Graph, browser: Any) -> None:  # noqa: F811
+def test_hidden_iframe_on_another_site_is_blocked(app_url: str, attacker: str, graph: Graph, browser: Any) -> None:
     before = count_graph(graph)
     context = browser.new_context(viewport={"width": 1000, "height": 700})
     try:
@@ -185,7 +185,7 @@ def test_hidden_iframe_on_another_site_is_blocked(app_url: str, attacker: str, g
     assert graph.read("MATCH (a:Actor {id: 'appfx-sec-iframe-pwn'}) RETURN count(a) AS n") == [{"n": 0}]
 
 
-def test_console_link_prefills_and_runs_only_on_click(app_url: str, graph: Graph, page: Watched) -> None:  # noqa: F811
+def test_console_link_prefills_and_runs_only_on_click(app_url: str, graph: Graph, page: Watched) -> None:
     pg = page.page
     query = "MATCH (n) RETURN count(n) AS n"
     open_page(pg, f"{app_url}/cypher?q={urllib.parse.quote(query)}", "Cypher console")
@@ -204,7 +204,7 @@ def test_console_link_prefills_and_runs_only_on_click(app_url: str, graph: Graph
     shoot(pg, "cypher-after-click")
 
 
-def test_addresses_in_sentences_are_not_links(app_url: str, sec_facts: dict[str, str], page: Watched) -> None:  # noqa: F811
+def test_addresses_in_sentences_are_not_links(app_url: str, sec_facts: dict[str, str], page: Watched) -> None:
     pg = page.page
     open_page(pg, f"{app_url}/trace?fact={sec_facts['url']}", "Claim trace")
     visible(pg.get_by_text("The sentences behind it").first)
@@ -218,7 +218,7 @@ def test_addresses_in_sentences_are_not_links(app_url: str, sec_facts: dict[str,
     shoot(pg, "trace-addresses-not-links")
 
 
-def test_spoofed_names_are_drawn_plain(app_url: str, sec_facts: dict[str, str], page: Watched) -> None:  # noqa: F811
+def test_spoofed_names_are_drawn_plain(app_url: str, sec_facts: dict[str, str], page: Watched) -> None:
     pg = page.page
     open_page(pg, f"{app_url}/actor?actor=appfx-sec-mallory-labs", "Actor")
     pg.get_by_role("heading", name="Mallory Labs").first.wait_for(state="visible")

@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from app import charts, data, ui
+from app.words import kind_word, status_word, type_word
 from kg import queries
 
 SECTIONS = (
@@ -24,8 +25,9 @@ def _facts_table(facts: list[dict[str, Any]]) -> None:
         st.caption("None.")
         return
     st.dataframe(
-        ui.display_rows({"date": f.get("date_display"), "what": f.get("title"), "kind": f.get("kind"),
-                         "status": f.get("status") or ("not taken" if f.get("negated") else ""),
+        ui.display_rows({"date": f.get("date_display"), "what": f.get("title"),
+                         "kind": kind_word(f.get("kind"), f.get("fact_type")),
+                         "status": status_word(f.get("status")) or ("not taken" if f.get("negated") else ""),
                          "reliability": f.get("reliability"), "articles": f.get("n_articles"),
                          "sources": ", ".join(f.get("sources") or []), "trace": f"trace?fact={f['id']}"}
                         for f in facts),
@@ -72,7 +74,7 @@ def render() -> None:
 
     st.header(ui.md(profile["name"]))
     c1, c2, c3 = st.columns([2, 4, 2])
-    c1.markdown(f"**Type**  \n{ui.md(profile.get('type') or 'unknown')}")
+    c1.markdown(f"**Type**  \n{ui.md(type_word(profile.get('type')) or 'unknown')}")
     c2.markdown("**Aliases**  \n" + (ui.md(", ".join(profile.get("aliases") or [])) or "*none recorded*"))
     c3.metric("Articles mentioning", profile.get("articles") or 0)
 
@@ -106,8 +108,10 @@ def render() -> None:
     st.subheader("Timeline")
     facts = profile.get("timeline") or []
     dated, no_year, undated = charts.split_dated(facts)
+    dated, earlier = charts.focus(dated)
+    undated = earlier + undated  # (the far-earlier ones are listed with the others off the chart)
     if dated:
-        fig, ids_by_trace = charts.timeline_figure(dated, height_cap=700)
+        fig, ids_by_trace = charts.timeline_figure(dated)
         event = st.plotly_chart(fig, key="actor_chart", on_select="rerun", selection_mode="points",
                                 config={"displaylogo": False})
         points = list(getattr(getattr(event, "selection", None), "points", None) or [])

@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from app import data, ui
+from app.words import attribution_word
 
 
 def _side(col: Any, label: str, value: str, e: dict[str, Any], priors: dict[str, float | None]) -> None:
@@ -19,7 +20,7 @@ def _side(col: Any, label: str, value: str, e: dict[str, Any], priors: dict[str,
                     f"{ui.md(e.get('title') or e.get('doc_id') or '')}")
         st.markdown(ui.mark(e.get("sentence") or ""))
         bits = [f"outlet prior {prior:.0f}" if prior is not None else "outlet prior: default (unknown outlet)",
-                f"attribution: {e.get('attribution_kind') or 'unattributed'}"
+                f"attribution: {attribution_word(e.get('attribution_kind'))}"
                 + (f" ({', '.join(e['attributions'])})" if e.get("attributions") else ""),
                 "hedging: " + (", ".join(e.get("hedges") or []) or "none")]
         if e.get("date_value"):

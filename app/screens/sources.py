@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app import data, ui
+from app.charts import OKABE_ITO
 from app.views import article_view
 
 UNKNOWN = "unknown"
@@ -23,14 +24,14 @@ def _chart(rows: list[dict[str, Any]]) -> go.Figure:
     most = max([int(r.get("articles") or 0) for r in rows] + [1])
     fig = go.Figure()
     fig.add_trace(go.Bar(name="prior (0-100)", x=names, y=[r.get("prior") for r in rows],
-                         marker_color="#4c6ef5"))
+                         marker_color=OKABE_ITO["blue"]))
     fig.add_trace(go.Bar(name="average reliability of its facts", x=names,
-                         y=[r.get("avg_reliability") for r in rows], marker_color="#12b886"))
+                         y=[r.get("avg_reliability") for r in rows], marker_color=OKABE_ITO["bluish_green"]))
     fig.add_trace(go.Bar(name="corroborated share (%)", x=names,
                          y=[(r["corroborated_share"] * 100) if r.get("corroborated_share") is not None else None
-                            for r in rows], marker_color="#fab005"))
+                            for r in rows], marker_color=OKABE_ITO["orange"]))
     fig.add_trace(go.Scatter(name="articles", x=names, y=[r.get("articles") for r in rows], yaxis="y2",
-                             mode="markers", marker={"symbol": "diamond", "size": 11, "color": "#343a40"}))
+                             mode="markers", marker={"symbol": "diamond", "size": 11, "color": OKABE_ITO["black"]}))
     fig.update_layout(barmode="group", height=380, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       yaxis={"title": "score / %", "range": [0, 100]},
                       yaxis2={"title": "articles", "overlaying": "y", "side": "right", "rangemode": "tozero",

@@ -12,6 +12,7 @@ from typing import Any
 import streamlit as st
 
 from app import charts, data, ui
+from app.words import kind_word
 from ontology.models import FACT_LABELS
 
 LIMIT = 1000
@@ -57,18 +58,49 @@ def _kind_options(rows: list[dict[str, Any]]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def _fact_table(facts: list[dict[str, Any]]) -> None:
-    st.dataframe(
-        ui.display_rows({"date": f.get("date_display"), "what": f.get("title"), "type": f.get("fact_type"),
-                         "reliability": f.get("reliability"), "sources": ", ".join(f.get("sources") or []),
-                         "trace": f"trace?fact={f['id']}"} for f in facts),
-        hide_index=True, width="stretch",
-        column_config={"reliability": st.column_config.NumberColumn(format="%.0f"),
-                       "trace": st.column_config.LinkColumn(display_text="open trace")},
-    )
+def _line(f: dict[str, Any]) -> str:
+    """One fact as a line of the lists: date, title, reliability, how many articles (inert Markdown)."""
+    rel = ui.reliability_text(f.get("reliability"))
+    n = f.get("n_articles") or 0
+    return (f"{ui.md(f.get('date_display') or 'undated')} · **{ui.md(f.get('title') or f['id'])}** · "
+            f"{rel} · {n} article{'s' if n != 1 else ''}")
+
+
+def _chart_list(dated: list[dict[str, Any]]) -> None:
+    """Every item of the chart, in the chart's order (lane by lane, then by date), with its whole title."""
+    with st.expander(f"The chart as a list ({len(dated)}, top to bottom)", expanded=True), \
+            st.container(height=min(420, 60 + 26 * len(dated)), border=False):
+        lane = None
+        for f in charts.lane_order(dated):
+            if f["fact_type"] != lane:
+                lane = f["fact_type"]
+                st.markdown(f"**{ui.md(charts.LANE_NAMES.get(lane, lane))}**")
+            st.markdown("- " + _line(f))
+
+
+def _off_axis_strip(no_year: list[dict[str, Any]], undated: list[dict[str, Any]],
+                    earlier: list[dict[str, Any]]) -> None:
+    """Facts with no place on the time axis, in their own marked strip under the chart, not hidden."""
+    with st.container(border=True):
+        st.markdown(f"**Not on the time axis** · {len(no_year)} with a day and month but no year, "
+                    f"{len(undated)} undated" + (f", {len(earlier)} long before the rest" if earlier else ""))
+        groups = [("Year not given", no_year, "the sources give a day and month only"),
+                  ("Undated", undated, "the sources give no date")]
+        if earlier:
+            groups.append(("Long before the rest", earlier, "kept off the axis so the rest stays readable"))
+        for col, (title, items, why) in zip(st.columns(len(groups)), groups, strict=True):
+            with col:
+                st.markdown(f"**{title}** ({len(items)}): {why}.")
+                if items:
+                    with st.container(height=min(300, 40 + 26 * len(items)), border=False):
+                        for f in items:
+                            st.markdown("- " + _line(f))
+                else:
+                    st.caption("None.")
 
 
 def render() -> None:
+    st.title("Timeline")  # first, so the reader sees the page before its queries return
     graph = data.get_graph()
     actor_rows = data.actors(graph)
     actor_opts = {a["id"]: a for a in actor_rows}
@@ -95,9 +127,9 @@ def render() -> None:
             format_func=lambda i: ui.display(actor_opts[i]["name"] + (f" ({', '.join(actor_opts[i]['aliases'])})"
                                                                       if actor_opts[i].get("aliases") else "")))
         types = st.multiselect("Fact types", [lbl.value for lbl in FACT_LABELS], key="tl_types",
-                               placeholder="all types")
+                               placeholder="all types", format_func=lambda t: charts.LANE_NAMES.get(t, t))
         kinds = st.multiselect("Kinds", list(kind_counts), key="tl_kinds", placeholder="all kinds",
-                               format_func=lambda k: f"{k.replace('_', ' ')} ({kind_counts[k]})")
+                               format_func=lambda k: f"{kind_word(k)} ({kind_counts[k]})")
         since = until = None
         if bounds:
             current = st.session_state.get("tl_dates")
@@ -119,13 +151,14 @@ def render() -> None:
                           min_reliability=float(min_rel) if min_rel else None, outlets=tuple(outlets),
                           fact_types=tuple(types), limit=LIMIT)
     dated, no_year, undated = charts.split_dated(facts)
+    dated, earlier = charts.focus(dated)
 
-    st.title("Timeline")
     if len(facts) >= LIMIT:
         st.warning(f"Showing the first {LIMIT} facts in date order: narrow the filters to see the rest.")
     st.caption(f"{len(facts)} facts: {len(dated)} on the chart, {len(no_year)} with no year given, "
-               f"{len(undated)} undated. A point is an exact day; a bar spans a month, a year or a range. "
-               "Colour is the kind; stronger colour and larger points mean higher reliability; hatched bars "
+               f"{len(undated)} undated" + (f", {len(earlier)} long before the rest" if earlier else "")
+               + ". A point is an exact day; a bar spans a month, a year or a range. "
+               "Colour is the fact type; stronger colour and larger points mean higher reliability; hatched bars "
                "and ✕ points are actions a government decided against. Click an item for its detail.")
     selected_from_chart: str | None = None
     if dated:
@@ -144,18 +177,13 @@ def render() -> None:
             if fid:
                 selected_from_chart = str(fid)
                 break
+        _chart_list(dated)
     elif not facts:
         st.info("No facts match these filters." if any(
             (chosen_actors, kinds, types, outlets, min_rel, since)) else "The graph has no facts yet: ingest "
-            "some articles (`kg ingest data/samples/` or the Ingest page).")
-
-    if no_year:
-        st.markdown(f"**Year not given** ({len(no_year)}): the sources give a day and month only, so these "
-                    "stay off the time axis.")
-        _fact_table(no_year)
-    if undated:
-        with st.expander(f"Undated ({len(undated)})"):
-            _fact_table(undated)
+            "some articles (`kg ingest data/samples/articles.jsonl` or the Ingest page).")
+    if no_year or undated or earlier:
+        _off_axis_strip(no_year, undated, earlier)
 
     ids = [f["id"] for f in facts]
     by_id = {f["id"]: f for f in facts}

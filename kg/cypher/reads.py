@@ -24,10 +24,10 @@ __all__ = [
     "DATE_RANGE_CYPHER",
     "FACT_OUTLETS_CYPHER",
     "FIND_ACTORS_CYPHER",
+    "GRAPH_VERSION_CYPHER",
     "KINDS_CYPHER",
     "NEIGHBOURHOOD_CYPHER",
     "OUTLET_ARTICLES_CYPHER",
-    "OUTLET_FACT_STATS_CYPHER",
     "PUBLISHING_OUTLETS_CYPHER",
     "RESOLVE_ACTOR_CYPHER",
     "SEARCH_EVIDENCE_CYPHER",
@@ -174,6 +174,8 @@ RETURN c.id AS id, c.field AS field, c.value_a AS value_a, c.value_b AS value_b,
 ORDER BY fact_id, id
 """
 
+# Every outlet's statistics in one statement (the Sources page used to send one more query per outlet): the
+# facts its own articles report, how many of them another article also reports, and their mean reliability.
 SOURCES_CYPHER = """
 MATCH (o:Outlet)
 OPTIONAL MATCH (art:Article)-[:PUBLISHED_BY]->(o)
@@ -181,8 +183,14 @@ WITH o, count(art) AS articles
 OPTIONAL MATCH (e:Evidence)-[:CITES]->(o)
 WITH o, articles, count(e) AS citations
 WHERE articles > 0 OR citations > 0 OR $include_unused
+OPTIONAL MATCH (o)<-[:PUBLISHED_BY]-(:Article)<-[:REPORTED_IN]-(:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)
+WITH o, articles, citations, collect(DISTINCT f) AS facts
+WITH o, articles, citations, facts, [x IN facts WHERE x.reliability IS NOT NULL | x.reliability] AS scores
 RETURN o.id AS id, o.name AS name, o.prior AS prior, o.prior_note AS prior_note, o.kind AS kind,
-       o.known AS known, articles, citations
+       o.known AS known, articles, citations, size(facts) AS facts,
+       size([x IN facts WHERE x.n_articles > 1]) AS corroborated,
+       CASE WHEN size(scores) = 0 THEN null
+            ELSE reduce(s = 0.0, x IN scores | s + x) / size(scores) END AS avg_reliability
 ORDER BY articles DESC, citations DESC, o.name
 """
 
@@ -191,14 +199,6 @@ MATCH (o:Outlet)
 WHERE EXISTS { MATCH (o)<-[:PUBLISHED_BY]-(:Article) }
 RETURN o.id AS id, o.name AS name, o.prior AS prior
 ORDER BY name
-"""
-
-OUTLET_FACT_STATS_CYPHER = """
-MATCH (o:Outlet {id: $id})<-[:PUBLISHED_BY]-(art:Article)<-[:REPORTED_IN]-(:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)
-WITH DISTINCT f
-RETURN count(f) AS facts,
-       sum(CASE WHEN f.n_articles > 1 THEN 1 ELSE 0 END) AS corroborated,
-       avg(f.reliability) AS avg_reliability
 """
 
 OUTLET_ARTICLES_CYPHER = """
@@ -267,6 +267,12 @@ DATE_RANGE_CYPHER = """
 MATCH (f:Fact)
 WHERE f.date_start IS NOT NULL
 RETURN min(f.date_start) AS first, max(f.date_stop) AS last
+"""
+
+# The counter kg/cypher/writes.py's ADVANCE_GRAPH_VERSION_CYPHER advances; no row (a graph never written) is 0.
+GRAPH_VERSION_CYPHER = """
+MATCH (v:GraphVersion)
+RETURN max(v.version) AS version
 """
 
 

@@ -16,6 +16,7 @@ from ontology.models import FACT_LABELS, ActorType
 from ontology.vocabulary import vocabulary
 
 __all__ = [
+    "ADVANCE_GRAPH_VERSION_CYPHER",
     "ALL_FACT_IDS_CYPHER",
     "ARTICLE_ACTORS_CYPHER",
     "ARTICLE_FACTS_CYPHER",
@@ -292,6 +293,16 @@ def _create_actor(actor_type: str) -> str:
         f"CREATE (a:Actor:{label} {{id: row.id, name: row.name, name_lower: toLower(row.name), type: row.type,\n"
         "                          aliases: [], source: row.source})"
     )
+
+
+# ---------------------------------------------------------------- the graph version
+# One bookkeeping node (outside the ontology: it describes the database, not the news) whose counter every
+# write transaction advances before it commits, so a reader can key its caches on "the graph as of version N"
+# and see a write from any process (the CLI, another app) on its next read.
+ADVANCE_GRAPH_VERSION_CYPHER = """
+MERGE (v:GraphVersion {id: 'graph'})
+SET v.version = coalesce(v.version, 0) + 1
+"""
 
 
 UPSERT_FACT: dict[str, LiteralString] = {label.value: trusted(_upsert_fact(label.value)) for label in FACT_LABELS}

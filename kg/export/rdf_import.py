@@ -374,7 +374,12 @@ def import_rdf(graph: KGGraph, path: Path | str) -> ImportResult:
     if problem is not None:
         raise KGError(f"{path}: {problem}; nothing was imported")
     apply_schema(graph)
-    graph.write_transaction(lambda tx: write_snapshot(tx, snap))
+
+    def write(tx: neo4j.ManagedTransaction) -> None:
+        write_snapshot(tx, snap)
+        tx.run(q.ADVANCE_GRAPH_VERSION_CYPHER).consume()  # readers' caches see the imported graph
+
+    graph.write_transaction(write)
     return ImportResult(path=path, counts=snap.counts(), relationships=count_graph(graph)["relationships"])
 
 
