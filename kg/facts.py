@@ -173,12 +173,15 @@ def _title(fact_type: str, roles: dict[str, list[str]], kind: str, negated: bool
     def names(rel: str) -> str:
         return ", ".join(roles.get(rel, [])) or "?"
 
+    # the kind in the ontology's reader words ("IP theft", "Entity List"); a general accusation reads
+    # "X accuses Y", not "X accuses Y of other"
     if fact_type == "Allegation":
-        return f"{names('ACCUSER')} accuses {names('ACCUSED')} of {kind.replace('_', ' ')}"
+        accusation = f"{names('ACCUSER')} accuses {names('ACCUSED')}"
+        return accusation if kind == "other" else f"{accusation} of {vocabulary.words(kind, 'AllegationKind')}"
     if fact_type == "GovernmentAction":
         target = f" on {names('TARGET')}" if roles.get("TARGET") else ""
         verb = "decides against" if negated else ""
-        return f"{names('ISSUER')}: {verb + ' ' if verb else ''}{kind.replace('_', ' ')}{target}"
+        return f"{names('ISSUER')}: {verb + ' ' if verb else ''}{vocabulary.words(kind, 'ActionKind')}{target}"
     return summary or ", ".join(roles.get("INVOLVES", [])) or "event"
 
 

@@ -17,6 +17,8 @@ from typing import Any
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ontology.vocabulary import vocabulary
+
 
 class ReliabilityWeights(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KG_RELIABILITY_", env_file=".env", env_file_encoding="utf-8",
@@ -98,7 +100,8 @@ def score(reports: list[Report], w: ReliabilityWeights | None = None) -> Score:
         a = attribution_weight(r.attribution_kind, w)
         h = hedge_weight(r.hedges, w)
         strength = p * a * h
-        why = (f"{how}: prior {p * 100:.0f} × attribution '{r.attribution_kind or 'unattributed'}' {a:.2f}"
+        said = vocabulary.words(r.attribution_kind, "AttributionKind") if r.attribution_kind else "unattributed"
+        why = (f"{how}: prior {p * 100:.0f} × {said} {a:.2f}"
                + (f" × hedging ({', '.join(sorted(set(r.hedges)))}) {h:.2f}" if r.hedges else "")
                + f" = {strength * 100:.0f}")
         if key not in best or strength > best[key][0]:

@@ -148,7 +148,7 @@ def test_timeline_date_range(facts: dict[str, str]) -> None:
     assert qp(at, "since") == ["2026-03-01"] and qp(at, "until") == ["2026-04-30"]
     shared = run_page(since="2026-05-01", until="2026-05-31")
     assert {x.split(" · ", 1)[1] for x in fact_options(shared)} >= {
-        "Ministry of Digital Trade: entity list on Kestrel Compute"}
+        "Ministry of Digital Trade: Entity List on Kestrel Compute"}  # the ontology's reader words
     assert shared.slider(key="tl_dates").value == (date(2026, 5, 1), date(2026, 5, 31))
 
 

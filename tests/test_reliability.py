@@ -96,3 +96,14 @@ def test_the_weights_are_a_part_of_the_settings_and_read_the_env_file(tmp_path: 
     settings = Settings()
     assert settings.reliability.anonymous == 0.55
     assert settings.app_port == 8600
+
+
+def test_fact_titles_and_explanations_read_in_words() -> None:
+    from kg.facts import _title
+    assert _title("Allegation", {"ACCUSER": ["Ava"], "ACCUSED": ["Bo"]}, "ip_theft", False, None) == \
+        "Ava accuses Bo of IP theft"
+    assert _title("Allegation", {"ACCUSER": ["Ava"], "ACCUSED": ["Bo"]}, "other", False, None) == "Ava accuses Bo"
+    assert _title("GovernmentAction", {"ISSUER": ["Ministry"], "TARGET": ["Bo"]}, "entity_list", False, None) == \
+        "Ministry: Entity List on Bo"
+    why = "\n".join(score([report(outlet="Reuters", prior=90, kind="statement")]).explanation)
+    assert "on the record" in why and "statement" not in why and "_" not in why
