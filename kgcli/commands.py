@@ -77,7 +77,14 @@ def _finish(summary: IngestSummary, args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.stages import ingest_paths
+    from kgcli import intake
 
+    if intake.sources(args):
+        if args.paths:
+            raise KGError("kg ingest: give files or --feed/--urls/--gdelt sources, not both in one run")
+        return intake.ingest(args, settings, _runner(args))
+    if not args.paths:
+        raise KGError("kg ingest: give files or directories, or a --feed, --urls or --gdelt source")
     summary = ingest_paths(settings, [Path(p) for p in args.paths], runner=_runner(args), reextract=args.reextract,
                            progress=None if args.quiet else sys.stderr)
     return _finish(summary, args)
@@ -210,6 +217,8 @@ def _writing_options(p: argparse.ArgumentParser, reextract_help: str | None) -> 
 
 
 def register(sub: Any) -> None:
+    from kgcli import intake
+
     p = sub.add_parser("extract", help="extract records from articles and print them as JSON Lines",
                        description="Print one JSON line per article in the format ../shared/eval/score.py reads; "
                                    "with --records FILE, write the full records instead (for kg load).")
@@ -220,8 +229,11 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("ingest", help="extract articles and write them to the graph",
-                       description="Extract and write articles (JSONL, .txt, .html, directories); idempotent.")
-    p.add_argument("paths", nargs="+")
+                       description="Extract and write articles (JSONL, .txt, .html, directories); idempotent. "
+                                   "With --feed, --urls or --gdelt: fetch the pages those sources name (politely, "
+                                   "only what changed since the last fetch) and ingest them.")
+    p.add_argument("paths", nargs="*")
+    intake.source_options(p)
     p.add_argument("--processes", type=int, default=1, help="spaCy worker processes")
     p.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch")
     _writing_options(p, "re-extract articles already stored by another extractor version (fingerprint)")
