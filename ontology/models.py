@@ -88,6 +88,8 @@ class NodeLabel(StrEnum):
     Event = "Event"
     Evidence = "Evidence"
     Conflict = "Conflict"
+    ArticleVersion = "ArticleVersion"  # live intake keeps every fetched version (kg/history.py)
+    Correction = "Correction"
 
 
 FACT_LABELS = (NodeLabel.Allegation, NodeLabel.GovernmentAction, NodeLabel.Event)

@@ -9,6 +9,7 @@ import itertools
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from intake.poll import Poller, PollSummary, Source
 from intake.state import FetchState
 from jobs.runner import LocalRunner
 from kg.db import Graph
+from kg.queries import AsOfFact, article_history, as_of, reporting
 from kg.settings import Settings
 from tests.conftest import REPO
 from tests.graph_server import kg_env
@@ -169,3 +171,71 @@ def test_kg_watch_polls_n_times_with_one_line_each(graph_settings: Settings, sit
 
 def test_fixture_files_are_what_the_tests_say() -> None:
     assert len(stories()) == 20 and (FIXTURES / "feed.rss").read_text(encoding="utf-8").count("<item>") == 20
+
+
+def _distillation(facts: list[AsOfFact]) -> AsOfFact:
+    [fact] = [f for f in facts if f.fact_type == "Allegation" and "distillation" in (f.title or "")]
+    return fact
+
+
+def test_a_changed_page_is_a_second_version_with_a_correction_and_as_of_answers_for_both_times(
+        clean_graph: Graph, graph_settings: Settings, runner: LocalRunner, site: Site, tmp_path: Path) -> None:
+    path = "/news/distillation-accusation.html"
+    url = f"{site.base}{path}"
+    site.routes[path] = Route(site.fixture("distillation-v1.html"), etag='"distillation-1"')
+    urls = tmp_path / "urls.txt"
+    urls.write_text(url + "\n", encoding="utf-8")
+    source = Source(kind="urls", where=str(urls))
+    poller, errors = make_poller(tmp_path)
+
+    first = poll(graph_settings, poller, runner, source)
+    site.routes[path] = Route(site.fixture("distillation-v2.html"), etag='"distillation-2"')
+    second = poll(graph_settings, poller, runner, source)
+    third = poll(graph_settings, poller, runner, source)
+
+    assert (first.ingest.new, second.fetched, second.ingest.replaced, third.not_modified) == (1, 1, 1, 1), \
+        errors.getvalue()
+    assert [(h.headers.get("If-None-Match"), h.status) for h in site.hits(path)] == [
+        (None, 200), ('"distillation-1"', 200), ('"distillation-2"', 304)]
+    history = article_history(clean_graph, url)
+    v1, v2 = history.versions
+    assert v1.article_id != v2.article_id and v1.superseded_at == v2.fetched_at and v2.superseded_at is None
+    [correction] = history.corrections
+    assert (correction.from_version, correction.to_version) == (v1.id, v2.id)
+    fact = _distillation(as_of(clean_graph, v2.fetched_at))
+    assert f"date of {fact.title}: 24 June 2026 → 10 June 2026" in correction.changes
+    assert correction.summary.startswith(f"changed on {v2.fetched_at[:10]}: ")
+
+    # As of the first fetch the graph said 24 June; as of the second, 10 June; before either, nothing.
+    assert _distillation(as_of(clean_graph, v1.fetched_at)).dates == ["2026-06-24"]
+    assert _distillation(as_of(clean_graph, v2.fetched_at)).dates == ["2026-06-10"]
+    assert as_of(clean_graph, "2026-06-01") == []
+    # The live graph holds the current version only; the history keeps both.
+    assert clean_graph.read("MATCH (a:Article) RETURN a.id AS id") == [{"id": v2.article_id}]
+    dates = clean_graph.read("MATCH (f:Allegation {id: $id}) RETURN f.date_value AS d", {"id": fact.id})
+    assert dates == [{"d": "2026-06-10"}]
+    who = reporting(clean_graph, fact.id)
+    assert who.first is not None and (who.first.outlet, who.first.published) == ("The Compute Ledger", "2026-06-25")
+    assert who.line() == "first reported by The Compute Ledger on 2026-06-25"
+
+
+def test_first_reported_by_and_repeated_by_across_outlets(
+        clean_graph: Graph, graph_settings: Settings, runner: LocalRunner, site: Site, tmp_path: Path) -> None:
+    """Two sites carry the accusation; the one that published first is named first, the other repeats it. (The
+    second's text differs: an article is its text's hash, so word-for-word syndication is one article.)"""
+    with serve() as other:
+        late = site.fixture("distillation-v1.html").replace(b"The Compute Ledger", b"Chip Wire").replace(
+            b"2026-06-25T08:00:00Z", b"2026-06-27T08:00:00Z").replace(b"June 25, 2026", b"June 27, 2026").replace(
+            b"the company said in a statement", b"according to a statement the company sent to Chip Wire")
+        other.routes["/robots.txt"] = Route(b"", "text/plain")
+        other.routes["/a.html"] = Route(late)
+        site.routes["/news/distillation-accusation.html"] = Route(site.fixture("distillation-v1.html"))
+        urls = tmp_path / "urls.txt"  # the later report is fetched first: publication order decides
+        urls.write_text(f"{other.base}/a.html\n{site.base}/news/distillation-accusation.html\n", encoding="utf-8")
+        poller, errors = make_poller(tmp_path)
+        summary = poll(graph_settings, poller, runner, Source(kind="urls", where=str(urls)))
+    assert summary.ingest.new == 2, errors.getvalue()
+    fact = _distillation(as_of(clean_graph, datetime.now(UTC)))
+    assert len(fact.reports) == 2
+    assert reporting(clean_graph, fact.id).line() == (
+        "first reported by The Compute Ledger on 2026-06-25, then repeated by Chip Wire")
