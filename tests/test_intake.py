@@ -218,6 +218,18 @@ def test_a_changed_page_is_a_second_version_with_a_correction_and_as_of_answers_
     assert who.first is not None and (who.first.outlet, who.first.published) == ("The Compute Ledger", "2026-06-25")
     assert who.line() == "first reported by The Compute Ledger on 2026-06-25"
 
+    def kg(*args: str) -> list[str]:
+        done = subprocess.run([sys.executable, "-m", "kgcli", "query", *args], capture_output=True, text=True,
+                              cwd=REPO, env=kg_env(graph_settings), timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()
+
+    assert kg("history", url) == [f"{v1.fetched_at}  {v1.title}  [{v1.article_id}]  superseded {v2.fetched_at}",
+                                  f"{v2.fetched_at}  {v2.title}  [{v2.article_id}]  current", correction.summary]
+    then = [line for line in kg("asof", "--at", v1.fetched_at) if line.endswith(f"[{fact.id}]")]
+    assert len(then) == 1 and then[0].startswith("2026-06-24 ")
+    assert f"  {who.line()}" in kg("trace", fact.id)
+
 
 def test_first_reported_by_and_repeated_by_across_outlets(
         clean_graph: Graph, graph_settings: Settings, runner: LocalRunner, site: Site, tmp_path: Path) -> None:
