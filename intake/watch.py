@@ -26,9 +26,10 @@ def parse_every(text: str) -> float:
 
 
 def watch(settings: Settings, poller: Poller, sources: list[Source], every_s: float, polls: int | None = None,
-          runner: Runner | None = None, out: TextIO = sys.stdout,
-          sleep: Callable[[float], None] = time.sleep) -> list[PollSummary]:
-    """Poll `polls` times (forever when None), `every_s` apart from one poll's start to the next's."""
+          runner: Runner | None = None, out: TextIO = sys.stdout, sleep: Callable[[float], None] = time.sleep,
+          after_poll: Callable[[], object] | None = None) -> list[PollSummary]:
+    """Poll `polls` times (forever when None), `every_s` apart from one poll's start to the next's; after each
+    poll, `after_poll` (the watchlists) runs."""
     done: list[PollSummary] = []
     number = 0
     while polls is None or number < polls:
@@ -38,6 +39,8 @@ def watch(settings: Settings, poller: Poller, sources: list[Source], every_s: fl
         stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         out.write(f"poll {number} at {stamp}: {summary.line()}\n")
         out.flush()
+        if after_poll is not None:
+            after_poll()
         if polls is None:  # a watch that runs for weeks keeps no history of its polls in memory
             done = [summary]
         else:

@@ -43,6 +43,9 @@ def ingest(args: argparse.Namespace, settings: Settings, runner: Any) -> int:
     finally:
         _close(poller)
     print(summary.line())
+    from kgcli.watchlist import run_all
+
+    run_all(settings)
     return 1 if summary.ingest.failed and args.strict else 0
 
 
@@ -57,9 +60,12 @@ def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
         every = parse_every(args.every)
     except ValueError as exc:
         raise KGError(str(exc)) from None
+    from kgcli.watchlist import run_all
+
     poller = _poller(args, settings)
     try:
-        watch(settings, poller, given, every, polls=args.polls, runner=LocalRunner(processes=args.processes))
+        watch(settings, poller, given, every, polls=args.polls, runner=LocalRunner(processes=args.processes),
+              after_poll=lambda: run_all(settings))
     finally:
         _close(poller)
     return 0

@@ -38,6 +38,7 @@ class Hit:
     headers: dict[str, str]
     at: float  # time.monotonic() when the request arrived
     status: int = 0
+    body: bytes = b""  # what a POST sent
 
 
 @dataclass
@@ -71,6 +72,17 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             with site.lock:
                 site.log.append(hit)
             hit.status = self._answer(site.routes.get(self.path))
+
+        def do_POST(self) -> None:  # http.server's hook name; a webhook receiver: logs the body, answers 204
+            length = int(self.headers.get("Content-Length") or 0)
+            hit = Hit("POST", self.path, dict(self.headers.items()), time.monotonic(), body=self.rfile.read(length))
+            with site.lock:
+                site.log.append(hit)
+            route = site.routes.get(self.path)
+            hit.status = route.status if route is not None else 204
+            self.send_response(hit.status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def _answer(self, route: Route | None) -> int:
             if route is None:
