@@ -156,9 +156,9 @@ class Fetcher:
                 why = _why(exc)
                 pause = self._backoff(attempt)
             else:
-                if response.status_code not in _RETRY_STATUS or attempt == attempts - 1:
+                if response.status_code not in _RETRY_STATUS:
                     return response
-                why = f"HTTP {response.status_code}"
+                why = f"HTTP {response.status_code} {response.reason or ''}".strip()
                 pause = max(self._backoff(attempt), _retry_after(response.headers.get("Retry-After")))
                 response.close()
             if attempt < attempts - 1:

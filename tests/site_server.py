@@ -27,6 +27,7 @@ class Route:
     last_modified: str | None = None
     location: str | None = None
     delay_s: float = 0.0
+    fail_first: int = 0  # answer this many requests with 503 (Retry-After: 0) before the real answer
 
 
 @dataclass
@@ -90,6 +91,13 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 return 404
             if route.delay_s:
                 time.sleep(route.delay_s)
+            if route.fail_first > 0:
+                route.fail_first -= 1
+                self.send_response(503)
+                self.send_header("Retry-After", "0")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return 503
             if route.location:
                 self.send_response(route.status)
                 self.send_header("Location", route.location)

@@ -8,6 +8,7 @@ import io
 import itertools
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -127,6 +128,30 @@ def test_a_gkg_sample_yields_its_web_documents(
     assert [r["url"] for r in clean_graph.read(ARTICLE_URLS)] == [lead.url for lead in sorted(leads, key=str)]
     rows = clean_graph.read("MATCH (a:Article) RETURN a.published AS published ORDER BY published")
     assert [r["published"] for r in rows] == ["2026-06-21", "2026-06-22", "2026-06-23"]
+
+
+def test_a_zipped_gkg_file_reads_as_published(site: Site, tmp_path: Path) -> None:
+    """GDELT publishes GKG files as `.gkg.csv.zip`: the same rows, the same leads."""
+    plain = tmp_path / "sample.gkg.csv"
+    plain.write_bytes(site.fixture("sample.gkg.csv"))
+    zipped = tmp_path / "20260623093000.gkg.csv.zip"
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(plain, "20260623093000.gkg.csv")
+    as_leads = [x.url for x in gdelt_leads(zipped) if isinstance(x, Lead)]
+    assert as_leads == [x.url for x in gdelt_leads(plain) if isinstance(x, Lead)] and len(as_leads) == 3
+
+
+def test_a_server_error_is_retried_and_the_page_then_stored(site: Site) -> None:
+    site.routes["/news/flaky.html"] = Route(site.routes["/news/india-ai-mission.html"].body, fail_first=2)
+    with Fetcher(FAST) as fetcher:  # two retries by default
+        response = fetcher.get(f"{site.base}/news/flaky.html")
+    assert not isinstance(response, FetchFailure) and response.status == 200 and response.body
+    assert [h.status for h in site.hits("/news/flaky.html")] == [503, 503, 200]
+    site.routes["/news/down.html"] = Route(b"", fail_first=5)
+    with Fetcher(FAST) as fetcher:
+        failure = fetcher.get(f"{site.base}/news/down.html")
+    assert failure == FetchFailure(url=f"{site.base}/news/down.html",
+                                   reason="HTTP 503 Service Unavailable (after 3 attempts)")
 
 
 def test_a_url_list_is_fetched_and_unreadable_lines_are_reported(
