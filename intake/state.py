@@ -14,14 +14,13 @@ still checked for corrections.
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from intake.fetch import Validators
 from intake.leads import Lead
+from intake.sqlite import SqliteFile
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -43,23 +42,8 @@ class PageState(BaseModel):
     fetched_at: datetime | None = None
 
 
-class FetchState:
-    """One sqlite file; a context manager that closes it."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, timeout=30)
-        self.db.executescript(_SCHEMA)
-
-    def close(self) -> None:
-        self.db.close()
-
-    def __enter__(self) -> FetchState:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+class FetchState(SqliteFile):
+    SCHEMA = _SCHEMA
 
     def page(self, url: str) -> PageState | None:
         row = self.db.execute("SELECT etag, last_modified, content_hash, final_url, fetched_at FROM pages "

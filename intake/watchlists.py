@@ -12,7 +12,6 @@ run is not traced again, so a run over an unchanged graph costs one timeline que
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from intake.atom import write_feed
 from intake.fetch import USER_AGENT
+from intake.sqlite import SqliteFile
 from kg import queries
 from kg.db import Graph
 from kg.queries import FactItem, Trace
@@ -98,24 +98,14 @@ def _signature(fact: FactItem) -> str:
     return json.dumps([fact.n_evidence, fact.n_articles, fact.n_conflicts, fact.status, fact.reliability])
 
 
-class WatchlistStore:
-    """The watchlists, what each saw, and its alerts: one sqlite file (a context manager that closes it)."""
+class WatchlistStore(SqliteFile):
+    """The watchlists, what each saw, and its alerts (one sqlite file); the Atom files beside it."""
+
+    SCHEMA = _SCHEMA
 
     def __init__(self, path: Path, atom_dir: Path | None = None) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
+        super().__init__(path)
         self.atom_dir = atom_dir or path.parent / "alerts"
-        self.db = sqlite3.connect(path, timeout=30)
-        self.db.executescript(_SCHEMA)
-
-    def close(self) -> None:
-        self.db.close()
-
-    def __enter__(self) -> WatchlistStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # ------------------------------------------------------------ watchlists
 
