@@ -231,28 +231,36 @@ def _read_txt(path: Path) -> Iterator[ArticleRecord | DocumentError]:
 
 
 def _read_html(path: Path) -> Iterator[ArticleRecord | DocumentError]:
-    import trafilatura
-
     try:
         html = decode_bytes(_read_bytes(path))
     except (_Unreadable, OSError) as e:
         yield DocumentError(str(path), str(e))
         return
+    yield from html_article(html, path.stem, str(path))
+
+
+def html_article(html: str, doc_id: str, source: str, *, url: str | None = None, published: Any = None,
+                 outlet: Any = None) -> Iterator[ArticleRecord | DocumentError]:
+    """One HTML page as an article: text, title, date and site name from trafilatura, then the checks every
+    document gets. `url`, `published` and `outlet` fill in what the page itself does not say (a fetched page's
+    address, the date and site its feed entry gave)."""
+    import trafilatura
+
     try:
         doc = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, favor_precision=True,
+            html, url=url, with_metadata=True, include_comments=False, favor_precision=True,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as e:  # trafilatura/lxml raise many kinds of errors on broken markup
-        yield DocumentError(str(path), f"HTML could not be parsed: {e}")
+        yield DocumentError(source, f"HTML could not be parsed: {e}")
         return
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not str(text).strip():
-        yield DocumentError(path.stem, f"no article text found in the HTML ({path})")
+        yield DocumentError(doc_id, f"no article text found in the HTML ({source})")
         return
-    yield from _article(path.stem, str(text), str(path), title=getattr(doc, "title", None),
-                        outlet=getattr(doc, "sitename", None), published=getattr(doc, "date", None),
-                        url=getattr(doc, "url", None))
+    yield from _article(doc_id, str(text), source, title=getattr(doc, "title", None),
+                        outlet=getattr(doc, "sitename", None) or outlet,
+                        published=getattr(doc, "date", None) or published, url=getattr(doc, "url", None) or url)
 
 
 def _read_jsonl(path: Path, seen: set[str]) -> Iterator[ArticleRecord | DocumentError]:

@@ -7,13 +7,15 @@ contracts name `kg.queries`), so its answer models and functions stay together.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from kg import cypher as q
+from kg.cypher import history as hq
 from kg.db import Graph
+from kg.history import instant
 from kg.readonly import CypherResult, run_read_only
 from ontology.models import ArticleRecord, Extraction
 
@@ -467,3 +469,113 @@ def stored_versions(graph: Graph, articles: list[ArticleRecord]) -> tuple[dict[s
         for row in rows:
             found.setdefault(row["key_id"], set()).add(row["id"])
     return found, keys
+
+
+# ---------------------------------------------------------------- history (kg/history.py): as reported, as of
+
+
+class AsOfReport(BaseModel):
+    """One article version's report of a fact, as it stood."""
+
+    doc_id: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    fetched_at: str
+    date: str | None = None  # the date this version gave the fact
+
+
+class AsOfFact(BaseModel):
+    id: str
+    title: str | None = None
+    fact_type: str | None = None
+    dates: list[str] = Field(default_factory=list)  # distinct dates the reports gave, in order of first report
+    reports: list[AsOfReport] = Field(default_factory=list)
+
+
+class CorrectionItem(BaseModel):
+    id: str
+    at: str
+    summary: str
+    changes: list[str] = Field(default_factory=list)
+    fields: list[str] = Field(default_factory=list)
+    before: list[str] = Field(default_factory=list)
+    after: list[str] = Field(default_factory=list)
+    from_version: str
+    to_version: str
+
+
+class VersionItem(BaseModel):
+    id: str
+    article_id: str
+    doc_id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    fetched_at: str
+    superseded_at: str | None = None
+    facts: list[str] = Field(default_factory=list)  # "title (date)" as this version reported them
+
+
+class ArticleHistory(BaseModel):
+    versions: list[VersionItem] = Field(default_factory=list)
+    corrections: list[CorrectionItem] = Field(default_factory=list)
+
+
+class Reporting(BaseModel):
+    """Who reported a fact first, when, and who repeated it (from the fetched versions)."""
+
+    fact_id: str
+    first: AsOfReport | None = None
+    repeated_by: list[AsOfReport] = Field(default_factory=list)
+    last_reported_at: str | None = None
+
+    def line(self) -> str:
+        if self.first is None:
+            return "no fetched article reports it"
+        who = self.first.outlet or self.first.url or self.first.doc_id
+        text = f"first reported by {who} on {self.first.published or self.first.fetched_at[:10]}"
+        others = list(dict.fromkeys(r.outlet or r.url or r.doc_id or "?" for r in self.repeated_by))
+        return text + (f", then repeated by {', '.join(others)}" if others else "")
+
+
+def as_of(graph: Graph, when: datetime | date | str) -> list[AsOfFact]:
+    """The facts as the fetched articles reported them at `when` (a date means the end of that day, UTC): the
+    versions fetched by then and not yet superseded, each fact with the dates they gave it."""
+    facts: dict[str, AsOfFact] = {}
+    for r in graph.read(hq.AS_OF_CYPHER, {"at": instant(when)}):
+        fact = facts.setdefault(r["fact_id"], AsOfFact(id=r["fact_id"], title=r["title"], fact_type=r["fact_type"]))
+        fact.reports.append(AsOfReport(doc_id=r["doc_id"], url=r["url"], outlet=r["outlet"], published=r["published"],
+                                       fetched_at=r["fetched_at"], date=r["date"] or None))
+        if r["date"] and r["date"] not in fact.dates:
+            fact.dates.append(r["date"])
+    return sorted(facts.values(), key=lambda f: (f.title or "", f.id))
+
+
+def article_history(graph: Graph, key: str) -> ArticleHistory:
+    """Every fetched version of an article (by URL, doc_id or source key), oldest first, and its corrections."""
+    rows = graph.read(hq.ARTICLE_VERSIONS_CYPHER, {"key": key})
+    versions = [VersionItem(id=r["id"], article_id=r["article_id"], doc_id=r["doc_id"], url=r["url"],
+                            title=r["title"], published=r["published"], fetched_at=r["fetched_at"],
+                            superseded_at=r["superseded_at"],
+                            facts=[f"{t} ({d})" if d else t for t, d in zip(r["fact_titles"] or [],
+                                                                             r["fact_dates"] or [], strict=True)])
+                for r in rows]
+    keys = sorted({r["source_key"] for r in rows})
+    corrections = [CorrectionItem(**r) for r in graph.read(hq.CORRECTIONS_CYPHER, {"keys": keys})] if keys else []
+    return ArticleHistory(versions=versions, corrections=corrections)
+
+
+def reporting(graph: Graph, fact_id: str) -> Reporting:
+    """Who reported the fact first (earliest publication date, then earliest fetch) and who repeated it; one
+    entry per article, its first version that reports the fact."""
+    first_seen: dict[str, AsOfReport] = {}
+    last = None
+    for r in graph.read(hq.FACT_REPORTS_CYPHER, {"fact_id": fact_id}):
+        key = r["url"] or r["doc_id"]
+        first_seen.setdefault(key, AsOfReport(doc_id=r["doc_id"], url=r["url"], outlet=r["outlet"],
+                                              published=r["published"], fetched_at=r["fetched_at"]))
+        last = max(last or "", r["fetched_at"])
+    ordered = sorted(first_seen.values(), key=lambda x: ((x.published or x.fetched_at[:10]), x.fetched_at))
+    return Reporting(fact_id=fact_id, first=ordered[0] if ordered else None, repeated_by=ordered[1:],
+                     last_reported_at=last)

@@ -21,6 +21,7 @@ from kg import cypher as q
 from kg.db import Graph
 from kg.errors import KGError
 from kg.facts import ArticleRows, article_rows, summarise
+from kg.history import FetchedArticle, end_versions, record_versions
 from kg.reliability import ReliabilityWeights
 from ontology.models import ArticleRecord, Extraction
 from reference.outlets import OutletRegistry, load_registry
@@ -175,6 +176,7 @@ class GraphWriter:
         rows = _BatchRows()
         touched_facts: set[str] = set()
         touched_actors: set[str] = set()
+        fetched: list[FetchedArticle] = []
         for ex, key in zip(exs, keys, strict=True):
             old_ids = existing.get(ex.article.id, [])
             same_text = ex.article.id in old_ids
@@ -187,7 +189,12 @@ class GraphWriter:
                 touched_actors |= actors
             statuses.append(WriteStatus.reextracted if same_text else
                             WriteStatus.replaced if old_ids else WriteStatus.new)
-            rows.add(ex, key["source_key"], article_rows(ex, self.outlets), self.outlets)
+            art_rows = article_rows(ex, self.outlets)
+            rows.add(ex, key["source_key"], art_rows, self.outlets)
+            if ex.article.fetched_at is not None and not same_text:  # a new fetched version: kept in the history
+                publisher = self.outlets.resolve(ex.article.outlet, ex.article.url)
+                fetched.append(FetchedArticle(ex, key["source_key"], art_rows,
+                                              publisher.name if publisher else ex.article.outlet))
         if not rows.articles:
             return statuses
 
@@ -219,6 +226,8 @@ class GraphWriter:
             tx.run(q.LINK_CITES_CYPHER, rows=rows.cites).consume()
         self._refresh(tx, sorted(touched_facts | rows.fact_ids))
         self._drop_orphans(tx, touched_facts, touched_actors)
+        if fetched:  # after the refresh: a version lists its facts with the titles they now have
+            record_versions(tx, fetched)
         return statuses
 
     def _delete_article(self, tx: neo4j.ManagedTransaction, article_id: str) -> tuple[set[str], set[str]]:
@@ -242,6 +251,7 @@ class GraphWriter:
         if not exists:
             return ForgetResult(found=False)
         facts, actors = self._delete_article(tx, article_id)
+        end_versions(tx, article_id)
         removed_facts, removed_actors = self._drop_orphans(tx, facts, actors)
         kept = sorted(facts)
         self._refresh(tx, kept)  # facts that were deleted simply return no evidence

@@ -77,7 +77,14 @@ def _finish(summary: IngestSummary, args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.stages import ingest_paths
+    from kgcli import intake
 
+    if intake.sources(args):
+        if args.paths:
+            raise KGError("kg ingest: give files or --feed/--urls/--gdelt sources, not both in one run")
+        return intake.ingest(args, settings, _runner(args))
+    if not args.paths:
+        raise KGError("kg ingest: give files or directories, or a --feed, --urls or --gdelt source")
     summary = ingest_paths(settings, [Path(p) for p in args.paths], runner=_runner(args), reextract=args.reextract,
                            progress=None if args.quiet else sys.stderr)
     return _finish(summary, args)
@@ -159,10 +166,29 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
             if result is None:
                 raise KGError(f"no fact with id {args.name!r}")
             lines = [f"{result.fact.title} — {result.fact.date_display}, reliability {result.fact.reliability}"]
+            reported = queries.reporting(graph, args.name)
+            if reported.first is not None:  # reported by fetched articles (live intake): who said it first
+                lines.append(f"  {reported.line()}")
             lines += [f"  {x}" for x in result.reliability_explanation]
             for e in result.evidence:
                 lines.append(f"- [{e.outlet or 'unknown outlet'}, {e.published or 'undated'}, {e.doc_id}] "
                              f"{e.sentence}")
+        elif args.what == "asof":
+            if not args.at:
+                raise KGError("kg query asof --at WHEN: give a date (2026-06-26, the end of that day) or an ISO time")
+            try:
+                result = queries.as_of(graph, args.at)
+            except ValueError:
+                raise KGError(f"--at {args.at!r} is not a date (YYYY-MM-DD) or an ISO 8601 time") from None
+            lines = [f"{' / '.join(f.dates) or 'undated':<24} {f.fact_type or '':<17} {f.title}  "
+                     f"({len(f.reports)} report(s))  [{f.id}]" for f in result]
+        elif args.what == "history":
+            if not args.name:
+                raise KGError("kg query history URL: give an article's URL or doc_id")
+            result = queries.article_history(graph, args.name)
+            lines = [f"{v.fetched_at}  {v.title}  [{v.article_id}]"
+                     + (f"  superseded {v.superseded_at}" if v.superseded_at else "  current") for v in result.versions]
+            lines += [c.summary for c in result.corrections]
         elif args.what == "sources":
             result = queries.sources(graph)
             lines = [f"{s.name:<30} prior {s.prior or 0:>3.0f}  articles {s.articles:>4}  cited {s.citations:>4}"
@@ -210,6 +236,8 @@ def _writing_options(p: argparse.ArgumentParser, reextract_help: str | None) -> 
 
 
 def register(sub: Any) -> None:
+    from kgcli import intake
+
     p = sub.add_parser("extract", help="extract records from articles and print them as JSON Lines",
                        description="Print one JSON line per article in the format ../shared/eval/score.py reads; "
                                    "with --records FILE, write the full records instead (for kg load).")
@@ -220,8 +248,11 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("ingest", help="extract articles and write them to the graph",
-                       description="Extract and write articles (JSONL, .txt, .html, directories); idempotent.")
-    p.add_argument("paths", nargs="+")
+                       description="Extract and write articles (JSONL, .txt, .html, directories); idempotent. "
+                                   "With --feed, --urls or --gdelt: fetch the pages those sources name (politely, "
+                                   "only what changed since the last fetch) and ingest them.")
+    p.add_argument("paths", nargs="*")
+    intake.source_options(p)
     p.add_argument("--processes", type=int, default=1, help="spaCy worker processes")
     p.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch")
     _writing_options(p, "re-extract articles already stored by another extractor version (fingerprint)")
@@ -250,12 +281,14 @@ def register(sub: Any) -> None:
                        description="Reload the outlet registry and recompute reliability and conflicts.")
     p.set_defaults(func=cmd_refresh)
 
-    p = sub.add_parser("query", help="timeline, actor, trace, sources, conflicts or read-only cypher",
+    p = sub.add_parser("query", help="timeline, actor, trace, sources, conflicts, asof, history or read-only cypher",
                        description="Query the graph. Examples: kg query timeline --actor Alibaba; "
                                    "kg query actor Anthropic; kg query trace FACT_ID; kg query conflicts --json; "
+                                   "kg query asof --at 2026-06-26; kg query history URL; "
                                    "kg query cypher 'MATCH (a:Actor) RETURN a.name LIMIT 5'")
-    p.add_argument("what", choices=["timeline", "actor", "trace", "sources", "conflicts", "cypher"])
-    p.add_argument("name", nargs="?", help="actor name, fact id, or Cypher query")
+    p.add_argument("what", choices=["timeline", "actor", "trace", "sources", "conflicts", "asof", "history", "cypher"])
+    p.add_argument("name", nargs="?", help="actor name, fact id, article URL (history), or Cypher query")
+    p.add_argument("--at", help="asof: the date (end of that day, UTC) or ISO time to show the graph as it stood")
     p.add_argument("--actor", action="append", help="timeline: actor name or alias (repeatable)")
     p.add_argument("--kind", action="append", help="timeline: fact kind (repeatable)")
     p.add_argument("--outlet", action="append", help="timeline: outlet id (repeatable)")

@@ -82,9 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _registrars() -> list[Callable[[Any], None]]:
     from kg import export_cli
-    from kgcli import commands, extraction
+    from kgcli import commands, extraction, intake, watchlist
 
-    return [commands.register, export_cli.register, extraction.register]
+    return [commands.register, intake.register, watchlist.register, export_cli.register, extraction.register]
 
 
 _REGISTRARS = _registrars()

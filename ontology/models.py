@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -88,6 +88,8 @@ class NodeLabel(StrEnum):
     Event = "Event"
     Evidence = "Evidence"
     Conflict = "Conflict"
+    ArticleVersion = "ArticleVersion"  # live intake keeps every fetched version (kg/history.py)
+    Correction = "Correction"
 
 
 FACT_LABELS = (NodeLabel.Allegation, NodeLabel.GovernmentAction, NodeLabel.Event)
@@ -274,6 +276,9 @@ class ArticleRecord(Record):
     published: date | None = None
     url: str | None = None
     source_path: str | None = None
+    # When live intake fetched this version of the page (UTC); None for documents given as files. The writer
+    # keeps every fetched version (kg/history.py), so the graph can be asked how it stood at an earlier time.
+    fetched_at: datetime | None = None
 
     @field_validator("text")
     @classmethod

@@ -12,7 +12,7 @@ fi
 if [ ! -d tools/cypher-lint/node_modules ]; then
   (cd tools/cypher-lint && npm ci --no-audit --no-fund --silent)
 fi
-.venv/bin/ruff check kg ingest app ontology tests bench jobs kgcli reference
+.venv/bin/ruff check kg ingest app ontology tests bench jobs kgcli reference intake
 .venv/bin/mypy
 .venv/bin/lint-imports --no-cache
 .venv/bin/python -m pytest -q "$@"
