@@ -152,12 +152,10 @@ class ActionExtractor:
                     keys.append(key)
             elif t.tag_ in ("NNS", "NNPS") and not self._describes_named(t):
                 # "ban Chinese AI models", "exports to Chinese firms": the nationality stands for its state
-                mods = [c for c in t.children if c.dep_ in ("amod", "compound", "nmod")]
-                country = self.actors.demonym_country(mods)
-                if country is not None and country in self.actors.gaz.entries and country != issuer:
-                    self.actors.ensure_entry(self.actors.gaz.entries[country])
-                    if country not in keys:
-                        keys.append(country)
+                country = self.actors.nationality_state(c for c in t.children
+                                                        if c.dep_ in ("amod", "compound", "nmod"))
+                if country is not None and country != issuer and country not in keys:
+                    keys.append(country)
             if t.lemma_.lower() in ("list", "blacklist", "registry", "register"):
                 continue  # "added X to its list of Chinese military companies": the list's description
             for c in t.children:

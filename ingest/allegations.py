@@ -288,14 +288,13 @@ class AllegationExtractor:
         out: list[_Cand] = []
         for noun in preps(t, {"of", "about", "against"}):
             for conduct in (noun, *noun.conjuncts):
-                if not (lemma(conduct, self.lex.conduct_nouns) or self.lex.any_conduct.search(
-                        "".join(x.text_with_ws for x in conduct.left_edge.doc[conduct.left_edge.i:conduct.i + 1]))):
+                phrase = conduct.doc[conduct.left_edge.i:conduct.i + 1].text  # "Chinese cyber attacks"
+                if not (lemma(conduct, self.lex.conduct_nouns) or self.lex.any_conduct.search(phrase)):
                     continue
                 agents = self._agents_of_conduct(conduct, set(), 0, set())
-                country = self.actors.demonym_country([x for x in conduct.lefts if x.dep_ in ("amod", "compound")])
-                if not agents and country is not None and country in self.actors.gaz.entries:
-                    self.actors.ensure_entry(self.actors.gaz.entries[country])
-                    agents = [country]
+                if not agents:
+                    state = self.actors.nationality_state(x for x in conduct.lefts if x.dep_ in ("amod", "compound"))
+                    agents = [state] if state is not None else []
                 accusers = [k for k in self._keys(self._speaker(subject_tokens(t)), set(agents))
                             if self._type(k) in ACCUSER_TYPES]
                 for accuser in accusers:

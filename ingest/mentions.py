@@ -586,6 +586,15 @@ class DocActors:
                         return obj.right_edge.i + 1
         return head.i + 1
 
+    def nationality_state(self, tokens: Iterable[Token]) -> str | None:
+        """The state a nationality modifier stands for, as an actor of this article ("controls on Chinese
+        firms", "warned of Russian cyber attacks"): its gazetteer id, or None."""
+        country = self.demonym_country(tokens)
+        if country is None or country not in self.gaz.entries:
+            return None
+        self.ensure_entry(self.gaz.entries[country])
+        return country
+
     def demonym_country(self, tokens: Iterable[Token]) -> str | None:
         """Gazetteer id of the country a nationality modifier names ("Chinese" -> china)."""
         for t in tokens:

@@ -3,16 +3,16 @@ nothing leaves it, and two writers at once both get through (the counter is one 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 
 from kg import queries
-from kg.db import Graph, connect
+from kg.db import Graph
 from kg.loader import load
 from kg.settings import Settings
 from kg.writer import GraphWriter, WriteStatus
+from tests.concurrency import at_once
 from tests.records import accusation
 
 CLEAR = "MATCH (n) DETACH DELETE n"
@@ -46,28 +46,14 @@ def test_every_write_advances_the_version_and_a_no_op_does_not(empty: Graph) -> 
 
 
 def test_two_writers_at_once_both_advance_it(empty: Graph, graph_settings: Settings) -> None:
-    graphs = [connect(graph_settings) for _ in range(2)]
-    start = threading.Barrier(len(graphs))
-    errors: list[str] = []
-
-    def write(g: Graph, k: int) -> None:
+    def write(g: Graph, k: int) -> list[str]:
         items = [accusation(f"ver-race{k}-{i}", f"Northwind AI accused Firm{k}x{i} of distilling its models.")
                  for i in range(4)]
-        start.wait()
-        try:
-            # one at a time (max_batch=1), as the loader writes what two `kg ingest` runs would
-            summary = load(GraphWriter(g), items, progress=None, errors=None, max_batch=1)
-            errors.extend(f"{doc}: {why}" for doc, why in summary.failures)
-        except Exception as exc:
-            errors.append(f"{type(exc).__name__}: {str(exc)[:300]}")
+        # one at a time (max_batch=1), as the loader writes what two `kg ingest` runs would
+        summary = load(GraphWriter(g), items, progress=None, errors=None, max_batch=1)
+        return [f"{doc}: {why}" for doc, why in summary.failures]
 
-    threads = [threading.Thread(target=write, args=(g, k)) for k, g in enumerate(graphs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    for g in graphs:
-        g.close()
+    errors = at_once(graph_settings, 2, write)
     assert errors == []
     assert queries.graph_version(empty) == 8
     assert empty.read("MATCH (v:GraphVersion) RETURN count(v) AS n")[0]["n"] == 1

@@ -7,16 +7,16 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kg.db import Graph, connect
+from kg.db import Graph
 from kg.loader import load
 from kg.settings import Settings
 from kg.writer import GraphWriter
+from tests.concurrency import at_once
 from tests.corpus import good_articles, write_jsonl
 from tests.graph_server import kg_env
 from tests.records import accusation
@@ -112,29 +112,16 @@ def test_markdown_link_outlet_is_accepted(security_run: subprocess.CompletedProc
     assert (unknown["name"], unknown["known"], unknown["outlet"]) == ("Example Wire", False, "Example Wire")
 
 
+def _sync_outlets(g: Graph, _k: int) -> None:
+    GraphWriter(g).sync_outlets()
+
+
 def test_outlet_sync_tolerates_a_race_on_an_empty_graph(graph_settings: Settings, graph: Graph) -> None:
     """Four writers MERGE the registry's outlets at the same instant on an empty graph: ArcadeDB refuses all
     but one with a ConstraintError; each must retry and succeed."""
     for _ in range(3):
         graph.write(CLEAR)
-        graphs = [connect(graph_settings) for _ in range(4)]
-        start = threading.Barrier(len(graphs))
-        errors: list[str] = []
-
-        def sync(g: Graph, start: threading.Barrier = start, errors: list[str] = errors) -> None:
-            start.wait()
-            try:
-                GraphWriter(g).sync_outlets()
-            except Exception as exc:
-                errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
-
-        threads = [threading.Thread(target=sync, args=(g,)) for g in graphs]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(120)
-        for g in graphs:
-            g.close()
+        errors = at_once(graph_settings, 4, _sync_outlets)
         assert errors == []
         n = graph.read("MATCH (o:Outlet) RETURN count(o) AS n, count(DISTINCT o.id) AS ids")[0]
         assert n["n"] == n["ids"] == len(GraphWriter(graph).outlets.outlets)
