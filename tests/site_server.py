@@ -32,7 +32,8 @@ class Route:
 
 @dataclass
 class Hit:
-    """Logged when the request arrives (a slow answer is in the log at once); `status` is set once sent."""
+    """Logged when the request arrives (a slow answer is in the log at once); `status` is set as the answer starts,
+    before any byte reaches the client, so a test that has read the response always sees it."""
 
     method: str
     path: str
@@ -68,27 +69,37 @@ class Site:
 
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        hit: Hit | None = None
+
+        def send_response(self, code: int, message: str | None = None) -> None:
+            # Recorded before the status line is written: setting it after the body was sent raced the client
+            # (CI saw [503, 503, 0] for a page the fetcher had already stored).
+            if self.hit is not None:
+                with site.lock:
+                    self.hit.status = code
+            super().send_response(code, message)
+
         def do_GET(self) -> None:  # http.server's hook name
-            hit = Hit("GET", self.path, dict(self.headers.items()), time.monotonic())
+            self.hit = Hit("GET", self.path, dict(self.headers.items()), time.monotonic())
             with site.lock:
-                site.log.append(hit)
-            hit.status = self._answer(site.routes.get(self.path))
+                site.log.append(self.hit)
+            self._answer(site.routes.get(self.path))
 
         def do_POST(self) -> None:  # http.server's hook name; a webhook receiver: logs the body, answers 204
             length = int(self.headers.get("Content-Length") or 0)
-            hit = Hit("POST", self.path, dict(self.headers.items()), time.monotonic(), body=self.rfile.read(length))
+            body = self.rfile.read(length)
+            self.hit = Hit("POST", self.path, dict(self.headers.items()), time.monotonic(), body=body)
             with site.lock:
-                site.log.append(hit)
+                site.log.append(self.hit)
             route = site.routes.get(self.path)
-            hit.status = route.status if route is not None else 204
-            self.send_response(hit.status)
+            self.send_response(route.status if route is not None else 204)
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def _answer(self, route: Route | None) -> int:
+        def _answer(self, route: Route | None) -> None:
             if route is None:
                 self._send(404, b"<html><body><h1>Not found</h1></body></html>", "text/html")
-                return 404
+                return
             if route.delay_s:
                 time.sleep(route.delay_s)
             if route.fail_first > 0:
@@ -97,13 +108,13 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Retry-After", "0")
                 self.send_header("Content-Length", "0")
                 self.end_headers()
-                return 503
+                return
             if route.location:
                 self.send_response(route.status)
                 self.send_header("Location", route.location)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
-                return route.status
+                return
             fresh = (route.etag is not None and self.headers.get("If-None-Match") == route.etag) or (
                 route.etag is None and route.last_modified is not None
                 and self.headers.get("If-Modified-Since") == route.last_modified)
@@ -111,9 +122,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.send_response(304)
                 self._validators(route)
                 self.end_headers()
-                return 304
+                return
             self._send(route.status, route.body, route.content_type, route)
-            return route.status
 
         def _validators(self, route: Route) -> None:
             if route.etag:
