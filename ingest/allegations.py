@@ -236,6 +236,10 @@ class AllegationExtractor:
             out += self._warned_of(t, sent)
         _tagged(out, n, "report-verb")
         n = len(out)
+        if verbal:
+            out += self._warning_document(t, sent)
+        _tagged(out, n, "warning-document")
+        n = len(out)
         if verbal and lemma(t, lex.expose_verbs):
             objs = objects(t, frozenset({"dobj", "oprd", "dative"}))
             for d in objs:
@@ -282,11 +286,12 @@ class AllegationExtractor:
         _tagged(out, n, "accusation-noun")
         return out
 
-    def _warned_of(self, t: Token, sent: Sentence) -> list[_Cand]:
+    def _warned_of(self, t: Token, sent: Sentence, nouns: list[Token] | None = None,
+                   speaker: list[Token] | None = None) -> list[_Cand]:
         """"X warned of Chinese cyber attacks", "X complained about Russian hacking campaigns": the
         reported conduct's agent (a nationality stands for its state) is accused by the speaker."""
         out: list[_Cand] = []
-        for noun in preps(t, {"of", "about", "against"}):
+        for noun in nouns if nouns is not None else preps(t, {"of", "about", "against"}):
             for conduct in (noun, *noun.conjuncts):
                 phrase = conduct.doc[conduct.left_edge.i:conduct.i + 1].text  # "Chinese cyber attacks"
                 if not (lemma(conduct, self.lex.conduct_nouns) or self.lex.any_conduct.search(phrase)):
@@ -295,7 +300,8 @@ class AllegationExtractor:
                 if not agents:
                     state = self.actors.nationality_state(x for x in conduct.lefts if x.dep_ in ("amod", "compound"))
                     agents = [state] if state is not None else []
-                accusers = [k for k in self._keys(self._speaker(subject_tokens(t)), set(agents))
+                accusers = [k for k in self._keys(speaker if speaker is not None else self._speaker(subject_tokens(t)),
+                                                  set(agents))
                             if self._type(k) in ACCUSER_TYPES]
                 for accuser in accusers:
                     accused = [k for k in agents if k != accuser and self._type(k) in ACCUSED_TYPES]
@@ -303,6 +309,29 @@ class AllegationExtractor:
                         out.append(_Cand(sent, accuser, accused, "".join(x.text_with_ws for x in t.subtree)))
                 if out:
                     return out
+        return out
+
+    def _warning_document(self, t: Token, sent: Sentence) -> list[_Cand]:
+        """"X issued an advisory on Chinese hacking", "X sent out an alert about Y's attacks", "X published a
+        report detailing tactics that Y used in attacks": a warning its issuer publishes accuses the agent of
+        the conduct it is about (as "X warned of ...")."""
+        if not lemma(t, self.lex.light_verbs) or hypothetical(t, self.lex):
+            return []
+        issuer = agent_tokens(t) if is_passive(t) else self._speaker(subject_tokens(t))
+        docs = passive_subject(t) if is_passive(t) else objects(t, frozenset({"dobj"}))
+        out: list[_Cand] = []
+        for d in docs:
+            if not lemma(d, self.lex.warning_documents):
+                continue
+            out += self._warned_of(t, sent, preps(d, {"of", "about", "on", "over", "against"}), issuer)
+            if out:
+                continue
+            for c in d.subtree:  # "an advisory containing tactics that Chinese state-sponsored actors used"
+                if c.dep_ not in ("relcl", "acl", "ccomp") or not is_verbal(c) or c.i == d.i or _negated(c):
+                    continue
+                agents = agent_tokens(c) if is_passive(c) else [x for x in c.children if x.dep_ == "nsubj"]
+                if agents and (self._names_conduct(c) or any(lemma(x, self.lex.conduct_nouns) for x in c.subtree)):
+                    out += self._pair(sent, issuer, self._speaker(agents), c.subtree, resolve_accused_freely=True)
         return out
 
     def _according_to(self, t: Token, sent: Sentence) -> list[_Cand]:

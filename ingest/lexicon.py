@@ -33,6 +33,7 @@ class AllegationCues(_Strict):
     affiliation_verbs: list[str]
     penalty_verbs: list[str]
     official_documents: list[str]
+    warning_documents: list[str]
 
 
 class ActionCues(_Strict):
@@ -108,6 +109,7 @@ class Lexicon:
         self.naming_verbs = frozenset(al.naming_verbs)
         self.penalty_verbs = frozenset(al.penalty_verbs)
         self.official_documents = frozenset(al.official_documents)
+        self.warning_documents = frozenset(al.warning_documents)
         self.allegation_kinds: list[tuple[AllegationKind, re.Pattern[str]]] = [
             (kind, _rx(pats)) for kind, pats in cues.allegation_kinds.items() if pats
         ]
@@ -156,7 +158,7 @@ class Lexicon:
         self.junk = frozenset(j.lower() for j in act.junk)
         # trigger vocabularies, for skipping tokens that cannot start a pattern
         self.allegation_triggers = self.accuse_verbs | self.report_verbs | self.expose_verbs | \
-            self.designation_verbs | self.accusation_nouns | self.penalty_verbs
+            self.designation_verbs | self.accusation_nouns | self.penalty_verbs | self.light_verbs
         self.surface_triggers = self.accuse_verbs | self.designation_verbs | self.report_verbs
         self.action_triggers = frozenset(self.action_verbs) | self.carrier_verbs | self.nominal_heads
 

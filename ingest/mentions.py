@@ -253,6 +253,7 @@ class DocActors:
         self._nicknamed_people()
         self._threat_actor_codes()
         if self.parsed:
+            self._dubbed_groups()
             self._short_body_names()
         self._ner()
         self._acronyms()
@@ -538,6 +539,33 @@ class DocActors:
                     self.actors[key] = ActorInfo(key=key, name=t.text, type=ActorType.Group, source="rule")
                 self._add(Mention(t.i, t.i + 1, key, ActorType.Group, t.text, "name", t.i))
 
+    def _dubbed_groups(self) -> None:
+        """"a hacking group known as Hafnium", "a network dubbed Salt Typhoon", "groups tracked as Volt Typhoon
+        and Flax Typhoon": the name a collective is given is a group of its own, whatever the NER made of it
+        (it tags such names GPE or PERSON, or not at all)."""
+        doc = self.doc
+        for t in doc:
+            if t.tag_ not in ("NN", "NNS") or t.lemma_.lower() not in self.lex.collective_heads | {"actor"}:
+                continue
+            for c in t.children:
+                if c.dep_ not in ("acl", "relcl") or c.lemma_.lower() not in self.lex.naming_verbs:
+                    continue
+                named = [n for n in c.children if n.dep_ in ("oprd", "attr", "dobj", "xcomp")]
+                named += [n for p in c.children if p.dep_ == "prep" and p.lower_ == "as"
+                          for n in p.children if n.dep_ == "pobj"]
+                for head in [x for n in named for x in (n, *n.conjuncts)]:
+                    start = min([head.i, *(k.i for k in head.children if k.dep_ in ("compound", "flat")
+                                           and k.i < head.i)])
+                    name = doc[start:head.i + 1]
+                    if len(name) > 4 or not all(w.text[:1].isupper() or w.text[:1].isdigit() or w.text == "-"
+                                                for w in name) or any(self.by_token[i] is not None for i in
+                                                                      range(name.start, name.end)):
+                        continue
+                    key = "group:" + slug(name.text)
+                    if key not in self.actors:
+                        self.actors[key] = ActorInfo(key=key, name=name.text, type=ActorType.Group, source="rule")
+                    self._add(Mention(name.start, name.end, key, ActorType.Group, name.text, "name", head.i))
+
     def _short_body_names(self) -> None:
         """"The Commission says ...", "the Ministry added ...": a capitalised body noun after "the" is
         the short name of the one body of the article whose name has that word ("European Commission").
@@ -761,6 +789,12 @@ class DocActors:
                 continue  # "Chinese Giant" in a headline is a description (the "US Supreme Court" is a name)
             if text.count("(") != text.count(")"):
                 continue  # a name cut inside a parenthesis ("Masan (UNC1069") is no name
+            known = self._same_person(span) if ent.label_ != "PERSON" else None
+            if known is not None:
+                # a surname alone is often labelled ORG or GPE ("Kazemi and Kashian are still at large"); after
+                # the full name it is that person (the gazetteer, consulted above, keeps a company named so)
+                self._add(Mention(start, end, known, ActorType.Person, text, "ner", span.root.i))
+                continue
             if ent.label_ == "PERSON" and span[-1].text.lower().rstrip(".") in self.lex.org_suffixes:
                 atype = ActorType.Organization  # "Zhiyuan Robotics": the statistical model says PERSON
             elif ent.label_ == "PERSON":
@@ -786,6 +820,9 @@ class DocActors:
                 atype = ActorType.GovernmentBody if span[-1].lemma_.lower() in self.lex.body_heads or (
                     long_name or span.root.lemma_.lower() in self.lex.body_heads) else ActorType.Organization
             key = "ner:" + slug(text)
+            named = self._named_before(text)
+            if named is not None:  # "Hafnium" again after "a group known as Hafnium": that group
+                key, atype = named.key, named.type
             if key not in self.actors:
                 self.actors[key] = ActorInfo(key=key, name=text, type=atype, source="ner", generic=True, always=False,
                                              ner_label=ent.label_)
@@ -825,6 +862,11 @@ class DocActors:
     def _is_country(self, t: Token) -> bool:
         e = self.gaz.lookup(t.text)
         return (e is not None and e.type is ActorType.Country) or t.ent_type_ == "GPE"
+
+    def _named_before(self, text: str) -> ActorInfo | None:
+        """The actor a rule already named with these very words (case aside), not from the NER."""
+        k = name_key(text)
+        return next((a for a in self.actors.values() if a.source == "rule" and name_key(a.name) == k), None)
 
     def _same_person(self, span: Span) -> str | None:
         """The person actor already named in full whose surname (or full name) this span is."""

@@ -173,3 +173,19 @@ def test_a_leaders_government_is_the_administration() -> None:
                  "added Huawei to the Entity List. Trump said he would not back down.")
     assert {("Biden administration", "SMIC"), ("Trump administration", "Huawei")} <= pairs(rec, "actions")
     assert "Donald Trump" in actor_names(rec)  # the leader named alone stays the person
+
+
+def test_a_surname_alone_is_the_person_named_in_full_before_whatever_the_ner_label() -> None:
+    # (the small English model tags "Sokolov" ORG in the second sentence)
+    rec = record("The Justice Department charged Dmitry Sokolov with hacking a water utility.\n"
+                 "The Treasury Department also sanctioned Sokolov.")
+    assert [(a["name"], a["type"]) for a in rec["actors"] if "Sokolov" in a["name"]] == [("Dmitry Sokolov", "Person")]
+    assert pairs(rec, "actions") == {("Department of Justice", "Dmitry Sokolov"),
+                                     ("Department of the Treasury", "Dmitry Sokolov")}
+
+
+def test_the_name_a_group_is_given_is_a_group_and_stays_one_when_used_again() -> None:
+    rec = record("Researchers said a hacking network dubbed Amber Typhoon had breached telecom firms.\n"
+                 "Amber Typhoon mostly targets providers in Asia, the researchers said.")
+    groups = [a for a in rec["actors"] if a["name"] == "Amber Typhoon"]
+    assert len(groups) == 1 and groups[0]["type"] == "Other"

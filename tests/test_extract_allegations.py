@@ -262,3 +262,14 @@ def test_warning_of_a_nationality_s_conduct_accuses_its_state() -> None:
     assert {(a["accuser"], tuple(a["accused"]), a["kind"]) for a in rec["allegations"]} == {
         ("Netherlands", ("Russia",), "cyberattack"),
         ("Federal Bureau of Investigation", ("North Korea",), "cyberattack")}
+
+
+def test_a_warning_document_accuses_the_agent_of_the_conduct_it_is_about() -> None:
+    rec = record("The FBI and CISA issued a joint advisory listing the tools that Russian state-sponsored "
+                 "hackers have used in attacks on water utilities.")
+    assert pairs(rec, "allegations") == {("Federal Bureau of Investigation", "Russia"),
+                                         ("Cybersecurity and Infrastructure Security Agency", "Russia")}
+    rec = record("Microsoft published a report on Iranian cyberattacks against journalists.")
+    assert pairs(rec, "allegations") == {("Microsoft", "Iran")}
+    assert record("The regulator published a report on the finances of Huawei.")["allegations"] == []
+    assert record("The FBI could issue an advisory about Russian hacking next week.")["allegations"] == []
