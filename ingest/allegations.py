@@ -91,6 +91,12 @@ class _Cand:
     pattern: str = "allegation/rule"  # the rule family that found it (kept on the evidence)
 
 
+# Who can be the source a story follows (a company's threat report, an agency's advisory), and how many
+# sentences on its word reaches: a paragraph or two, never the whole article.
+_SOURCE_TYPES = frozenset({ActorType.Organization, ActorType.GovernmentBody})
+_SOURCE_REACH = 6
+
+
 def _tagged(cands: list[_Cand], start: int, family: str) -> None:
     for c in cands[start:]:
         c.pattern = f"allegation/{family}"
@@ -513,10 +519,50 @@ class AllegationExtractor:
                                  pattern="allegation/surface"))
         return out
 
+    # ------------------------------------------------------------------ reported conduct
+    def _source_of(self, sent: Sentence, found: list[_Cand]) -> str | None:
+        """Who speaks in this sentence for what follows: the accuser it names, else the company or body that
+        reports, identifies or documents something in it ("Google's report also documents cases where ...")."""
+        for c in found:
+            if self._type(c.accuser) in _SOURCE_TYPES:
+                return c.accuser
+        doc = self.ctx.doc
+        for i in range(sent.start, sent.end):
+            t = doc[i]
+            if not (is_verbal(t) and (lemma(t, self.lex.report_verbs) or lemma(t, self.lex.expose_verbs))):
+                continue
+            subj = subject_tokens(t)
+            if subj and lemma(subj[0], self.lex.warning_documents):  # "Google's report documents ..."
+                subj = [c for c in subj[0].children if c.dep_ in ("poss", "compound")] or subj
+            keys = [k for k in self._keys(self._speaker(subj), set()) if self._type(k) in _SOURCE_TYPES]
+            if keys:
+                return keys[0]
+        return None
+
+    def _reported_conduct(self, sent: Sentence, source: str) -> list[_Cand]:
+        """A named hacking group's conduct told without its own source ("Iranian group APT42 abused Gemini
+        for phishing", in a story on a company's threat report): the source the story follows accuses it."""
+        if not self.lex.any_conduct.search(sent.text):
+            return []
+        doc = self.ctx.doc
+        accused: list[str] = []
+        for i in range(sent.start, sent.end):
+            t = doc[i]
+            if not is_verbal(t) or _negated(t) or hypothetical(t, self.lex) or is_passive(t):
+                continue
+            for k in self._keys([x for x in t.children if x.dep_ == "nsubj"], {source}):
+                m = self.actors.actors.get(k)
+                if m is not None and m.type is ActorType.Group and not m.generic and k not in accused:
+                    accused.append(k)
+        if not accused:
+            return []
+        return [_Cand(sent, source, accused, sent.text, pattern="allegation/reported-conduct")]
+
     # ------------------------------------------------------------------ main
     def candidates(self) -> list[_Cand]:
         doc = self.ctx.doc
         cands: list[_Cand] = []
+        source: tuple[str, int] | None = None  # the story's current source, and the sentence it spoke in
         for sent in self.ctx.sentences:
             found: list[_Cand] = []
             if self.ctx.parsed:
@@ -529,6 +575,12 @@ class AllegationExtractor:
                         _tagged(found, n, "according-to")
             found += [c for c in self._surface(sent)
                       if not any(f.accuser == c.accuser and set(c.accused) <= set(f.accused) for f in found)]
+            if self.ctx.parsed:
+                if not found and source is not None and sent.index - source[1] <= _SOURCE_REACH:
+                    found = self._reported_conduct(sent, source[0])
+                speaker = self._source_of(sent, found)
+                if speaker is not None:
+                    source = (speaker, sent.index)
             merged: dict[str, _Cand] = {}
             for c in found:
                 if c.accuser in merged:

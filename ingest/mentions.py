@@ -532,12 +532,30 @@ class DocActors:
 
     def _threat_actor_codes(self) -> None:
         """"APT41", "UNC3313": a threat-intelligence tracking name is a hacking group of its own."""
-        for t in self.doc:
+        doc = self.doc
+        for t in doc:
             if self.by_token[t.i] is None and self.lex.threat_actor_code.match(t.text):
-                key = "group:" + slug(t.text)
+                name = self._named_before_code(t)
+                key = "group:" + slug(name.text if name is not None else t.text)
                 if key not in self.actors:
-                    self.actors[key] = ActorInfo(key=key, name=t.text, type=ActorType.Group, source="rule")
+                    self.actors[key] = ActorInfo(key=key, name=name.text if name is not None else t.text,
+                                                 type=ActorType.Group, source="rule")
+                if name is not None and all(self.by_token[i] is None for i in range(name.start, name.end)):
+                    self._add(Mention(name.start, name.end, key, ActorType.Group, name.text, "name", name.end - 1))
                 self._add(Mention(t.i, t.i + 1, key, ActorType.Group, t.text, "name", t.i))
+
+    def _named_before_code(self, code: Token) -> Span | None:
+        """"Masan (UNC1069)", "Fancy Bear (APT28)": the capitalised name a tracking code glosses, of one to
+        three words, names the same group (the code is its alias)."""
+        doc = self.doc
+        if code.i < 2 or doc[code.i - 1].text != "(" or code.i + 1 >= len(doc) or doc[code.i + 1].text != ")":
+            return None
+        end = code.i - 1
+        start = end
+        while start > 0 and end - start < 3 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha \
+                and (doc[start - 1].pos_ == "PROPN" or not self.parsed):
+            start -= 1
+        return doc[start:end] if start < end else None
 
     def _dubbed_groups(self) -> None:
         """"a hacking group known as Hafnium", "a network dubbed Salt Typhoon", "groups tracked as Volt Typhoon

@@ -189,3 +189,9 @@ def test_the_name_a_group_is_given_is_a_group_and_stays_one_when_used_again() ->
                  "Amber Typhoon mostly targets providers in Asia, the researchers said.")
     groups = [a for a in rec["actors"] if a["name"] == "Amber Typhoon"]
     assert len(groups) == 1 and groups[0]["type"] == "Other"
+
+
+def test_a_tracking_code_in_brackets_is_the_alias_of_the_name_it_glosses() -> None:
+    rec = record("Microsoft said North Korean hackers Jade Sleet (TA444) had stolen crypto from exchanges.")
+    assert [(a["name"], a["aliases"], a["type"]) for a in rec["actors"] if a["type"] == "Other"] == [
+        ("Jade Sleet", ["TA444"], "Other")]

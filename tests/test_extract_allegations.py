@@ -273,3 +273,18 @@ def test_a_warning_document_accuses_the_agent_of_the_conduct_it_is_about() -> No
     assert pairs(rec, "allegations") == {("Microsoft", "Iran")}
     assert record("The regulator published a report on the finances of Huawei.")["allegations"] == []
     assert record("The FBI could issue an advisory about Russian hacking next week.")["allegations"] == []
+
+
+def test_a_named_groups_conduct_told_without_a_source_is_on_the_word_of_the_story_s_source() -> None:
+    text = ("Microsoft's report documents several cases where state hackers abused its Copilot assistant.\n"
+            "Russian group APT28 used the assistant to write phishing emails for diplomats.\n"
+            "North Korean hackers Jade Sleet (TA444) relied on it to debug malware.\n")
+    rec = record(text)
+    assert pairs(rec, "allegations") == {("Microsoft", "APT28"), ("Microsoft", "Jade Sleet")}
+    assert {a["pattern"] for a in rec["allegations"]} == {"allegation/reported-conduct"}
+    # no source before the group's conduct, a conduct that is no wrongdoing, an unnamed group: nothing
+    assert record("Russian group APT28 used the assistant to write phishing emails for diplomats.")["allegations"] == []
+    assert record("Microsoft's report describes the assistant.\nRussian group APT28 praised the assistant in "
+                  "a forum post.")["allegations"] == []
+    assert record("Microsoft's report documents several cases.\nRussian hackers used the assistant to write "
+                  "phishing emails.")["allegations"] == []
