@@ -146,6 +146,8 @@ class ActionExtractor:
             m = self.actors.mention_at(t.i)
             if m is not None and m.type is ActorType.Group and self._describes_named(t.doc[m.head]):
                 pass
+            elif m is not None and self._qualifies_named(t.doc[m.head], m.actor):
+                pass  # "China's Huawei": the country says whose the target is; it is not one more
             elif m is not None:
                 key = self.actors.resolve(m, {issuer}) if m.is_anaphor else m.actor
                 if key is not None and key != issuer and key not in keys:
@@ -162,6 +164,14 @@ class ActionExtractor:
                 if self._target_child(t, c):
                     stack.append(c)
         return keys
+
+    def _qualifies_named(self, t: Token, key: str | None) -> bool:
+        """A possessor whose possession is another named actor: "China's Huawei", "Japan's SoftBank"
+        (not "Nvidia's chips", where the owner is the party)."""
+        if t.dep_ != "poss":
+            return False
+        owned = self.actors.mention_at(t.head.i)
+        return owned is not None and owned.actor is not None and owned.actor != key
 
     def _describes_named(self, t: Token) -> bool:
         """"Chinese chipmakers Huawei and SMIC", "Chinese firms, Huawei and ZTE": the nationality

@@ -258,6 +258,8 @@ class DocActors:
         self._ner()
         self._acronyms()
         if self.parsed:
+            self._merge_described_bodies()
+        if self.parsed:
             self._anaphors()
         self.mentions.sort(key=lambda m: m.start)
         for m in self.mentions:
@@ -469,6 +471,40 @@ class DocActors:
                 if m.actor == short:
                     m.actor = target
             self.actors[target].aliases.append(self.actors.pop(short).name)
+
+    def _merge_described_bodies(self) -> None:
+        """A body described before or after it is named ("a U.S. appeals court has upheld ...", then "the U.S.
+        Court of Appeals for the District of Columbia Circuit ruled ..."): when exactly one named body has
+        every word of the description (country words aside), the description is that body."""
+        doc = self.doc
+
+        def words(m: Mention) -> set[str]:
+            # the nouns (a "federal" court is described, not named, by its adjective); a name's words are
+            # proper nouns, which keep their plural: "Court of Appeals" has "appeal"
+            return {re.sub(r"(?<=..)s$", "", self.lemmas[i]) for i in range(m.start, m.end)
+                    if doc[i].pos_ in ("NOUN", "PROPN") and doc[i].is_alpha and not self._is_country(doc[i])}
+
+        named: dict[str, set[str]] = {}
+        country: dict[str, set[str]] = {}
+        for m in self.mentions:
+            a = self.actors.get(m.actor or "")
+            if a is None or a.type is not ActorType.GovernmentBody or m.kind not in ("name", "ner", "body"):
+                continue
+            if m.country:
+                country.setdefault(a.key, set()).add(m.country)
+            named.setdefault(a.key, set()).update(words(m))
+        for short in [k for k in self.actors if k.startswith("body:")]:
+            described = set().union(*(words(m) for m in self.mentions if m.actor == short))
+            # ("Vietnam's commerce ministry" is not China's Ministry of Commerce; and beside both, "the
+            # commerce ministry" is either)
+            fits = [k for k, w in named.items() if k != short and described and described <= w
+                    and not (country.get(short) and country.get(k) and country[short] != country[k])]
+            if len(fits) != 1 or fits[0].startswith("body:"):
+                continue
+            for m in self.mentions:
+                if m.actor == short:
+                    m.actor = fits[0]
+            self.actors[fits[0]].aliases.append(self.actors.pop(short).name)
 
     def _country_prefix(self, start: int, end: int) -> list[Mention]:
         """A body the NER names with its country first ("the US Supreme Court", "the U.S. Court of

@@ -146,3 +146,10 @@ def test_a_list_that_includes_names_its_owner_as_issuer() -> None:
     kinds = {(a["issuer"], tuple(a["targets"]), a["kind"]) for a in rec["actions"]}
     assert kinds == {("Department of Commerce", ("Hikvision",), "entity_list"),
                      ("Department of Defense", ("Tencent",), "blacklist")}
+
+
+def test_a_country_that_says_whose_a_named_target_is_is_no_target_of_its_own() -> None:
+    rec = record("Japan has added China's Huawei and Russia's Kaspersky to its export control list.")
+    assert pairs(rec, "actions") == {("Japan", "Huawei"), ("Japan", "Kaspersky")}
+    rec = record("The US banned sales of Nvidia's H20 chips to China.")
+    assert ("United States", "Nvidia") in pairs(rec, "actions")  # an owner of a thing stays a party

@@ -195,3 +195,14 @@ def test_a_tracking_code_in_brackets_is_the_alias_of_the_name_it_glosses() -> No
     rec = record("Microsoft said North Korean hackers Jade Sleet (TA444) had stolen crypto from exchanges.")
     assert [(a["name"], a["aliases"], a["type"]) for a in rec["actors"] if a["type"] == "Other"] == [
         ("Jade Sleet", ["TA444"], "Other")]
+
+
+def test_a_body_described_before_it_is_named_is_the_named_body() -> None:
+    rec = record("A federal appeals court has upheld the ban on Kaspersky software.\n"
+                 "The U.S. Court of Appeals for the Fourth Circuit ruled that the ban was lawful.")
+    courts = [a for a in rec["actors"] if "ourt" in a["name"]]
+    assert [a["name"] for a in courts] == ["U.S. Court of Appeals for the Fourth Circuit"]
+    # two named bodies the description fits: it stays apart
+    rec = record("A federal appeals court upheld the ban on Kaspersky software.\nThe U.S. Court of Appeals for "
+                 "the Fourth Circuit and the U.S. Court of Appeals for the Ninth Circuit both heard the case.")
+    assert "federal appeals court" in actor_names(rec)
