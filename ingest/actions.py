@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Token
 
 from ingest.context import DocContext, Sentence
-from ingest.lexicon import lemma_of
+from ingest.lexicon import Lexicon, lemma_of
+from ingest.mentions import DocActors
 from ingest.syntax import (
     agent_tokens,
     hypothetical,
@@ -48,6 +49,20 @@ _CLAUSE_BREAKS = frozenset({"while", "whereas", "because", "although", "though",
                             "which", "who", "whom", "whose", "as", "since", "until", "unless", "if", "when"})
 _TARGET_PREPS = frozenset({"on", "to", "against", "for", "into", "from", "of", "over", "targeting", "like", "including",
                            "such", "with", "at", "by"})
+
+
+def qualifies_instrument(t: Token, lex: Lexicon, actors: DocActors) -> bool:
+    """A country named as the modifier of the measure ("U.S. export controls", "Chinese sanctions") or of
+    a description of a named party ("US firm Nvidia"): the issuer's or the party's nationality, no target."""
+    if t.dep_ not in ("compound", "amod", "nmod"):
+        return False
+    head = t.head
+    lem = head.lemma_.lower()
+    if lem in lex.action_noun_heads or lem in lex.nominal_heads:
+        return True
+    return lem in lex.descriptors and (
+        actors.mention_at(head.head.i) is not None and head.dep_ in ("compound", "appos", "nmod")
+        or any(c.dep_ in ("appos", "compound") and actors.mention_at(c.i) is not None for c in head.children))
 
 
 @dataclass
@@ -148,6 +163,8 @@ class ActionExtractor:
                 pass
             elif m is not None and self._qualifies_named(t.doc[m.head], m.actor):
                 pass  # "China's Huawei": the country says whose the target is; it is not one more
+            elif m is not None and m.type is ActorType.Country and qualifies_instrument(t.doc[m.head], self.lex, self.actors):
+                pass  # "imposed U.S. export controls", "US firm Nvidia": whose the measure or the firm is
             elif m is not None:
                 key = self.actors.resolve(m, {issuer}) if m.is_anaphor else m.actor
                 if key is not None and key != issuer and key not in keys:

@@ -153,3 +153,10 @@ def test_a_country_that_says_whose_a_named_target_is_is_no_target_of_its_own() -
     assert pairs(rec, "actions") == {("Japan", "Huawei"), ("Japan", "Kaspersky")}
     rec = record("The US banned sales of Nvidia's H20 chips to China.")
     assert ("United States", "Nvidia") in pairs(rec, "actions")  # an owner of a thing stays a party
+
+
+def test_the_nationality_of_the_measure_or_of_a_described_firm_is_no_target() -> None:
+    rec = record("Japan imposed U.S.-style export controls on Huawei in May.")
+    assert pairs(rec, "actions") == {("Japan", "Huawei")}
+    rec = record("The White House eased restrictions on exporting chips from US firm Nvidia to Saudi Arabia.")
+    assert ("White House", "United States") not in pairs(rec, "actions")
