@@ -61,7 +61,7 @@ def qualifies_instrument(t: Token, lex: Lexicon, actors: DocActors) -> bool:
     if lem in lex.action_noun_heads or lem in lex.nominal_heads:
         return True
     return lem in lex.descriptors and (
-        actors.mention_at(head.head.i) is not None and head.dep_ in ("compound", "appos", "nmod")
+        (actors.mention_at(head.head.i) is not None and head.dep_ in ("compound", "appos", "nmod"))
         or any(c.dep_ in ("appos", "compound") and actors.mention_at(c.i) is not None for c in head.children))
 
 
@@ -163,7 +163,8 @@ class ActionExtractor:
                 pass
             elif m is not None and self._qualifies_named(t.doc[m.head], m.actor):
                 pass  # "China's Huawei": the country says whose the target is; it is not one more
-            elif m is not None and m.type is ActorType.Country and qualifies_instrument(t.doc[m.head], self.lex, self.actors):
+            elif m is not None and m.type is ActorType.Country and qualifies_instrument(t.doc[m.head], self.lex,
+                                                                                         self.actors):
                 pass  # "imposed U.S. export controls", "US firm Nvidia": whose the measure or the firm is
             elif m is not None:
                 key = self.actors.resolve(m, {issuer}) if m.is_anaphor else m.actor
