@@ -100,6 +100,18 @@ class OutletMention:
 _ACRONYM_SKIP = frozenset({"of", "for", "the", "and", "on", "de", "du", "des"})
 
 
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _count_of(t: Token) -> int | None:
+    """The number a counted group gives ("two" in "two Iranian nationals", or "the two" alone)."""
+    words = [t] if t.pos_ == "NUM" else [c for c in t.children if c.dep_ == "nummod"]
+    if len(words) != 1:
+        return None
+    w = words[0].lower_
+    return _NUMBER_WORDS.get(w) or (int(w) if w.isdigit() and 1 < int(w) <= 10 else None)
+
+
 def _initials_fit(acronym: str, name: str) -> bool:
     """Every letter of the acronym is the initial of a word of the name, in order (a country letter
     may lead: JFTC for Japan's Fair Trade Commission)."""
@@ -991,6 +1003,45 @@ class DocActors:
                 seen.add(id(m))
                 out.append(m)
         return out
+
+    def numbered_members(self, t: Token) -> list[str]:
+        """"two Iranian nationals", "the two suspects", "the three" (alone): the people a counted group is,
+        when the text lists exactly that many by name beside it (in apposition, or coordinated in the same
+        sentence or the one before or after). Empty when it lists none, or lists them ambiguously."""
+        count = _count_of(t)
+        if count is None:
+            return []
+        if t.pos_ == "NUM":  # "the two were added to the list" (not "two" counting something else)
+            if t.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "conj") or not any(
+                    c.dep_ == "det" and c.lower_ == "the" for c in t.children):
+                return []
+        elif t.pos_ != "NOUN" or self.lemmas[t.i] not in self.lex.person_group_heads:
+            return []
+        sents = list(self.doc.sents)
+        here = next(k for k, s in enumerate(sents) if s.start <= t.i < s.end)
+        for k in (here, here - 1, here + 1):
+            if not 0 <= k < len(sents):
+                continue
+            lists = [x for x in self._person_lists(sents[k]) if len(x) == count]
+            if len(lists) == 1:
+                return lists[0]
+            if lists:
+                return []
+        return []
+
+    def _person_lists(self, sent: Span) -> list[list[str]]:
+        """The people a sentence names together, each coordination ("A, B and C") one list."""
+        by_root: dict[int, list[str]] = {}
+        for m in self.mentions_in(sent.start, sent.end):
+            if m.type is not ActorType.Person or m.is_anaphor or m.actor is None:
+                continue
+            r = self.doc[m.head]
+            while r.dep_ in ("conj", "appos") and r.head.i != r.i and self.mention_at(r.head.i) is not None:
+                r = r.head
+            members = by_root.setdefault(r.i, [])
+            if m.actor not in members:
+                members.append(m.actor)
+        return list(by_root.values())
 
     def mentions_of(self, key: str) -> list[Mention]:
         """The mentions of one actor, in text order (indexed once, after collection is complete)."""

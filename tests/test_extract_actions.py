@@ -160,3 +160,18 @@ def test_the_nationality_of_the_measure_or_of_a_described_firm_is_no_target() ->
     assert pairs(rec, "actions") == {("Japan", "Huawei")}
     rec = record("The White House eased restrictions on exporting chips from US firm Nvidia to Saudi Arabia.")
     assert ("White House", "United States") not in pairs(rec, "actions")
+
+
+def test_a_counted_group_is_the_people_the_text_lists_beside_it() -> None:
+    text = ("The Justice Department charged three Russian nationals with hacking a water utility.\n"
+            "The three defendants, Ivan Petrov, Oleg Smirnov and Dmitry Volkov, remain in Russia.\n"
+            "The three were also added to the FBI's most wanted list.\n")
+    rec = record(text)
+    people = {"Ivan Petrov", "Oleg Smirnov", "Dmitry Volkov"}
+    assert {t for i, t in pairs(rec, "actions") if i == "Department of Justice"} == people
+    assert {t for i, t in pairs(rec, "actions") if i == "Federal Bureau of Investigation"} == people
+    assert {t for a, t in pairs(rec, "allegations") if a == "Department of Justice"} == people
+    # a count the list does not match is left a group
+    rec = record("The Justice Department charged two Russian nationals with hacking a water utility.\n"
+                 "The defendants, Ivan Petrov, Oleg Smirnov and Dmitry Volkov, remain in Russia.\n")
+    assert not {t for _, t in pairs(rec, "actions")} & people
