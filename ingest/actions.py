@@ -358,7 +358,7 @@ class ActionExtractor:
                 k = self._issuer([c])
                 if k is not None and k != issuer and k not in co_issuers:
                     co_issuers.append(k)
-        extra = [k for t in subj_targets for k in (self._counted(t) or [self._key(t)]) if k]
+        extra = [k for t in subj_targets for k in (self._counted(t) or [self._key(t) or ""]) if k]
         skip = {t.i for t in subject_tokens(v)} | {t.i for t in subj_targets}
         obj_toks = [t for c in v.children if c.dep_ in ("dobj", "dative", "oprd", "prep", "attr", "xcomp")
                     for t in c.subtree]
