@@ -102,7 +102,7 @@ _PATTERNS: list[tuple[str, str]] = [
     # decades: the 1990s
     ("decade", r"\b(?:the\s+)?(?P<y>(?:19|20)\d0)s\b"),
     # last year, this month, earlier this year, yesterday, on Tuesday, last week
-    ("rel", r"\b(?P<rel>(?:(?:earlier|later)\s+)?(?:last|this|next|past)\s+(?:year|month)|"
+    ("rel", r"\b(?P<rel>(?:(?:earlier|later)\s+)?(?:last|this|next|past)\s+(?:year|month|week)|"
             r"(?i:yesterday|today))\b"),
     ("weekday", r"\b[Oo]n\s+(?P<x>(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"),
     # bare month with a preposition or qualifier: in April, since March, early June, April's
@@ -328,6 +328,9 @@ def _relative(expr: str, published: date | None, text: str) -> TimeSpec | None:
     step = {"last": -1, "past": -1, "this": 0, "next": 1}[which]
     if unit == "year":
         return _spec(_iso(published.year + step), qualifier=qualifier, text=text)
+    if unit == "week":  # a week is told at the precision of its month ("last week" in a 11 August story: August)
+        day = published + timedelta(days=7 * step)
+        return _spec(_iso(day.year, day.month), qualifier=qualifier, text=text)
     y, m = published.year, published.month + step
     if m < 1:
         y, m = y - 1, 12

@@ -200,3 +200,11 @@ def test_month_of_year_coordinated_months_and_days_with_a_relative_year() -> Non
     assert found["December 2 last year"].value == "2023-12-02"
     # without a publication date a relative year resolves to nothing
     assert [m.spec for m in find_dates("It happened on May 6 this year.", None)] == [None]
+
+
+def test_a_relative_week_is_told_at_the_precision_of_its_month() -> None:
+    assert values("He met the president last week.", date(2025, 8, 11)) == [("2025-08", None)]
+    assert values("He met the president last week.", date(2025, 8, 3)) == [("2025-07", None)]
+    assert values("The rules take effect next week.", date(2025, 8, 28)) == [("2025-09", None)]
+    assert values("Beijing rejected the attribution made earlier this week.", PUB) == [("2025-09", None)]
+    assert values("He met the president last week.") == [(None, None)]  # no publication date: not resolved
