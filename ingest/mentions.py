@@ -505,18 +505,24 @@ class DocActors:
             if m.country:
                 country.setdefault(a.key, set()).add(m.country)
             named.setdefault(a.key, set()).update(words(m))
-        for short in [k for k in self.actors if k.startswith("body:")]:
-            described = set().union(*(words(m) for m in self.mentions if m.actor == short))
+        # shortest descriptions first, so that "the prosecutor's office" finds the one office it can be
+        for short in sorted((k for k in named if k.startswith("body:")), key=lambda k: len(named[k])):
+            described = named[short]
             # ("Vietnam's commerce ministry" is not China's Ministry of Commerce; and beside both, "the
-            # commerce ministry" is either)
+            # commerce ministry" is either); a description may also be of another description with more
+            # words ("the Paris prosecutor's office", then "the Paris Public Prosecutor's office")
             fits = [k for k, w in named.items() if k != short and described and described <= w
                     and not (country.get(short) and country.get(k) and country[short] != country[k])]
-            if len(fits) != 1 or fits[0].startswith("body:"):
+            if len(fits) != 1 or (fits[0].startswith("body:") and named[fits[0]] == described):
                 continue
+            target = fits[0]
             for m in self.mentions:
                 if m.actor == short:
-                    m.actor = fits[0]
-            self.actors[fits[0]].aliases.append(self.actors.pop(short).name)
+                    m.actor = target
+            self.actors[target].aliases.append(self.actors.pop(short).name)
+            named.pop(short)
+            if short in country:
+                country.setdefault(target, set()).update(country.pop(short))
 
     def _country_prefix(self, start: int, end: int) -> list[Mention]:
         """A body the NER names with its country first ("the US Supreme Court", "the U.S. Court of

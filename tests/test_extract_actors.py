@@ -206,3 +206,11 @@ def test_a_body_described_before_it_is_named_is_the_named_body() -> None:
     rec = record("A federal appeals court upheld the ban on Kaspersky software.\nThe U.S. Court of Appeals for "
                  "the Fourth Circuit and the U.S. Court of Appeals for the Ninth Circuit both heard the case.")
     assert "federal appeals court" in actor_names(rec)
+
+
+def test_a_shorter_description_of_a_described_body_is_that_body() -> None:
+    rec = record("Police searched the offices after the Paris prosecutor's office opened an inquiry into Apple.\n"
+                 "Apple accused the Paris Public Prosecutor's office of an \"abusive act\".")
+    offices = [a["name"] for a in rec["actors"] if a["type"] == "GovernmentBody"]
+    assert offices == ["Paris Public Prosecutor's office"]
+    assert pairs(rec, "actions") == {("Paris Public Prosecutor's office", "Apple")}
