@@ -415,6 +415,8 @@ class ActionExtractor:
             return []
         out: list[ActionRecord] = []
         for sent in ctx.sentences:
+            if sent.is_title:
+                continue
             seen: set[tuple[str, tuple[str, ...]]] = set()
             for i in range(sent.start, sent.end):
                 if not lemma_of(self.actors.lemmas[i], self.actors.lowers[i], self.lex.action_triggers):

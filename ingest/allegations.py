@@ -566,6 +566,8 @@ class AllegationExtractor:
         cands: list[_Cand] = []
         source: tuple[str, int] | None = None  # the story's current source, and the sentence it spoke in
         for sent in self.ctx.sentences:
+            if sent.is_title:
+                continue
             found: list[_Cand] = []
             if self.ctx.parsed:
                 for i in range(sent.start, sent.end):

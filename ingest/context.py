@@ -51,6 +51,10 @@ class Sentence:
     dates: list[DateMention] = field(default_factory=list)
     heading_date: TimeSpec | None = None  # the date of the timeline heading this sentence falls under
     heading_in_sentence: bool = False  # that heading is part of this sentence
+    # The article's title line (its first line, when the record's title is that line): headline wording is
+    # compressed and often loose ("Taiwan adds China's Huawei ..."), so no fact is taken from it; the body
+    # tells the same facts in full.
+    is_title: bool = False
 
     def tokens(self, doc: Doc) -> Span:
         return doc[self.start:self.end]
@@ -108,11 +112,15 @@ class DocContext:
             merged.append((s, e))
         newlines = [i for i, ch in enumerate(self.text) if ch == "\n"]
         self._line_starts = [0] + [i + 1 for i in newlines]
+        title = " ".join((self.article.title or "").split())
+        first_line = " ".join(self.text[: newlines[0] if newlines else len(self.text)].split())
+        titled = bool(title) and first_line == title
         out: list[Sentence] = []
         for i, (s, e) in enumerate(merged):
             sc = doc[s].idx
             ec = doc[e - 1].idx + len(doc[e - 1].text)
-            out.append(Sentence(i, s, e, sc, ec, self.text[sc:ec], bisect_right(newlines, sc - 1)))
+            line = bisect_right(newlines, sc - 1)
+            out.append(Sentence(i, s, e, sc, ec, self.text[sc:ec], line, is_title=titled and line == 0))
         return out
 
     def _assign_dates(self, normaliser: DateNormaliser) -> None:

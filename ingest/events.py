@@ -113,6 +113,8 @@ class EventExtractor:
         ctx = self.ctx
         events: list[_Event] = []
         for sent in ctx.sentences:
+            if sent.is_title:
+                continue
             date = ctx.sentence_date(sent)
             if date is not None and date.precision is DatePrecision.month_day:
                 date = next((d.spec for d in sent.dates if d.spec is not None

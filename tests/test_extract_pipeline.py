@@ -4,6 +4,7 @@ fallback, multiprocessing, the score format and the command line."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,20 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert [x["doc_id"] for x in lines] == ["d1", "d2"]
     assert "in.jsonl:2" in err and "not JSON" in err
     assert code == 1
+
+
+def test_no_fact_comes_from_the_title_line() -> None:
+    title = "Japan adds China's Huawei to export blacklist"
+    body = "Japan's trade ministry said on Monday it had added Huawei to its export blacklist."
+    e = extractor().extract(ArticleRecord(doc_id="t", title=title, text=f"{title}\n\n{body}",
+                                          published=date(2025, 6, 2)))
+    rec = to_score_record(e)
+    assert {a["evidence"] for a in rec["actions"]} == {body}
+    assert all(ev["evidence"] != title for ev in rec["dated_events"])
+    # without a title on the record the first line is body text like any other
+    first = "Japan has added Huawei to its export blacklist."
+    e = extractor().extract(ArticleRecord(doc_id="t", text=f"{first}\n\n{body}", published=date(2025, 6, 2)))
+    assert first in {a["evidence"] for a in to_score_record(e)["actions"]}
+    e = extractor().extract(ArticleRecord(doc_id="t", title=first, text=f"{first}\n\n{body}",
+                                          published=date(2025, 6, 2)))
+    assert first not in {a["evidence"] for a in to_score_record(e)["actions"]}

@@ -263,6 +263,8 @@ def build_units(ctx: DocContext, rule_allegations: list[AllegationRecord], rule_
     actor_id = ctx.actors.actor_id
     out: list[SentenceUnit] = []
     for sent in ctx.sentences:
+        if sent.is_title:
+            continue
         slots = _slots_cache(fb, sent)
         if not slots:
             continue
