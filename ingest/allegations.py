@@ -292,7 +292,66 @@ class AllegationExtractor:
         if t.pos_ == "NOUN" and lemma(t, lex.accusation_nouns):
             out += self._noun(t, sent)
         _tagged(out, n, "accusation-noun")
+        n = len(out)
+        if lemma(t, lex.concern_words) or lex.concern_words & {t.lower_}:
+            out += self._concern(t, sent)
+        _tagged(out, n, "concern")
         return out
+
+    def _concern(self, t: Token, sent: Sentence) -> list[_Cand]:
+        """"X raised concerns over Y's data practices", "X remains concerned about Y's ties to the military",
+        "X urged allies to avoid Y's equipment over concerns about espionage": the concerned party accuses the
+        party the concern is about, when it is about security, spying, data or censorship."""
+        h = t.head
+        # (the parser often hangs "over Y's ..." on the verb: "raised concerns over Y's investments")
+        holders = [t, h] if t.dep_ in ("dobj", "acomp") else [t]
+        about = [o for x in holders for p in x.children if p.dep_ == "prep"
+                 and p.lower_ in ("about", "over", "regarding", "of", "on") for o in p.children
+                 if o.dep_ in ("pobj", "pcomp")]
+        about += [c for c in t.children if c.dep_ in ("acl", "ccomp") and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]  # "concerns that Y could ..."
+        scope = [x for a in about for x in a.subtree]
+        # the topic may be the concern's own modifier ("national security concerns")
+        topic = sorted({x.i: x for x in [*t.subtree, *scope]}.values(), key=lambda x: x.i)
+        topic_text = "".join(x.text_with_ws for x in topic)
+        if not self.lex.concern_topics.search(topic_text):
+            return []
+        concerned: list[Token] = []
+        verb = h
+        # whom it is about: the head of the complement and its owner ("over Tencent's investments"), or the
+        # subject of the complement clause ("concerns that DeepSeek could share data"), not every name in it
+        accused: list[Token] = []
+        for o in about:
+            if is_verbal(o) and o.dep_ in ("acl", "ccomp", "pcomp"):
+                accused += [x for x in o.children if x.dep_ in ("nsubj", "nsubjpass")]
+            else:
+                accused += [o, *(c for c in o.children if c.dep_ in ("poss", "compound"))]
+        accused = [x for x in accused if self.actors.mention_at(x.i) is not None or x.dep_ == "poss"]
+        if t.pos_ == "ADJ" and t.dep_ == "acomp":  # "X remains concerned about ..."
+            concerned = subject_tokens(h)
+        elif t.pos_ == "NOUN" and t.dep_ == "dobj" and lemma(h, self.lex.light_verbs | {"raise", "voice", "express",
+                                                                                     "cite", "share", "have", "flag"}):
+            concerned = subject_tokens(h)  # "X raised concerns over ..."
+        elif t.pos_ == "NOUN" and t.dep_ == "pobj" and (h.lower_ in ("over", "amid", "citing") or (
+                h.lower_ == "to" and h.head.lower_ == "due")):
+            verb = h.head if h.lower_ != "to" else h.head.head  # "X banned Y over concerns ...", "due to concerns"
+            if not is_verbal(verb) or _negated(verb):
+                return []
+            holder = verb
+            while holder.dep_ == "xcomp" and holder.head.i != holder.i:
+                holder = holder.head  # "X urged allies to avoid Y over concerns ...": X's concern
+            if hypothetical(holder, self.lex) or _negated(holder):
+                return []
+            concerned = subject_tokens(holder)
+            if not accused:  # the concern names no party: the one the act is done to
+                accused = [x for c in verb.children if c.dep_ in ("dobj", "xcomp", "ccomp")
+                           for x in c.subtree if self.actors.mention_at(x.i) is not None]
+        if not concerned or not accused or (verb is h and hypothetical(verb, self.lex)):
+            return []
+        found = self._pair(sent, self._speaker(concerned), accused, topic)
+        for c in found:  # a worry about security or data that names no conduct is about a security risk
+            c.kind = self.lex.allegation_kind(topic_text) or AllegationKind.security_risk
+        return found
 
     def _warned_of(self, t: Token, sent: Sentence, nouns: list[Token] | None = None,
                    speaker: list[Token] | None = None) -> list[_Cand]:

@@ -34,6 +34,8 @@ class AllegationCues(_Strict):
     penalty_verbs: list[str]
     official_documents: list[str]
     warning_documents: list[str]
+    concern_words: list[str]
+    concern_topics: list[str]
 
 
 class ActionCues(_Strict):
@@ -110,6 +112,8 @@ class Lexicon:
         self.penalty_verbs = frozenset(al.penalty_verbs)
         self.official_documents = frozenset(al.official_documents)
         self.warning_documents = frozenset(al.warning_documents)
+        self.concern_words = frozenset(al.concern_words)
+        self.concern_topics = _rx(al.concern_topics)
         self.allegation_kinds: list[tuple[AllegationKind, re.Pattern[str]]] = [
             (kind, _rx(pats)) for kind, pats in cues.allegation_kinds.items() if pats
         ]
@@ -158,7 +162,8 @@ class Lexicon:
         self.junk = frozenset(j.lower() for j in act.junk)
         # trigger vocabularies, for skipping tokens that cannot start a pattern
         self.allegation_triggers = self.accuse_verbs | self.report_verbs | self.expose_verbs | \
-            self.designation_verbs | self.accusation_nouns | self.penalty_verbs | self.light_verbs
+            self.designation_verbs | self.accusation_nouns | self.penalty_verbs | self.light_verbs | \
+            self.concern_words
         self.surface_triggers = self.accuse_verbs | self.designation_verbs | self.report_verbs
         self.action_triggers = frozenset(self.action_verbs) | self.carrier_verbs | self.nominal_heads
 

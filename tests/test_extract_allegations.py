@@ -288,3 +288,18 @@ def test_a_named_groups_conduct_told_without_a_source_is_on_the_word_of_the_stor
                   "a forum post.")["allegations"] == []
     assert record("Microsoft's report documents several cases.\nRussian hackers used the assistant to write "
                   "phishing emails.")["allegations"] == []
+
+
+def test_a_concern_about_security_or_data_accuses_the_party_it_is_about() -> None:
+    rec = record("The CFIUS investigation had raised concerns over Tencent's investments giving it access to a "
+                 "significant intelligence collection source.")
+    assert pairs(rec, "allegations") == {("Committee on Foreign Investment in the United States", "Tencent")}
+    assert rec["allegations"][0]["kind"] == "security_risk"
+    rec = record("Shares fell.\nWashington has long urged allies to avoid using Huawei's telecom equipment due to "
+                 "concerns over potential espionage.")
+    assert pairs(rec, "allegations") == {("United States", "Huawei")}
+    rec = record("US lawmakers voiced concerns that DeepSeek could share user data with Beijing.")
+    assert pairs(rec, "allegations") == {("United States Congress", "DeepSeek")}
+    # a worry about business, or a concern that is only possible, is no accusation
+    assert record("Apple has raised concerns about Nvidia's margins.")["allegations"] == []
+    assert record("The ruling could raise concerns over TikTok's data security.")["allegations"] == []

@@ -287,16 +287,20 @@ def _official(ctx: DocContext, key: str) -> bool:
 
 
 def _modal(ctx: DocContext, slot: ActorSlot) -> bool:
-    """The clause the actor is the subject of is modal, conditional or wished-for."""
+    """The clause the actor is the subject of is modal, conditional, wished-for or held back ("hesitated on
+    blacklisting", "declined to sanction": the verb itself is irrealis or a negator)."""
     t = ctx.doc[slot.mention.head]
     while t.dep_ in ("compound", "amod", "appos", "conj") and t.head.i != t.i:
         t = t.head
-    return t.dep_ in ("nsubj", "nsubjpass") and hypothetical(t.head, ctx.lex)
+    if t.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    lem = ctx.actors.lemmas[t.head.i]
+    return hypothetical(t.head, ctx.lex) or lem in ctx.lex.irrealis_verbs or lem in ctx.lex.negators
 
 
 def _bystander(ctx: DocContext, slot: ActorSlot, slots: list[ActorSlot]) -> bool:
-    """An actor that qualifies another, or is told of or urged about the claim ("told U.S. officials
-    that ...", "urging U.S. officials to ..."): never a party of its own."""
+    """An actor that qualifies another, is told of or urged about the claim ("told U.S. officials
+    that ...", "urging U.S. officials to ..."), or acts in a clause of its own: never a party of its own."""
     if not ctx.parsed:
         return False
     if _qualifier(ctx, slot, slots):
@@ -310,6 +314,11 @@ def _bystander(ctx: DocContext, slot: ActorSlot, slots: list[ActorSlot]) -> bool
     verb = t.head
     lem = ctx.actors.lemmas[verb.i]
     if t.dep_ == "dative":
+        return True
+    if t.dep_ == "nsubj" and sum(c.dep_ == "nsubj" for c in verb.children) == 1:
+        # the subject of an active clause does something itself ("while the company sought intervention, the
+        # administration restricted ..."): it is not what the act is done to (a verb with two subjects is a
+        # misparse, "the ministry censured Kora Systems" read with two)
         return True
     if t.dep_ == "dobj" and (lem in ctx.lex.report_verbs or lem in ctx.lex.irrealis_verbs) and any(
             c.dep_ in ("ccomp", "xcomp") for c in verb.children):
