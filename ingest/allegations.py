@@ -230,6 +230,8 @@ class AllegationExtractor:
                 for clause_verb in self._conduct_clauses(c):
                     if _negated(clause_verb) and lex.any_conduct.search(clause_verb.text):
                         continue  # "X said Y had not stolen anything" (but not "would not stop its spying")
+                    if lemma(clause_verb, lex.countering_verbs):
+                        continue  # "X said the government will not tolerate attempts to interfere": it counters it
                     accused_toks = agent_tokens(clause_verb) if is_passive(clause_verb) else \
                         self._speaker([x for x in clause_verb.children if x.dep_ == "nsubj"])
                     # "X is behind the groups tracked as APT40 and APT31": the groups did it too

@@ -35,6 +35,7 @@ class AllegationCues(_Strict):
     official_documents: list[str]
     warning_documents: list[str]
     concern_words: list[str]
+    countering_verbs: list[str]
     concern_topics: list[str]
 
 
@@ -113,6 +114,7 @@ class Lexicon:
         self.official_documents = frozenset(al.official_documents)
         self.warning_documents = frozenset(al.warning_documents)
         self.concern_words = frozenset(al.concern_words)
+        self.countering_verbs = frozenset(al.countering_verbs)
         self.concern_topics = _rx(al.concern_topics)
         self.allegation_kinds: list[tuple[AllegationKind, re.Pattern[str]]] = [
             (kind, _rx(pats)) for kind, pats in cues.allegation_kinds.items() if pats

@@ -303,3 +303,11 @@ def test_a_concern_about_security_or_data_accuses_the_party_it_is_about() -> Non
     # a worry about business, or a concern that is only possible, is no accusation
     assert record("Apple has raised concerns about Nvidia's margins.")["allegations"] == []
     assert record("The ruling could raise concerns over TikTok's data security.")["allegations"] == []
+
+
+def test_the_subject_of_a_countering_verb_is_no_agent_of_the_conduct_it_counters() -> None:
+    assert record("Security minister Dan Jarvis said the government will not tolerate attempts to interfere "
+                  "with the UK's affairs.")["allegations"] == []
+    assert record("The ministry said Japan would combat Chinese hacking of its networks.")["allegations"] == []
+    rec = record("Microsoft said Japan had interfered with its systems.")
+    assert pairs(rec, "allegations") == {("Microsoft", "Japan")}
