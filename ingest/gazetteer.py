@@ -89,6 +89,13 @@ class GazetteerMatcher:
         for match_id, start, end in [*self.matcher(doc), *lower]:
             label, ident = self.keys[match_id]
             spans.append(Span(doc, start, end, label=label, kb_id=ident))
+        # a one-word name in capitals, as companies style themselves in releases ("NVIDIA", "TIKTOK"); short
+        # capitals are left alone (they are acronyms of their own: "US" is no "Us")
+        for t in doc:
+            if len(t.text) >= 4 and t.is_alpha and t.text.isupper():
+                e = self.gazetteer.lookup(t.text)
+                if e is not None and not e.generic and e.name.upper() == t.text and not e.name.isupper():
+                    spans.append(Span(doc, t.i, t.i + 1, label=ACTOR_LABEL, kb_id=e.id))
         out: list[Span] = []
         for sp in filter_spans(spans):  # longest first, no overlaps
             poss = self._poss_len(doc, sp) if sp.label_ == ACTOR_LABEL else 0
