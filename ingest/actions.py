@@ -245,7 +245,13 @@ class ActionExtractor:
                 skip: set[int], extra_targets: list[str] | None = None) -> ActionCandidate | None:
         if issuer is None or kind is None:
             return None
-        if hypothetical(v, self.lex):
+        threat = v.dep_ == "xcomp" and lemma(v.head, frozenset({"threaten"})) is not None and not (
+            hypothetical(v.head, self.lex) or negated(v.head, self.lex))
+        if threat:
+            # "X threatened to impose tariffs on Y": the threat is an act of its own (kind other), the
+            # threatened measure is not taken
+            kind, export = ActionKind.other, False
+        elif hypothetical(v, self.lex):
             return None
         targets = list(extra_targets or [])
         for k in self._targets(v, issuer, skip):

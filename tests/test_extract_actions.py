@@ -175,3 +175,9 @@ def test_a_counted_group_is_the_people_the_text_lists_beside_it() -> None:
     rec = record("The Justice Department charged two Russian nationals with hacking a water utility.\n"
                  "The defendants, Ivan Petrov, Oleg Smirnov and Dmitry Volkov, remain in Russia.\n")
     assert not {t for _, t in pairs(rec, "actions")} & people
+
+
+def test_a_threatened_measure_is_a_threat_an_act_of_kind_other() -> None:
+    rec = record("Shares fell.\nPresident Donald Trump threatened to impose a 100% tariff on Chinese goods.")
+    assert [(a["issuer"], a["targets"], a["kind"]) for a in rec["actions"]] == [("Donald Trump", ["China"], "other")]
+    assert record("Shares fell.\nThe US could threaten to ban TikTok.")["actions"] == []
