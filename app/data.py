@@ -153,6 +153,22 @@ def date_range(_graph: Graph) -> tuple[str | None, str | None]:
     return queries.date_range(_graph)
 
 
+@versioned
+def suggestions(_graph: Graph, limit: int = 20) -> list[dict[str, Any]]:
+    from kg.suggest import suggest
+
+    return _dump(suggest(_graph, limit=limit))
+
+
+@versioned
+def judgements(_graph: Graph) -> list[dict[str, Any]]:
+    """The curation log, newest first, each with a line a reader understands."""
+    from kg.curation import Curator
+
+    cur = Curator(_graph)
+    return [{**j.model_dump(mode="json"), "summary": cur.summary(j)} for j in reversed(cur.log())]
+
+
 def run_cypher(graph: Graph, query: str, params: dict[str, Any], timeout_s: float | None,
                row_limit: int | None) -> dict[str, Any]:
     """A researcher's query: never cached (the answer may depend on the moment), read-only in kg."""

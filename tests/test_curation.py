@@ -243,3 +243,53 @@ def test_the_command_line(curated: Any, graph_settings: Settings, tmp_path: Path
     assert done.returncode == 0 and done.stdout.startswith("split Redriver Group"), done.stderr
     done = kg("undo", "nope")
     assert done.returncode == 1 and "no judgement 'nope'" in done.stderr
+
+
+def test_suggestions_rank_the_duplicate_first_and_not_same_is_never_suggested_again(curated: Any) -> None:
+    graph, writer, _ = curated
+    from kg.suggest import suggest
+
+    found = suggest(graph)
+    assert (found[0].a, found[0].b) == ("redriver-group", "redriver")  # the gazetteer's actor absorbs NER's
+    assert "both Organization" in found[0].reasons
+    Curator(graph, writer).judge_actors(JudgementKind.not_same, "redriver", "redriver-group", "ana", at=AT)
+    assert ("redriver-group", "redriver") not in {(s.a, s.b) for s in suggest(graph)}
+
+
+@pytest.fixture(scope="module")
+def dev_graph(graph_settings: Settings, graph: Graph) -> Any:
+    """The 45 annotated dev articles (data/samples), ingested through the real pipeline."""
+    from jobs.stages import ingest_paths
+    from tests.conftest import REPO
+
+    graph.write("MATCH (n) DETACH DELETE n")
+    summary = ingest_paths(graph_settings, [REPO / "data" / "samples" / "articles.jsonl"], progress=None)
+    assert summary.new == 45 and summary.failed == 0, summary.failures
+    yield graph
+    graph.write("MATCH (n) DETACH DELETE n")
+
+
+def test_suggestions_find_the_dev_sets_duplicates(dev_graph: Graph) -> None:
+    """Measured, not asserted exactly: recall of the true duplicate pairs (by the gold actor lists) in the first
+    20 suggestions, and precision of those 20, written to test-artifacts/curation-suggest.json."""
+    from bench.suggest_eval import GOLD, measure
+    from tests.conftest import REPO
+
+    if not GOLD.exists():
+        pytest.skip(f"no gold annotations at {GOLD}")
+    m = measure(dev_graph, k=20)
+    out = REPO / "test-artifacts" / "curation-suggest.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(m, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"\nsuggest on the 45 dev articles: {m['true_in_top']} of {m['true_pairs']} true pairs in the top 20 "
+          f"(recall {m['recall_at_k']:.2f}), precision {m['precision_at_k']:.2f}")
+    assert m["true_pairs"] >= 10
+    assert m["recall_at_k"] >= 0.5 and m["precision_at_k"] >= 0.5, m
+    # accepting the best suggestion merges it; the next ranking no longer offers it
+    from kg.suggest import suggest
+
+    best = suggest(dev_graph, limit=1)[0]
+    Curator(dev_graph).merge(best.a, best.b, "eval", at=AT)
+    page = queries.actor(dev_graph, best.b_name)
+    assert page is not None and page.id == best.a and best.b in page.merged
+    assert (best.a, best.b) not in {(s.a, s.b) for s in suggest(dev_graph)}

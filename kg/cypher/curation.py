@@ -107,9 +107,9 @@ OPTIONAL MATCH (a)<-[:SAME_AS]-(m:Actor)
 WITH a, collect(m.name) + reduce(s = [], x IN collect(m.aliases) | s + x) AS member_names
 MATCH (a)<-[:MENTIONS]-(art:Article)
 OPTIONAL MATCH (a)<-[:SAME_AS]-(:Actor)<-[:MENTIONS]-(art2:Article)
-WITH a, member_names, collect(DISTINCT art.id) + collect(DISTINCT art2.id) AS articles
+WITH a, member_names, collect(DISTINCT art) + collect(DISTINCT art2) AS arts
 RETURN a.id AS id, a.name AS name, a.type AS type, a.aliases + member_names AS aliases, a.source AS source,
-       articles
+       [x IN arts | x.id] AS articles, [x IN arts | x.doc_id] AS doc_ids
 ORDER BY id
 """
 
