@@ -20,44 +20,14 @@ from kg.judgements import canonical_map
 from kg.settings import Settings
 from kg.writer import GraphWriter, WriteStatus
 from ontology.models import (
-    ActionKind,
-    ActionRecord,
-    ActorRecord,
-    ActorType,
-    AllegationKind,
-    AllegationRecord,
     Extraction,
     Judgement,
     JudgementKind,
 )
 from tests.graph_server import kg_env
-from tests.records import ACTORS, accusation, article, evidence, spec
+from tests.records import duplicate_actor_articles
 
-# Extraction left a duplicate: "Redriver" (from NER) beside the gazetteer's "Redriver Group".
-DUPLICATE = ActorRecord(id="redriver", name="Redriver", type=ActorType.Organization, aliases=["RR"], source="ner")
 AT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-
-
-def _duplicate_articles() -> list[Extraction]:
-    first = accusation("cur-1", "Northwind AI accused Redriver Group of distilling its model.",
-                       date_=spec("2026-06-24"), outlet="Reuters")
-    text2 = "Northwind AI says Redriver stole its weights.\nRedriver denies it.\nClosing line."
-    s2 = "Northwind AI says Redriver stole its weights."
-    second = Extraction(
-        article=article("cur-2", text2, outlet="Bloomberg"),
-        actors=[ACTORS["lab"], DUPLICATE],
-        allegations=[AllegationRecord(accuser="northwind-ai", accused=["redriver"], kind=AllegationKind.ip_theft,
-                                      date=spec("2026-06"), evidence=evidence(text2, s2))],
-    )
-    text3 = "The Commerce Department restricted exports to Redriver in July 2026.\nMore context."
-    s3 = "The Commerce Department restricted exports to Redriver in July 2026."
-    third = Extraction(
-        article=article("cur-3", text3),
-        actors=[ACTORS["agency"], DUPLICATE],
-        actions=[ActionRecord(issuer="us-department-of-commerce", targets=["redriver"],
-                              kind=ActionKind.restriction, date=spec("2026-07"), evidence=evidence(text3, s3))],
-    )
-    return [first, second, third]
 
 
 def graph_state(graph: Graph, judgements: bool = False) -> dict[str, Any]:
@@ -75,7 +45,7 @@ def graph_state(graph: Graph, judgements: bool = False) -> dict[str, Any]:
 @pytest.fixture
 def curated(clean_graph: Graph) -> tuple[Graph, GraphWriter, list[Extraction]]:
     writer = GraphWriter(clean_graph)
-    exs = _duplicate_articles()
+    exs = duplicate_actor_articles()
     writer.write_many(exs)
     return clean_graph, writer, exs
 
