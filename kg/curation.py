@@ -142,8 +142,9 @@ class Curator:
         when = at or now()
         by = _curator(curator)
         n = self.graph.write_transaction(lambda tx: self._undo_many(tx, undo, when, by))
+        undone = f"{len(undo)} judgement{'s' if len(undo) != 1 else ''} undone"
         return Outcome(undo, n, f"split {self.describe(root)} into {len(members)} actors "
-                                f"({len(undo)} judgements undone; {n} articles written again)")
+                                f"({undone}; {n} articles written again)")
 
     # ------------------------------------------------------------ fact verdicts
 

@@ -34,8 +34,8 @@ def test_accept_a_suggestion_and_see_the_merged_actor(curate_url: str, graph: Gr
     visible(pg.get_by_text("Redriver → Redriver Group").first)
     merge = pg.get_by_role("button", name="Merge", exact=True).first
     assert merge.is_disabled()  # no curator yet
-    pg.get_by_label("Curator").fill("ana")
-    pg.get_by_label("Curator").press("Enter")
+    pg.get_by_role("textbox", name="Curator", exact=True).fill("ana")
+    pg.get_by_role("textbox", name="Curator", exact=True).press("Enter")
     settle(pg)
     pg.wait_for_function("() => [...document.querySelectorAll('button')].some("
                          "b => b.innerText.trim() === 'Merge' && !b.disabled)", timeout=30_000)
@@ -48,12 +48,13 @@ def test_accept_a_suggestion_and_see_the_merged_actor(curate_url: str, graph: Gr
 
     open_page(pg, f"{curate_url}/actor?actor=Redriver", "Actor")
     pg.get_by_role("heading", name="Redriver Group").first.wait_for(state="visible")
-    visible(pg.get_by_text("RR", exact=False).first)  # the merged actor's alias is the canonical actor's now
+    # the merged actor's alias is the canonical actor's now
+    visible(pg.get_by_text("Redriver Group Holding, RR", exact=False).first)
     shoot(pg, "curate-actor")
 
     open_page(pg, f"{curate_url}/curate", "Curate")
-    pg.get_by_label("Curator").fill("ana")
-    pg.get_by_label("Curator").press("Enter")
+    pg.get_by_role("textbox", name="Curator", exact=True).fill("ana")
+    pg.get_by_role("textbox", name="Curator", exact=True).press("Enter")
     settle(pg)
     pg.get_by_role("button", name="Undo", exact=True).first.click()
     visible(pg.get_by_text("undone: judgement", exact=False).first, timeout_ms=60_000)

@@ -101,7 +101,7 @@ def test_merge_moves_facts_survives_rewrites_and_split_restores_the_graph_exactl
     check_merged()
 
     out = cur.split("Redriver", "ana", at=AT)
-    assert out.line() == "split Redriver Group (redriver-group) into 2 actors (1 judgements undone; 3 articles " \
+    assert out.line() == "split Redriver Group (redriver-group) into 2 actors (1 judgement undone; 3 articles " \
                          "written again)"
     assert graph_state(graph) == before
     log = cur.log()

@@ -86,8 +86,9 @@ def render() -> None:
         st.caption("No decisions yet.")
     for j in log[:200]:
         text, undo = st.columns([8, 1])
-        state = f" — undone {j['deleted_at'][:16]} by {j['deleted_by']}" if j.get("deleted_at") else ""
-        text.markdown(ui.md(f"{j['created_at'][:16]} {j['curator']}: {j['summary']}"
+        undone = j.get("deleted_at")
+        state = f" — undone {undone[:16].replace('T', ' ')} by {j['deleted_by']}" if undone else ""
+        text.markdown(ui.md(f"{j['created_at'][:16].replace('T', ' ')} {j['curator']}: {j['summary']}"
                             + (f" “{j['note']}”" if j.get("note") else "") + state))
         if not j.get("deleted_at") and undo.button("Undo", key=f"undo_{j['id']}", disabled=not can):
             _do(cur.undo, j["id"], curator)
