@@ -75,10 +75,12 @@ def _dump(obj: Any) -> Any:
 @versioned
 def timeline(_graph: Graph, actors: tuple[str, ...] = (), kinds: tuple[str, ...] = (), since: str | None = None,
              until: str | None = None, min_reliability: float | None = None, outlets: tuple[str, ...] = (),
-             fact_types: tuple[str, ...] = (), limit: int = 1000) -> list[dict[str, Any]]:
+             fact_types: tuple[str, ...] = (), limit: int = 1000,
+             include_rejected: bool = False) -> list[dict[str, Any]]:
     return _dump(queries.timeline(_graph, actors=list(actors) or None, kinds=list(kinds) or None, since=since,
                                   until=until, min_reliability=min_reliability, outlets=list(outlets) or None,
-                                  fact_types=list(fact_types) or None, limit=limit))
+                                  fact_types=list(fact_types) or None, limit=limit,
+                                  include_rejected=include_rejected))
 
 
 @versioned

@@ -112,3 +112,16 @@ def test_beyond_loopback_the_configured_token_unlocks_writes(beyond_loopback: py
     assert "merged Redriver" in texts(at)
     at = run(ui.INGEST)
     assert "Give the curator token" in texts(at)  # a fresh session has not given it yet
+
+
+def test_the_timeline_hides_a_rejected_fact_unless_the_toggle_shows_it(curate_graph: Graph) -> None:
+    from kg.curation import Curator
+
+    fact = next(f for f in queries.timeline(curate_graph) if f.fact_type == "GovernmentAction")
+    Curator(curate_graph).reject(fact.id, "ana", note="wrong target")
+    at = run(ui.TIMELINE)
+    assert not any(fact.title in str(o) for o in at.selectbox(key="tl_fact").options)
+    at.sidebar.toggle(key="tl_rejected").set_value(True).run()
+    labels = [str(o) for o in at.selectbox(key="tl_fact").options]
+    assert any(o.endswith("rejected by a curator: " + "".join(c + "\u0336" for c in str(fact.title)))
+               for o in labels), labels
