@@ -75,10 +75,12 @@ def _dump(obj: Any) -> Any:
 @versioned
 def timeline(_graph: Graph, actors: tuple[str, ...] = (), kinds: tuple[str, ...] = (), since: str | None = None,
              until: str | None = None, min_reliability: float | None = None, outlets: tuple[str, ...] = (),
-             fact_types: tuple[str, ...] = (), limit: int = 1000) -> list[dict[str, Any]]:
+             fact_types: tuple[str, ...] = (), limit: int = 1000,
+             include_rejected: bool = False) -> list[dict[str, Any]]:
     return _dump(queries.timeline(_graph, actors=list(actors) or None, kinds=list(kinds) or None, since=since,
                                   until=until, min_reliability=min_reliability, outlets=list(outlets) or None,
-                                  fact_types=list(fact_types) or None, limit=limit))
+                                  fact_types=list(fact_types) or None, limit=limit,
+                                  include_rejected=include_rejected))
 
 
 @versioned
@@ -151,6 +153,22 @@ def kinds(_graph: Graph) -> list[dict[str, Any]]:
 @versioned
 def date_range(_graph: Graph) -> tuple[str | None, str | None]:
     return queries.date_range(_graph)
+
+
+@versioned
+def suggestions(_graph: Graph, limit: int = 20) -> list[dict[str, Any]]:
+    from kg.suggest import suggest
+
+    return _dump(suggest(_graph, limit=limit))
+
+
+@versioned
+def judgements(_graph: Graph) -> list[dict[str, Any]]:
+    """The curation log, newest first, each with a line a reader understands."""
+    from kg.curation import Curator
+
+    cur = Curator(_graph)
+    return [{**j.model_dump(mode="json"), "summary": cur.summary(j)} for j in reversed(cur.log())]
 
 
 def run_cypher(graph: Graph, query: str, params: dict[str, Any], timeout_s: float | None,

@@ -25,6 +25,7 @@ PAGES = [
     st.Page(ui.SOURCES, title="Sources", icon=":material/newspaper:"),
     st.Page(ui.CYPHER, title="Cypher console", icon=":material/terminal:"),
     st.Page(ui.INGEST, title="Ingest", icon=":material/upload_file:"),
+    st.Page(ui.CURATE, title="Curate", icon=":material/fact_check:"),
 ]
 page = st.navigation(PAGES)
 

@@ -18,6 +18,8 @@ import streamlit as st
 
 from app.words import attribution_word, kind_word, precision_word, status_word, type_word
 from kg.errors import GraphUnavailable, KGError
+from ontology.models import JudgementKind
+from ontology.vocabulary import vocabulary
 
 # Page files, relative to app/main.py (st.page_link and st.switch_page take these).
 TIMELINE = "screens/timeline.py"
@@ -27,6 +29,7 @@ CONFLICTS = "screens/conflicts.py"
 SOURCES = "screens/sources.py"
 CYPHER = "screens/cypher.py"
 INGEST = "screens/ingest.py"
+CURATE = "screens/curate.py"
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; these are the ones that can
 # start Markdown, HTML, math ($), Streamlit directives (:red[...]) or entities (&amp;).
@@ -147,6 +150,14 @@ def qp_set(**values: str | list[str] | None) -> None:
 
 def fact_label(f: dict[str, Any]) -> str:
     return display(f"{f.get('date_display') or 'undated'} · {f.get('title') or f['id']}")
+
+
+def mark_rejected(f: dict[str, Any]) -> dict[str, Any]:
+    """A fact a curator rejected (listed only when asked for) titled so it says so first, struck through."""
+    if f.get("verdict") != JudgementKind.rejected:
+        return f
+    struck = "".join(ch + "\u0336" for ch in str(f.get("title") or f["id"]))
+    return {**f, "title": f"{vocabulary.words(JudgementKind.rejected.value, 'JudgementKind')}: {struck}"}
 
 
 def precision_text(f: dict[str, Any]) -> str:

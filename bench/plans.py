@@ -76,12 +76,13 @@ def slow_statement_plans(graph: Graph, actor_name: str, out: Path, year: int = 2
     if actor_id is None:
         return [f"{actor_name}: not in the graph"]
     timeline_params = {"actor_ids": [actor_id], "fact_types": None, "kinds": None, "since": f"{year}-01-01",
-                       "until": f"{year}-12-31", "min_reliability": None, "outlet_ids": None, "limit": 1000}
+                       "until": f"{year}-12-31", "min_reliability": None, "outlet_ids": None, "limit": 1000,
+                       "include_rejected": False}
     statements: list[tuple[str, LiteralString, dict[str, Any]]] = [
         ("TIMELINE_BY_ACTOR_CYPHER", q.TIMELINE_BY_ACTOR_CYPHER, timeline_params),
         ("TIMELINE_BY_MENTION_CYPHER", q.TIMELINE_BY_MENTION_CYPHER, timeline_params),
         ("ACTOR_CYPHER", q.ACTOR_CYPHER, {"id": actor_id}),
-        ("ACTOR_FACTS_CYPHER", q.ACTOR_FACTS_CYPHER, {"id": actor_id, "limit": 500}),
+        ("ACTOR_FACTS_CYPHER", q.ACTOR_FACTS_CYPHER, {"id": actor_id, "limit": 500, "include_rejected": False}),
         ("CO_MENTIONED_CYPHER", q.CO_MENTIONED_CYPHER, {"id": actor_id, "limit": 25, "recent": CO_MENTION_WINDOW}),
         ("NEIGHBOURHOOD_CYPHER", q.NEIGHBOURHOOD_CYPHER, {"id": actor_id, "limit": 200}),
         ("CONFLICTED_FACTS_CYPHER", q.CONFLICTED_FACTS_CYPHER, {}),

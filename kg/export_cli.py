@@ -28,7 +28,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     if args.format in ("turtle", "jsonld", "timelinejs", "claimreview") and out.is_dir():
         raise KGError(f"-o {out} is a directory: give a file name (e.g. {out / ('kg.' + _suffix(args.format))})")
     with connect(settings) as graph:
-        result = export(graph, args.format, out, actor=args.actor, since=args.since, include_text=not args.no_text)
+        result = export(graph, args.format, out, actor=args.actor, since=args.since, include_text=not args.no_text,
+                        include_rejected=args.include_rejected)
     print(result.line())
     return 0
 
@@ -63,6 +64,8 @@ def register(sub: Any) -> None:
     p.add_argument("--actor", help="only facts this actor (name, alias or id) takes part in or is named in")
     p.add_argument("--since", type=_since,
                    help="only facts whose date reaches YYYY-MM-DD or later (undated facts are left out)")
+    p.add_argument("--include-rejected", action="store_true",
+                   help="also export the facts a curator rejected (their verdict is in their properties)")
     p.add_argument("--no-text", action="store_true",
                    help="turtle/jsonld: leave out the full article texts (evidence sentences stay)")
     p.add_argument("-o", "--output", required=True, metavar="FILE",

@@ -33,17 +33,30 @@ from reference.outlets import OutletRegistry
 _STATUS_PRECEDENCE = vocabulary.precedence("AllegationStatus")
 
 
-def allegation_id(rec: AllegationRecord) -> str:
-    return stable_id("Allegation", rec.accuser, rec.accused[0], vocabulary.kind_family(rec.kind.value))
+# Fact keys are computed from canonical actor ids: `canon` maps an actor a curator merged into another to that
+# actor's id (kg/curation.py, from the standing `same` judgements); an actor missing from it is its own.
+Canon = dict[str, str]
 
 
-def action_id(rec: ActionRecord) -> str:
-    target = rec.targets[0] if rec.targets else ""
-    return stable_id("GovernmentAction", rec.issuer, target, vocabulary.kind_family(rec.kind.value), rec.negated)
+def _ids(actor_ids: list[str], canon: Canon | None) -> list[str]:
+    """The canonical ids of `actor_ids`, in order, each once."""
+    return list(dict.fromkeys(canon.get(a, a) for a in actor_ids)) if canon else list(dict.fromkeys(actor_ids))
 
 
-def event_id(rec: EventRecord) -> str:
-    return stable_id("Event", rec.date.value, rec.date.end, *sorted(set(rec.actors)))
+def allegation_id(rec: AllegationRecord, canon: Canon | None = None) -> str:
+    accuser = _ids([rec.accuser], canon)[0]
+    return stable_id("Allegation", accuser, _ids(rec.accused, canon)[0], vocabulary.kind_family(rec.kind.value))
+
+
+def action_id(rec: ActionRecord, canon: Canon | None = None) -> str:
+    targets = _ids(rec.targets, canon)
+    target = targets[0] if targets else ""
+    return stable_id("GovernmentAction", _ids([rec.issuer], canon)[0], target,
+                     vocabulary.kind_family(rec.kind.value), rec.negated)
+
+
+def event_id(rec: EventRecord, canon: Canon | None = None) -> str:
+    return stable_id("Event", rec.date.value, rec.date.end, *sorted(set(_ids(rec.actors, canon))))
 
 
 @dataclass
@@ -96,7 +109,9 @@ def _name_patterns(ex: Extraction) -> list[tuple[str, re.Pattern[str]]]:
     return out
 
 
-def article_rows(ex: Extraction, outlets: OutletRegistry) -> ArticleRows:
+def article_rows(ex: Extraction, outlets: OutletRegistry, canon: Canon | None = None) -> ArticleRows:
+    """The rows one article writes. Facts and their roles name canonical actors (`canon`); the evidence's
+    mentions keep the actors the article itself named, so undoing a merge can give them back."""
     rows = ArticleRows()
     names = _name_patterns(ex)
     article_id = ex.article.id
@@ -108,7 +123,7 @@ def article_rows(ex: Extraction, outlets: OutletRegistry) -> ArticleRows:
             rows.facts.setdefault(label, []).append(
                 {"id": fact_id, "fact_type": label, "kind_family": family, "negated": negated})
         for relation, actor_ids in roles:
-            for position, actor_id in enumerate(dict.fromkeys(actor_ids)):
+            for position, actor_id in enumerate(_ids(actor_ids, canon)):
                 rows.roles.setdefault(relation, []).append(
                     {"fact_id": fact_id, "actor_id": actor_id, "position": position, "article_id": article_id})
         evidence_id = stable_id(article_id, fact_id, evidence.start, evidence.end)
@@ -135,18 +150,18 @@ def article_rows(ex: Extraction, outlets: OutletRegistry) -> ArticleRows:
                 rows.cites.append({"evidence_id": evidence_id, "outlet_id": outlet.id, "as_written": source})
 
     for al in ex.allegations:
-        add("Allegation", allegation_id(al), vocabulary.kind_family(al.kind.value), False,
+        add("Allegation", allegation_id(al, canon), vocabulary.kind_family(al.kind.value), False,
             [("accuser", [al.accuser]), ("accused", al.accused)], al.evidence,
             {"kind": al.kind.value, "status": al.status.value, "status_cues": list(al.status_cues),
              "negated": False, "figures": json.dumps([f.model_dump() for f in al.figures]),
              **_date_props("date", al.date), **_date_props("period", al.period)})
     for ac in ex.actions:
-        add("GovernmentAction", action_id(ac), vocabulary.kind_family(ac.kind.value), ac.negated,
+        add("GovernmentAction", action_id(ac, canon), vocabulary.kind_family(ac.kind.value), ac.negated,
             [("issuer", [ac.issuer]), ("target", ac.targets)], ac.evidence,
             {"kind": ac.kind.value, "negated": ac.negated, "figures": "[]",
              **_date_props("date", ac.date), **_date_props("period", None)})
     for ev in ex.events:
-        add("Event", event_id(ev), "event", False, [("involves", ev.actors)], ev.evidence,
+        add("Event", event_id(ev, canon), "event", False, [("involves", ev.actors)], ev.evidence,
             {"kind": "event", "negated": False, "summary": ev.summary, "figures": "[]",
              **_date_props("date", ev.date), **_date_props("period", None)})
     return rows

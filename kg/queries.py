@@ -43,6 +43,9 @@ class FactItem(BaseModel):
     actor_names: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
     role: str | None = None  # in an actor profile: the actor's role in this fact
+    verdict: str | None = None  # a curator's: rejected or confirmed (JudgementKind); None when nobody judged it
+    verdict_by: str | None = None
+    verdict_note: str | None = None
 
 
 class ActorSummary(BaseModel):
@@ -66,6 +69,7 @@ class Neighbour(BaseModel):
 
 class ActorProfile(ActorSummary):
     source: str | None = None
+    merged: list[str] = Field(default_factory=list)  # ids of the actors a curator merged into this one
     allegations_made: list[FactItem] = Field(default_factory=list)
     allegations_received: list[FactItem] = Field(default_factory=list)
     actions_issued: list[FactItem] = Field(default_factory=list)
@@ -209,13 +213,25 @@ def graph_version(graph: Graph) -> int:
 # ---------------------------------------------------------------- actors
 
 
-def resolve_actor(graph: Graph, name_or_alias: str) -> str | None:
-    """The id of the actor with this id, name or alias (case-insensitive)."""
+def resolve_actor(graph: Graph, name_or_alias: str, canonical: bool = True) -> str | None:
+    """The id of the actor with this id, name or alias (case-insensitive): the actor a curator merged it into,
+    unless `canonical` is false."""
     key = name_or_alias.strip()
     if not key:
         return None
     rows = graph.read(q.RESOLVE_ACTOR_CYPHER, {"key": key, "lower": key.lower()})
-    return str(rows[0]["id"]) if rows else None
+    if not rows:
+        return None
+    ids = sorted({str(r["id"]) for r in rows}, key=lambda i: (i != key, i))  # an exact id first
+    if not canonical:
+        return ids[0]
+    found = graph.read(q.CANONICAL_ACTOR_CYPHER, {"id": ids[0]})
+    return str(found[0]["id"]) if found else ids[0]
+
+
+def merged_actors(graph: Graph, actor_ids: list[str]) -> list[str]:
+    """The ids of the actors a curator merged into these."""
+    return sorted({str(r["id"]) for r in graph.read(q.MERGED_ACTORS_CYPHER, {"ids": actor_ids})})
 
 
 def resolve_actors(graph: Graph, names: list[str]) -> list[str]:
@@ -231,15 +247,20 @@ def find_actors(graph: Graph, text: str = "", limit: int = 50) -> list[ActorSumm
 CO_MENTION_WINDOW = 1000  # co-mentions are counted in the actor's latest 1,000 articles
 
 
-def actor(graph: Graph, name_or_alias: str, limit: int = 500) -> ActorProfile | None:
+def actor(graph: Graph, name_or_alias: str, limit: int = 500, include_rejected: bool = False) -> ActorProfile | None:
+    """An actor's page: its facts by role (those a curator rejected only with `include_rejected`), who it is
+    named with, its neighbourhood; an actor merged into another is that actor's page, with both's aliases."""
     actor_id = resolve_actor(graph, name_or_alias)
     if actor_id is None:
         return None
     rows = graph.read(q.ACTOR_CYPHER, {"id": actor_id})
     if not rows:
         return None
-    profile = ActorProfile(**{k: v for k, v in rows[0].items() if v is not None})
-    facts = graph.read(q.ACTOR_FACTS_CYPHER, {"id": actor_id, "limit": limit})
+    row = dict(rows[0])
+    own = row.get("aliases") or []
+    row["aliases"] = [*own, *sorted({x for x in row.pop("member_aliases") or [] if x not in own and x != row["name"]})]
+    profile = ActorProfile(**{k: v for k, v in row.items() if v is not None})
+    facts = graph.read(q.ACTOR_FACTS_CYPHER, {"id": actor_id, "limit": limit, "include_rejected": include_rejected})
     items = _attach_sources(graph, [_fact(r["fact"], role=r["role"]) for r in facts])
     buckets = {
         "ACCUSER": profile.allegations_made,
@@ -271,9 +292,12 @@ def timeline(
     outlets: list[str] | None = None,
     fact_types: list[str] | None = None,
     limit: int = 1000,
+    include_rejected: bool = False,
 ) -> list[FactItem]:
-    """Facts in date order (undated last), with precision and the outlets behind each."""
+    """Facts in date order (undated last), with precision and the outlets behind each; facts a curator rejected
+    only with `include_rejected` (their `verdict` says so)."""
     params: dict[str, Any] = {
+        "include_rejected": include_rejected,
         "kinds": kinds or None,
         "since": _iso(since),
         "until": _iso(until),
@@ -289,8 +313,9 @@ def timeline(
         rows = graph.read(q.TIMELINE_BY_ACTOR_CYPHER, {**params, "actor_ids": ids})
         role_ids = {r["fact"]["id"] for r in rows}
         # Facts whose sentences name the actor without giving it a role ("two days after X reported ...").
+        named = sorted(set(ids) | set(merged_actors(graph, ids)))  # sentences name an actor by any of its names
         rows += [{"fact": {**r["fact"], "role": "MENTIONED"}}
-                 for r in graph.read(q.TIMELINE_BY_MENTION_CYPHER, {**params, "actor_ids": ids})
+                 for r in graph.read(q.TIMELINE_BY_MENTION_CYPHER, {**params, "actor_ids": named})
                  if r["fact"]["id"] not in role_ids]
     else:
         rows = graph.read(q.TIMELINE_CYPHER, params)
@@ -383,7 +408,8 @@ def conflicts(graph: Graph, fact_id: str | None = None, limit: int = 500) -> lis
 
 
 def _article_stats(graph: Graph, rows: list[dict[str, Any]]) -> list[ArticleSummary]:
-    stats = {r["id"]: r for r in graph.read(q.ARTICLE_FACT_STATS_CYPHER, {"ids": [r["id"] for r in rows]})}
+    stats = {r["id"]: r for r in graph.read(q.ARTICLE_FACT_STATS_CYPHER,
+                                            {"ids": [r["id"] for r in rows], "include_rejected": False})}
     out = []
     for r in rows:
         s = stats.get(r["id"], {})
@@ -397,10 +423,12 @@ def _article_stats(graph: Graph, rows: list[dict[str, Any]]) -> list[ArticleSumm
     return out
 
 
-def sources(graph: Graph, include_unused: bool = False) -> list[SourceSummary]:
-    """Outlets with their prior, article and citation counts, corroboration and average reliability."""
+def sources(graph: Graph, include_unused: bool = False, include_rejected: bool = False) -> list[SourceSummary]:
+    """Outlets with their prior, article and citation counts, corroboration and average reliability (over the
+    facts no curator rejected, unless `include_rejected`)."""
     out = []
-    for r in graph.read(q.SOURCES_CYPHER, {"include_unused": include_unused}):  # one query for every outlet
+    params = {"include_unused": include_unused, "include_rejected": include_rejected}
+    for r in graph.read(q.SOURCES_CYPHER, params):  # one query for every outlet
         corroborated = r.pop("corroborated") or 0
         summary = SourceSummary(**{k: v for k, v in r.items() if v is not None})
         if summary.facts:
@@ -426,14 +454,15 @@ def outlet_articles(graph: Graph, outlet_id: str | None, limit: int = 200) -> li
     return _article_stats(graph, rows)
 
 
-def article(graph: Graph, key: str) -> ArticleView | None:
+def article(graph: Graph, key: str, include_rejected: bool = False) -> ArticleView | None:
     rows = graph.read(q.ARTICLE_CYPHER, {"key": key})
     if not rows:
         return None
     r = rows[0]
     view = ArticleView(id=r["id"], doc_id=r["doc_id"], title=r["title"], url=r["url"],
                        published=_iso(r["published"]), outlet=r["outlet"], text=r["text"] or "")
-    view.facts = sorted((_fact(x["fact"]) for x in graph.read(q.ARTICLE_FACTS_VIEW_CYPHER, {"id": view.id})),
+    view.facts = sorted((_fact(x["fact"]) for x in graph.read(q.ARTICLE_FACTS_VIEW_CYPHER,
+                                                              {"id": view.id, "include_rejected": include_rejected})),
                         key=lambda f: (f.date_start or "9999", f.id))
     view.actors = [ActorSummary(**{k: v for k, v in x.items() if v is not None})
                    for x in graph.read(q.ARTICLE_ACTORS_VIEW_CYPHER, {"id": view.id})]

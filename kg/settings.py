@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     server_command_timeout_s: float = Field(default=300.0, ge=0, validation_alias="KG_SERVER_COMMAND_TIMEOUT")
     # The port `kg app` (and scripts/run.sh) serves the app on; `kg app --port` overrides it.
     app_port: int = Field(default=8501, gt=0, lt=65536, validation_alias="KG_APP_PORT")
+    # Curation (kg curate, the app's Curate page). The curator a decision is recorded under when none is given;
+    # and the token the app asks a curator for when it listens beyond loopback: with none set there, the
+    # Curate and Ingest pages are read-only.
+    curator: str = Field(default="", validation_alias="KG_CURATOR")
+    curator_token: SecretStr | None = Field(default=None, validation_alias="KG_CURATOR_TOKEN")
     # The reliability score's weights (KG_RELIABILITY_*): a part of the settings, read from the same
     # environment and .env file.
     reliability: ReliabilityWeights = Field(default_factory=ReliabilityWeights)

@@ -7,6 +7,7 @@ article removes its evidence, the facts no other article supports, and actors no
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections import defaultdict
@@ -18,12 +19,14 @@ import neo4j
 from neo4j.exceptions import ConstraintError
 
 from kg import cypher as q
+from kg.cypher import curation as cq
 from kg.db import Graph
 from kg.errors import KGError
-from kg.facts import ArticleRows, article_rows, summarise
+from kg.facts import ArticleRows, Canon, article_rows, summarise
 from kg.history import FetchedArticle, end_versions, record_versions
+from kg.judgements import canonical_map, explain_verdict, verdict_props
 from kg.reliability import ReliabilityWeights
-from ontology.models import ArticleRecord, Extraction
+from ontology.models import FACT_VERDICTS, ArticleRecord, Extraction, JudgementKind
 from reference.outlets import OutletRegistry, load_registry
 
 
@@ -76,6 +79,9 @@ class _BatchRows:
             "source_key": key, "source_path": art.source_path, "text": art.text,
             "extractor_version": ex.extractor_version, "extractor_fingerprint": ex.extractor_fingerprint,
             "outlet_given": art.outlet,
+            # the record itself (less the article, stored above): a merge or split writes the article again
+            # from it, with the new canonical actors, without extracting again
+            "extraction": ex.model_dump_json(exclude={"article"}),
         })
         self.actors += [{"id": a.id, "name": a.name, "type": a.type.value, "aliases": sorted(set(a.aliases)),
                          "source": a.source, "article_id": art.id} for a in ex.actors]
@@ -117,6 +123,25 @@ class GraphWriter:
         if len(set(ids)) < len(ids) or len(set(keys)) < len(keys):
             return [self.write(ex, reextract) for ex in exs]
         return self.graph.write_transaction(lambda tx: self._write_batch(tx, exs, reextract))
+
+    def rewrite(self, tx: neo4j.ManagedTransaction, actor_ids: list[str]) -> int:
+        """Inside a curation's transaction: write again, from their stored records, the articles naming these
+        actors, so their facts are keyed on the canonical actors the judgements now give; keep the SAME_AS
+        edges of those actors in step. Returns the number of articles written again."""
+        rows = tx.run(cq.ARTICLES_MENTIONING_CYPHER, ids=sorted(set(actor_ids))).data()
+        exs = [stored_extraction(r) for r in rows]
+        for start in range(0, len(exs), 32):
+            self._write_batch(tx, exs[start : start + 32], force=True)
+        if not exs:
+            tx.run(q.ADVANCE_GRAPH_VERSION_CYPHER).consume()
+        canon = self._canon(tx, [])
+        tx.run(cq.DELETE_SAME_AS_CYPHER, ids=sorted(set(actor_ids) | set(canon))).consume()
+        tx.run(cq.LINK_SAME_AS_CYPHER, rows=[{"id": a, "canonical": c} for a, c in sorted(canon.items())]).consume()
+        return len(exs)
+
+    def refresh_facts(self, tx: neo4j.ManagedTransaction, fact_ids: list[str]) -> None:
+        """Inside a curation's transaction: recompute these facts' summaries (a verdict given or undone)."""
+        self._refresh(tx, fact_ids)
 
     def stale_articles(self, fingerprint: str, after: str = "", limit: int = 200) -> list[ArticleRecord]:
         """The next page (in id order, after `after`) of stored articles not extracted by `fingerprint`, as the
@@ -161,10 +186,22 @@ class GraphWriter:
 
     # ------------------------------------------------------------ transaction functions
 
+    def _canon(self, tx: neo4j.ManagedTransaction, batch_actors: list[str]) -> Canon:
+        """The canonical actor of every actor the standing `same` judgements merged, restricted to canonical
+        actors the graph (or this batch) holds: a role cannot point at an actor that is not there."""
+        same = tx.run(cq.STANDING_ACTOR_JUDGEMENTS_CYPHER, kinds=[JudgementKind.same.value]).data()
+        if not same:
+            return {}
+        canon = canonical_map(same)
+        targets = sorted(set(canon.values()) - set(batch_actors))
+        present = {r["id"] for r in tx.run(q.EXISTING_ACTORS_CYPHER, ids=targets).data()} | set(batch_actors)
+        return {a: c for a, c in canon.items() if c in present}
+
     def _write_batch(self, tx: neo4j.ManagedTransaction, exs: list[Extraction],
-                     reextract: bool = False) -> list[WriteStatus]:
+                     reextract: bool = False, force: bool = False) -> list[WriteStatus]:
         """Articles with distinct ids and source keys: skip the unchanged, replace the corrected, add the new
-        (and with `reextract`, replace what another extractor found in the same text)."""
+        (and with `reextract`, replace what another extractor found in the same text; with `force`, write
+        the same text again: a curation's re-keying). Facts are keyed on canonical actors."""
         keys = [{"id": ex.article.id, "source_key": source_key(ex)} for ex in exs]
         existing: dict[str, list[str]] = defaultdict(list)
         stored_fingerprint: dict[str, str | None] = {}
@@ -177,10 +214,12 @@ class GraphWriter:
         touched_facts: set[str] = set()
         touched_actors: set[str] = set()
         fetched: list[FetchedArticle] = []
+        canon = self._canon(tx, sorted({a.id for ex in exs for a in ex.actors}))
         for ex, key in zip(exs, keys, strict=True):
             old_ids = existing.get(ex.article.id, [])
             same_text = ex.article.id in old_ids
-            if same_text and not (reextract and stored_fingerprint.get(ex.article.id) != ex.extractor_fingerprint):
+            if same_text and not force and not (
+                    reextract and stored_fingerprint.get(ex.article.id) != ex.extractor_fingerprint):
                 statuses.append(WriteStatus.unchanged)
                 continue
             for old in old_ids:
@@ -189,7 +228,7 @@ class GraphWriter:
                 touched_actors |= actors
             statuses.append(WriteStatus.reextracted if same_text else
                             WriteStatus.replaced if old_ids else WriteStatus.new)
-            art_rows = article_rows(ex, self.outlets)
+            art_rows = article_rows(ex, self.outlets, canon)
             rows.add(ex, key["source_key"], art_rows, self.outlets)
             if ex.article.fetched_at is not None and not same_text:  # a new fetched version: kept in the history
                 publisher = self.outlets.resolve(ex.article.outlet, ex.article.url)
@@ -205,7 +244,15 @@ class GraphWriter:
             tx.run(q.LINK_PUBLISHERS_CYPHER, rows=rows.publishers).consume()
         if rows.actors:
             ids = sorted({a["id"] for a in rows.actors})
-            known = {r["id"] for r in tx.run(q.EXISTING_ACTORS_CYPHER, ids=ids).data()}
+            stored = {r["id"]: r["aliases"] or [] for r in tx.run(q.EXISTING_ACTORS_CYPHER, ids=ids).data()}
+            known = set(stored)
+            # an actor's aliases are every form any article gave it, sorted: the same whatever the order the
+            # articles were written in
+            aliases: dict[str, set[str]] = defaultdict(set)
+            for a in rows.actors:
+                aliases[a["id"]] |= set(a["aliases"])
+            for a in rows.actors:
+                a["all_aliases"] = sorted(aliases[a["id"]] | set(stored.get(a["id"], [])))
             new_by_type: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
             for a in rows.actors:
                 if a["id"] not in known:
@@ -214,6 +261,9 @@ class GraphWriter:
             for actor_type, new_rows in new_by_type.items():
                 tx.run(q.CREATE_ACTOR[actor_type], rows=list(new_rows.values())).consume()
             tx.run(q.UPSERT_ACTORS_CYPHER, rows=rows.actors).consume()
+            merged = [{"id": a, "canonical": canon[a]} for a in ids if a in canon]
+            if merged:  # an actor a curator merged, written again after it was forgotten: it joins again
+                tx.run(cq.LINK_SAME_AS_CYPHER, rows=merged).consume()
         for label, by_id in rows.facts.items():
             tx.run(q.UPSERT_FACT[label], rows=list(by_id.values())).consume()
         for relation, role_rows in rows.roles.items():
@@ -275,12 +325,17 @@ class GraphWriter:
         roles: dict[str, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
         for r in tx.run(q.FACT_ROLES_CYPHER, ids=fact_ids).data():
             roles[r["fact_id"]][r["role"]].append((r["position"] or 0, r["name"]))
+        verdicts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in tx.run(cq.FACT_VERDICTS_CYPHER, ids=fact_ids, kinds=[k.value for k in FACT_VERDICTS]).data():
+            verdicts[r["fact_id"]].append(r)
         summaries: list[dict[str, Any]] = []
         conflicts: list[dict[str, Any]] = []
         for fact_id, rows in evidence.items():
             fact_type, negated = meta[fact_id]
             named = {role: [n for _, n in sorted(v)] for role, v in roles[fact_id].items()}
             props, pairs = summarise(fact_id, fact_type, negated, rows, named, self.weights)
+            props.update(verdict_props(verdicts[fact_id]))  # a curator's verdict, applied on every write
+            explain_verdict(props)
             summaries.append({"id": fact_id, "props": props})
             conflicts += [p.row(fact_id) for p in pairs]
         if summaries:
@@ -298,3 +353,15 @@ def retry_pause(attempt: int) -> None:
 def _single_int(result: neo4j.Result, key: str) -> int:
     record = result.single()
     return int(record[key]) if record is not None and record[key] is not None else 0
+
+
+def stored_extraction(row: dict[str, Any]) -> Extraction:
+    """The Extraction an article was written from: its stored record, with the article read back from the node's
+    properties (as `stale_articles` reads it)."""
+    if not row.get("extraction"):
+        raise KGError(f"article {row['doc_id']} has no stored extraction record (imported from an export, or "
+                      "written before records were stored): ingest it again, then curate")
+    article = ArticleRecord(doc_id=row["doc_id"], text=row["text"], title=row["title"],
+                            outlet=row["outlet_given"] if row["outlet_given"] is not None else row["outlet"],
+                            published=row["published"] or None, url=row["url"], source_path=row["source_path"])
+    return Extraction.model_validate({**json.loads(row["extraction"]), "article": article.model_dump()})

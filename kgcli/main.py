@@ -82,9 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _registrars() -> list[Callable[[Any], None]]:
     from kg import export_cli
-    from kgcli import commands, extraction, intake, watchlist
+    from kgcli import commands, curate, extraction, intake, watchlist
 
-    return [commands.register, intake.register, watchlist.register, export_cli.register, extraction.register]
+    return [commands.register, intake.register, watchlist.register, curate.register, export_cli.register,
+            extraction.register]
 
 
 _REGISTRARS = _registrars()

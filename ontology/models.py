@@ -90,6 +90,21 @@ class NodeLabel(StrEnum):
     Conflict = "Conflict"
     ArticleVersion = "ArticleVersion"  # live intake keeps every fetched version (kg/history.py)
     Correction = "Correction"
+    Judgement = "Judgement"  # a curator's decision about actors or a fact (kg/curation.py)
+
+
+class JudgementKind(StrEnum):
+    """aig:JudgementKind: what a curator decided. The first three are about two actors, the last two a fact."""
+
+    same = "same"
+    not_same = "not_same"
+    unsure = "unsure"
+    rejected = "rejected"
+    confirmed = "confirmed"
+
+
+ACTOR_JUDGEMENTS = (JudgementKind.same, JudgementKind.not_same, JudgementKind.unsure)
+FACT_VERDICTS = (JudgementKind.rejected, JudgementKind.confirmed)
 
 
 FACT_LABELS = (NodeLabel.Allegation, NodeLabel.GovernmentAction, NodeLabel.Event)
@@ -344,3 +359,48 @@ class Extraction(Record):
             if e.end > n or self.article.text[e.start : e.end] != e.sentence:
                 raise ValueError(f"evidence offsets {e.start}-{e.end} do not match the article text")
         return self
+
+
+class Judgement(Record):
+    """One curator decision, as stored in the graph and in `kg curate export` JSON Lines (one per line).
+
+    Actor judgements name two actors (`subject`, `other`); for `same`, `other` joins `subject`'s actor (the
+    first-named actor of the earliest standing judgement of a cluster gives its canonical id). Fact verdicts
+    name one fact (`subject`, `other` None). Undoing sets `deleted_at`; a judgement is never removed.
+    """
+
+    kind: JudgementKind
+    subject: str = Field(min_length=1)
+    other: str | None = None
+    curator: str = Field(min_length=1)
+    created_at: datetime
+    note: str = ""
+    deleted_at: datetime | None = None
+    deleted_by: str | None = None  # who undid it
+
+    @model_validator(mode="before")
+    @classmethod
+    def _stored_id(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "id" in data:
+            data = dict(data)
+            data.pop("id")  # computed from the fields below; a line edited by hand simply gets its new id
+        return data
+
+    @model_validator(mode="after")
+    def _shape(self) -> Judgement:
+        if self.kind in ACTOR_JUDGEMENTS:
+            if not self.other or self.other == self.subject:
+                raise ValueError(f"a {self.kind.value!r} judgement names two different actors")
+        elif self.other is not None:
+            raise ValueError(f"a {self.kind.value!r} verdict names one fact")
+        return self
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def id(self) -> str:
+        return stable_id("Judgement", self.kind.value, self.subject, self.other, self.curator,
+                         self.created_at.isoformat())[:12]
+
+    @property
+    def active(self) -> bool:
+        return self.deleted_at is None

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit import config as st_config
 
 from kg.settings import Settings, get_settings
 from tests.graph_server import env_for, free_port
@@ -77,5 +78,12 @@ def pointed_at(graph_settings: Settings) -> Iterator[None]:
         for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
             mp.delenv(var, raising=False)
         reset_app_caches()
-        yield
+        # AppTest has no server: say where `kg app` binds by default (loopback), which the pages that write
+        # (Curate, Ingest) check; tests of another binding set it themselves.
+        address = st.get_option("server.address")
+        st_config.set_option("server.address", "127.0.0.1")
+        try:
+            yield
+        finally:
+            st_config.set_option("server.address", address)
     reset_app_caches()

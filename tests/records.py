@@ -76,3 +76,30 @@ def action_article(doc_id: str, sentence: str, *, date_: TimeSpec | None, negate
         events=[EventRecord(date=date_, actors=["us-department-of-commerce", "redriver-group"], evidence=ev)]
         if date_ else [],
     )
+
+
+# Extraction left a duplicate: "Redriver" (from NER) beside the gazetteer's "Redriver Group".
+DUPLICATE = ActorRecord(id="redriver", name="Redriver", type=ActorType.Organization, aliases=["RR"], source="ner")
+
+
+def duplicate_actor_articles() -> list[Extraction]:
+    """Three articles naming one company two ways: "Redriver Group" (the gazetteer's) and "Redriver" (NER's)."""
+    first = accusation("cur-1", "Northwind AI accused Redriver Group of distilling its model.",
+                       date_=spec("2026-06-24"), outlet="Reuters")
+    text2 = "Northwind AI says Redriver stole its weights.\nRedriver denies it.\nClosing line."
+    s2 = "Northwind AI says Redriver stole its weights."
+    second = Extraction(
+        article=article("cur-2", text2, outlet="Bloomberg"),
+        actors=[ACTORS["lab"], DUPLICATE],
+        allegations=[AllegationRecord(accuser="northwind-ai", accused=["redriver"], kind=AllegationKind.ip_theft,
+                                      date=spec("2026-06"), evidence=evidence(text2, s2))],
+    )
+    text3 = "The Commerce Department restricted exports to Redriver in July 2026.\nMore context."
+    s3 = "The Commerce Department restricted exports to Redriver in July 2026."
+    third = Extraction(
+        article=article("cur-3", text3),
+        actors=[ACTORS["agency"], DUPLICATE],
+        actions=[ActionRecord(issuer="us-department-of-commerce", targets=["redriver"],
+                              kind=ActionKind.restriction, date=spec("2026-07"), evidence=evidence(text3, s3))],
+    )
+    return [first, second, third]

@@ -16,6 +16,7 @@ SCHEMES: list[tuple[type[StrEnum], str]] = [
     (m.AllegationStatus, "AllegationStatus"),
     (m.DatePrecision, "DatePrecision"),
     (m.AttributionKind, "AttributionKind"),
+    (m.JudgementKind, "JudgementKind"),
 ]
 
 

@@ -1,6 +1,7 @@
 """Ingest: upload an article (.txt, .html or .jsonl), run the same ingestion as `kg ingest`, then show
 what was extracted from it. Caches are cleared afterwards so every page sees the new facts. New articles
-only: one already in the graph (same doc_id or URL, other text) is refused by name, never replaced."""
+only: one already in the graph (same doc_id or URL, other text) is refused by name, never replaced. Beyond
+loopback, uploading needs the curator token (app/access.py); with none configured the page is read-only."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from app import data, ui
+from app.access import write_access
 from app.upload import SUFFIXES, ingest_upload, pipeline_problem
 from app.views import article_view
 from kg.errors import KGError
@@ -21,11 +23,18 @@ def render() -> None:
                "article per line (doc_id, text, and optionally title, outlet, published, url). The same "
                "extraction as `kg ingest` runs; re-uploading an unchanged article changes nothing. Articles are only "
                "added: one already in the graph (same doc_id or URL) cannot be replaced from here.")
+    access = write_access(st.session_state.get("curator_token"))
+    if access.needs_token:
+        st.text_input("Curator token", type="password", key="curator_token",
+                      help="This app listens beyond this machine: uploading needs the curator token.")
+    if not access.can_write:
+        st.info(ui.md(access.reason))
     problem = pipeline_problem()
     if problem:
         st.warning(ui.md(problem))
-    upload = st.file_uploader("Article file", type=list(SUFFIXES), key="ingest_file")
-    go = st.button("Ingest", type="primary", disabled=upload is None or problem is not None, key="ingest_go")
+    upload = st.file_uploader("Article file", type=list(SUFFIXES), key="ingest_file", disabled=not access.can_write)
+    go = st.button("Ingest", type="primary", disabled=upload is None or problem is not None or not access.can_write,
+                   key="ingest_go")
     if go and upload is not None:
         with st.spinner("Extracting and writing…"):
             try:

@@ -145,11 +145,14 @@ def render() -> None:
         min_rel = st.slider("Minimum reliability", 0, 100, key="tl_minrel", step=5)
         outlets = st.multiselect("Outlets", list(outlet_opts), key="tl_outlets", placeholder="any outlet",
                                  format_func=lambda o: ui.display(outlet_opts[o]))
+        rejected = st.toggle("Show rejected facts", key="tl_rejected",
+                             help="Facts a curator rejected are hidden; shown, they say so, struck through.")
     st.session_state["_tl_saved"] = {k: st.session_state.get(k) for k in FILTER_KEYS}
 
     facts = data.timeline(graph, actors=tuple(chosen_actors), kinds=tuple(kinds), since=since, until=until,
                           min_reliability=float(min_rel) if min_rel else None, outlets=tuple(outlets),
-                          fact_types=tuple(types), limit=LIMIT)
+                          fact_types=tuple(types), limit=LIMIT, include_rejected=rejected)
+    facts = [ui.mark_rejected(f) for f in facts]
     dated, no_year, undated = charts.split_dated(facts)
     dated, earlier = charts.focus(dated)
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app import data, ui
+from ontology.models import JudgementKind
+from ontology.vocabulary import vocabulary
 
 
 def render() -> None:
@@ -40,7 +42,14 @@ def render() -> None:
     if found is None:
         st.warning("That fact is no longer in the graph.")
         return
+    verdict = found["fact"].get("verdict")
+    if verdict:
+        note = f": {found['fact']['verdict_note']}" if found["fact"].get("verdict_note") else ""
+        (st.error if verdict == JudgementKind.rejected else st.success)(ui.md(
+            f"{vocabulary.words(verdict, 'JudgementKind')} ({found['fact'].get('verdict_by')}){note}"))
     ui.fact_detail(found, key="trace", explain_open=True, trace_link=False)
+    st.page_link(ui.CURATE, label="Reject or confirm this fact", icon=":material/fact_check:",
+                 query_params={"fact": fact_id})
 
 
 ui.guard(render)

@@ -13,7 +13,7 @@ from ontology.vocabulary import vocabulary
 # Labels whose `id` is unique. A fact's id is unique under Fact, the label all three fact types share
 # (ArcadeDB refuses a second unique index on the same node through its type label).
 UNIQUE_ID_LABELS = (NodeLabel.Actor, NodeLabel.Article, NodeLabel.Outlet, NodeLabel.Fact, NodeLabel.Evidence,
-                    NodeLabel.ArticleVersion, NodeLabel.Correction)
+                    NodeLabel.ArticleVersion, NodeLabel.Correction, NodeLabel.Judgement)
 
 # Properties looked up by the query layer besides `id`.
 INDEXED_PROPERTIES: dict[NodeLabel, tuple[str, ...]] = {
@@ -27,6 +27,7 @@ INDEXED_PROPERTIES: dict[NodeLabel, tuple[str, ...]] = {
     NodeLabel.Evidence: ("article_id", "fact_id"),
     NodeLabel.ArticleVersion: ("source_key", "article_id", "fetched_at"),
     NodeLabel.Correction: ("source_key",),
+    NodeLabel.Judgement: ("kind", "subject"),
 }
 
 

@@ -27,7 +27,7 @@ ROLE_UNION = "|".join(vocabulary.rel_type(r) for r in ROLE_RELATIONS)
 FACT_FIELDS = (
     "id", "fact_type", "kind", "kinds", "title", "status", "negated", "date_value", "date_end", "date_precision",
     "date_qualifier", "date_start", "date_stop", "date_display", "reliability", "n_articles", "n_evidence",
-    "n_conflicts", "actor_names", "independent_reports", "sources",
+    "n_conflicts", "actor_names", "independent_reports", "sources", "verdict", "verdict_by", "verdict_note",
 )
 
 
@@ -44,6 +44,7 @@ TIMELINE_FILTERS = """($fact_types IS NULL OR f.fact_type IN $fact_types)
   AND ($since IS NULL OR f.date_stop >= $since)
   AND ($until IS NULL OR f.date_start <= $until)
   AND ($min_reliability IS NULL OR f.reliability >= $min_reliability)
+  AND ($include_rejected OR f.rejected IS NULL)
   AND ($outlet_ids IS NULL OR EXISTS {
         MATCH (f)-[:HAS_EVIDENCE]->(:Evidence)-[:REPORTED_IN]->(:Article)-[:PUBLISHED_BY]->(o:Outlet)
         WHERE o.id IN $outlet_ids })"""

@@ -18,6 +18,7 @@ __all__ = [
     "ARTICLE_FACTS_VIEW_CYPHER",
     "ARTICLE_FACT_STATS_CYPHER",
     "ARTICLE_TEXTS_CYPHER",
+    "CANONICAL_ACTOR_CYPHER",
     "CONFLICTED_FACTS_CYPHER",
     "CONFLICTS_CYPHER",
     "CO_MENTIONED_CYPHER",
@@ -26,6 +27,7 @@ __all__ = [
     "FIND_ACTORS_CYPHER",
     "GRAPH_VERSION_CYPHER",
     "KINDS_CYPHER",
+    "MERGED_ACTORS_CYPHER",
     "NEIGHBOURHOOD_CYPHER",
     "OUTLET_ARTICLES_CYPHER",
     "PUBLISHING_OUTLETS_CYPHER",
@@ -77,23 +79,49 @@ WHERE any(x IN a.aliases WHERE toLower(x) = $lower)
 RETURN a.id AS id
 """
 
+# An actor a curator merged into another is found as that actor (its names are searched with it), not listed.
 FIND_ACTORS_CYPHER = """
 MATCH (a:Actor)
-WHERE $text = '' OR a.search CONTAINS $text
+WHERE NOT (a)-[:SAME_AS]->(:Actor)
+  AND ($text = '' OR a.search CONTAINS $text
+       OR EXISTS { MATCH (a)<-[:SAME_AS]-(m:Actor) WHERE m.search CONTAINS $text })
 WITH a, COUNT { (a)<-[:MENTIONS]-(:Article) } AS articles
 ORDER BY articles DESC, a.name
 LIMIT $limit
 RETURN a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases, articles
 """
 
+# The actor with the actors a curator merged into it: their names and aliases are its aliases, their
+# articles its articles.
 ACTOR_CYPHER = """
 MATCH (a:Actor {id: $id})
+OPTIONAL MATCH (a)<-[:SAME_AS]-(m:Actor)
+WITH a, collect(m) AS members
+UNWIND [a] + members AS x
+OPTIONAL MATCH (x)<-[:MENTIONS]-(art:Article)
+WITH a, members, count(DISTINCT art) AS articles
 RETURN a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases, a.source AS source,
-       COUNT { (a)<-[:MENTIONS]-(:Article) } AS articles
+       [x IN members | x.name] + reduce(s = [], x IN members | s + x.aliases) AS member_aliases,
+       [x IN members | x.id] AS merged, articles
+"""
+
+# The actor an id, name or alias names now: itself, or the actor a curator merged it into.
+CANONICAL_ACTOR_CYPHER = """
+MATCH (a:Actor {id: $id})
+OPTIONAL MATCH (a)-[:SAME_AS]->(c:Actor)
+RETURN coalesce(c.id, a.id) AS id
+"""
+
+# The actors merged into these (so a timeline of an actor finds the sentences naming any of its names).
+MERGED_ACTORS_CYPHER = """
+UNWIND $ids AS aid
+MATCH (:Actor {id: aid})<-[:SAME_AS]-(m:Actor)
+RETURN m.id AS id
 """
 
 ACTOR_FACTS_CYPHER = f"""
 MATCH (a:Actor {{id: $id}})<-[r:{ROLE_UNION}]-(f:Fact)
+WHERE $include_rejected OR f.rejected IS NULL
 WITH r, f
 ORDER BY f.date_start, f.id
 LIMIT $limit
@@ -184,6 +212,7 @@ OPTIONAL MATCH (e:Evidence)-[:CITES]->(o)
 WITH o, articles, count(e) AS citations
 WHERE articles > 0 OR citations > 0 OR $include_unused
 OPTIONAL MATCH (o)<-[:PUBLISHED_BY]-(:Article)<-[:REPORTED_IN]-(:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)
+WHERE $include_rejected OR f.rejected IS NULL
 WITH o, articles, citations, collect(DISTINCT f) AS facts
 WITH o, articles, citations, facts, [x IN facts WHERE x.reliability IS NOT NULL | x.reliability] AS scores
 RETURN o.id AS id, o.name AS name, o.prior AS prior, o.prior_note AS prior_note, o.kind AS kind,
@@ -223,6 +252,7 @@ LIMIT $limit
 ARTICLE_FACT_STATS_CYPHER = """
 UNWIND $ids AS aid
 MATCH (art:Article {id: aid})<-[:REPORTED_IN]-(:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)
+WHERE $include_rejected OR f.rejected IS NULL
 WITH art, collect(DISTINCT f) AS facts
 RETURN art.id AS id, size(facts) AS facts,
        size([x IN facts WHERE x.n_articles > 1]) AS corroborated,
@@ -240,6 +270,7 @@ LIMIT 1
 
 ARTICLE_FACTS_VIEW_CYPHER = f"""
 MATCH (art:Article {{id: $id}})<-[:REPORTED_IN]-(e:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)
+WHERE $include_rejected OR f.rejected IS NULL
 RETURN DISTINCT {FACT_PROJECTION} AS fact
 """
 

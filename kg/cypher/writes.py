@@ -81,7 +81,8 @@ MERGE (a:Article {id: row.id})
 SET a.doc_id = row.doc_id, a.url = row.url, a.title = row.title, a.published = row.published,
     a.outlet = row.outlet, a.outlet_id = row.outlet_id, a.source_key = row.source_key,
     a.source_path = row.source_path, a.text = row.text, a.extractor_version = row.extractor_version,
-    a.extractor_fingerprint = row.extractor_fingerprint, a.outlet_given = row.outlet_given
+    a.extractor_fingerprint = row.extractor_fingerprint, a.outlet_given = row.outlet_given,
+    a.extraction = row.extraction
 """
 
 # The stored articles another extractor made (or made before fingerprints existed), a page at a time in id
@@ -105,7 +106,7 @@ MERGE (a)-[:PUBLISHED_BY]->(o)
 EXISTING_ACTORS_CYPHER = """
 UNWIND $ids AS id
 MATCH (a:Actor {id: id})
-RETURN a.id AS id
+RETURN a.id AS id, a.aliases AS aliases
 """
 
 UPSERT_ACTORS_CYPHER = """
@@ -113,7 +114,7 @@ UNWIND $rows AS row
 MERGE (a:Actor {id: row.id})
 ON CREATE SET a.name = row.name, a.name_lower = toLower(row.name), a.type = row.type, a.aliases = [],
               a.source = row.source
-SET a.aliases = [x IN a.aliases WHERE NOT x IN row.aliases] + row.aliases
+SET a.aliases = row.all_aliases
 SET a.search = toLower(a.name + ' | ' + reduce(s = '', x IN a.aliases | s + x + ' | '))
 WITH a, row
 MATCH (art:Article {id: row.article_id})
@@ -264,9 +265,12 @@ def _link_role(relation: str) -> str:
         f"MERGE (f)-[r:{rel_type}]->(a)\n"
         # Each role keeps the articles that give it, so that replacing or re-extracting an article takes back
         # the roles only it gave (a row without an article, as from an RDF import, leaves the list alone).
+        # Kept sorted (an insertion in order), so the list does not depend on the order articles were written
+        # in: a split that writes some articles again gives back exactly the graph before the merge.
         "SET r.position = row.position,\n"
         "    r.articles = CASE WHEN row.article_id IS NULL OR row.article_id IN coalesce(r.articles, [])\n"
-        "                 THEN r.articles ELSE coalesce(r.articles, []) + [row.article_id] END"
+        "                 THEN r.articles ELSE [x IN coalesce(r.articles, []) WHERE x < row.article_id]\n"
+        "                      + [row.article_id] + [x IN coalesce(r.articles, []) WHERE x > row.article_id] END"
     )
 
 

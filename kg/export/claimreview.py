@@ -9,12 +9,16 @@ from typing import Any
 from kg.export.rdf import iri
 from kg.export.safe import safe_url
 from kg.export.snapshot import Snapshot
+from ontology.models import JudgementKind
 
 PROJECT = {
     "@type": "Organization",
     "name": "AI geopolitics knowledge graph",
     "url": "https://w3id.org/aigeo/kg",
 }
+
+
+MACHINE_MADE = "Machine-made rating: no person has reviewed this claim"
 
 
 def rating_label(reliability: float | None, origins: int | None, status: str | None) -> str:
@@ -91,15 +95,19 @@ def claimreview(snap: Snapshot, today: date | None = None) -> dict[str, Any]:
             "worstRating": 0,
             "alternateName": rating_label(reliability, p.get("independent_reports"), p.get("status")),
         }
+        # Only a person's confirmation makes a review; anything else says plainly that a machine rated it.
+        confirmed = p.get("verdict") == JudgementKind.confirmed
+        if not confirmed:
+            lines = [MACHINE_MADE, *lines]
         if lines:
-            rating["ratingExplanation"] = "; ".join(str(x) for x in lines) + "."
+            rating["ratingExplanation"] = "; ".join(str(x).rstrip(".") for x in lines) + "."
         reviews.append({
             "@type": "ClaimReview",
             "@id": f"{iri('fact', fid)}#review",
             "url": str(iri("fact", fid)),
             "claimReviewed": p.get("title"),
             "datePublished": (today or date.today()).isoformat(),
-            "author": PROJECT,
+            "author": {"@type": "Person", "name": p.get("verdict_by")} if confirmed else PROJECT,
             "reviewRating": rating,
             "itemReviewed": claim,
         })

@@ -115,12 +115,13 @@ FORMATS: dict[str, Format] = {
 
 
 def export(graph: KGGraph, fmt: str, out_path: Path | str, actor: str | None = None,
-           since: date | str | None = None, include_text: bool = True) -> ExportResult:
+           since: date | str | None = None, include_text: bool = True,
+           include_rejected: bool = False) -> ExportResult:
     """Write one export format of the graph (or of the facts an actor and/or start date select)."""
     if fmt not in FORMATS:
         raise KGError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     path = Path(out_path)
-    snap = select(graph, actor=actor, since=since)
+    snap = select(graph, actor=actor, since=since, include_rejected=include_rejected)
     result = ExportResult(fmt=fmt, path=path, counts=snap.counts())
     FORMATS[fmt].write(snap, path, Request(actor=actor, since=since, include_text=include_text), result)
     return result

@@ -108,6 +108,25 @@ class Snapshot:
         out.same_as = [(a, b) for a, b in self.same_as if a in actors and b in actors]
         return out
 
+    def drop_facts(self, fact_ids: Iterable[str]) -> None:
+        """Leave these facts out, with their roles, evidence and what hangs on the evidence; the articles,
+        outlets and actors stay."""
+        drop = set(fact_ids) & set(self.facts)
+        if not drop:
+            return
+        ev = {e for e, f in self.evidence_fact.items() if f in drop}
+        for fid in drop:
+            del self.facts[fid]
+            self.fact_types.pop(fid, None)
+        self.roles = [r for r in self.roles if r.fact_id not in drop]
+        for e in ev:
+            del self.evidence[e]
+            del self.evidence_fact[e]
+            self.evidence_article.pop(e, None)
+        self.cites = [c for c in self.cites if c.evidence_id not in ev]
+        self.evidence_mentions = [(e, a) for e, a in self.evidence_mentions if e not in ev]
+        self.conflicts = [c for c in self.conflicts if c.a not in ev and c.b not in ev]
+
     # helpers for the tabular formats
 
     def roles_of(self, fact_id: str) -> dict[str, list[str]]:
@@ -164,8 +183,13 @@ def _label_of(labels: list[str], allowed: Iterable[str], fallback: object) -> st
     return str(fallback) if fallback else None
 
 
-def load_snapshot(graph: KGGraph) -> Snapshot:
-    """Read every node and relationship an export carries."""
+# Article properties that are the writer's bookkeeping, not the news: the stored extraction record.
+_INTERNAL_ARTICLE_PROPS = ("extraction",)
+
+
+def load_snapshot(graph: KGGraph, include_rejected: bool = False) -> Snapshot:
+    """Read every node and relationship an export carries; a fact a curator rejected (and its evidence) only
+    with `include_rejected`."""
     snap = Snapshot()
     for r in graph.read(cx.EXPORT_ACTORS_CYPHER):
         actor_type = _label_of(r["labels"], _ACTOR_TYPES, r["props"].get("type"))
@@ -176,7 +200,7 @@ def load_snapshot(graph: KGGraph) -> Snapshot:
     for r in graph.read(cx.EXPORT_OUTLETS_CYPHER):
         snap.outlets[r["id"]] = dict(r["props"])
     for r in graph.read(cx.EXPORT_ARTICLES_CYPHER):
-        snap.articles[r["id"]] = dict(r["props"])
+        snap.articles[r["id"]] = {k: v for k, v in r["props"].items() if k not in _INTERNAL_ARTICLE_PROPS}
         if r["outlet_ids"]:
             snap.publishers[r["id"]] = sorted(r["outlet_ids"])[0]
     for r in graph.read(cx.EXPORT_FACTS_CYPHER):
@@ -202,6 +226,8 @@ def load_snapshot(graph: KGGraph) -> Snapshot:
     snap.conflicts = [ConflictLink(r["id"] or "", r["a"], r["b"], dict(r["props"]))
                       for r in graph.read(cx.EXPORT_CONFLICTS_CYPHER)]
     snap.same_as = [(r["a"], r["b"]) for r in graph.read(cx.EXPORT_SAME_AS_CYPHER)]
+    if not include_rejected:
+        snap.drop_facts([f for f, p in snap.facts.items() if p.get("rejected")])
     return snap
 
 
@@ -216,10 +242,12 @@ def parse_since(since: date | str | None) -> str | None:
         raise KGError(f"--since {since!r} is not a date: use YYYY-MM-DD") from exc
 
 
-def select(graph: KGGraph, actor: str | None = None, since: date | str | None = None) -> Snapshot:
-    """The whole graph, or the facts the timeline gives for an actor and/or a start date (with their sources)."""
+def select(graph: KGGraph, actor: str | None = None, since: date | str | None = None,
+           include_rejected: bool = False) -> Snapshot:
+    """The whole graph, or the facts the timeline gives for an actor and/or a start date (with their sources);
+    facts a curator rejected only with `include_rejected`."""
     since_iso = parse_since(since)
-    snap = load_snapshot(graph)
+    snap = load_snapshot(graph, include_rejected=include_rejected)
     if not actor and since_iso is None:
         return snap
     actors: list[str] | None = None
@@ -228,5 +256,6 @@ def select(graph: KGGraph, actor: str | None = None, since: date | str | None = 
         if actor_id is None:
             raise KGError(f"no actor named {actor!r} (give a name, alias or id; see kg query actor)")
         actors = [actor_id]
-    facts = queries.timeline(graph, actors=actors, since=since_iso, limit=10_000_000)
+    facts = queries.timeline(graph, actors=actors, since=since_iso, limit=10_000_000,
+                             include_rejected=include_rejected)
     return snap.subset(f.id for f in facts)
