@@ -152,6 +152,19 @@ class AllegationExtractor:
                         keys += self.args(p, exclude, depth + 1, seen)
             if lemma(tok, self.lex.conduct_nouns):
                 keys += self._agents_of_conduct(tok, exclude, depth, seen)
+        if keys and all(self._type(k) is ActorType.Group for k in keys):
+            # "a group known as HAFNIUM, which is associated with the Chinese state": the state it works for too
+            for t in {x.i: x for x in [tok, *span_tokens, *(x for x in tok.doc[tok.i:tok.right_edge.i + 1]
+                                                              if self.actors.mention_at(x.i) is not None)]}.values():
+                for c in t.children:
+                    if c.dep_ in ("acl", "relcl") and lemma(c, self.lex.affiliation_verbs):
+                        for p in preps(c, {"with", "to", "by"}):
+                            found = self.args(p, exclude, depth + 1, seen)
+                            if not found and p.lemma_.lower() in self.lex.state_markers:  # "the Russian state"
+                                state = self.actors.nationality_state(x for x in p.children
+                                                                      if x.dep_ in ("amod", "compound"))
+                                found = [state] if state is not None else []
+                            keys += [k for k in found if k not in keys]
         for t in span_tokens:
             for c in t.children:
                 if c.dep_ in ("conj", "appos") and not (m is not None and m.start <= c.i < m.end):

@@ -311,3 +311,10 @@ def test_the_subject_of_a_countering_verb_is_no_agent_of_the_conduct_it_counters
     assert record("The ministry said Japan would combat Chinese hacking of its networks.")["allegations"] == []
     rec = record("Microsoft said Japan had interfered with its systems.")
     assert pairs(rec, "allegations") == {("Microsoft", "Japan")}
+
+
+def test_a_named_group_s_affiliation_makes_the_state_it_works_for_accused_too() -> None:
+    rec = record("The National Cyber Security Centre assessed that a group known as Amber Typhoon, which is "
+                 "associated with the Russian state, was responsible for the hacking campaign.")
+    assert pairs(rec, "allegations") == {("National Cyber Security Centre", "Amber Typhoon"),
+                                         ("National Cyber Security Centre", "Russia")}
