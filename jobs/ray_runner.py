@@ -107,6 +107,10 @@ class RayRunner:
 
     def _ray(self) -> Any:
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no usage report leaves the machine
+        if not self.address:
+            # Ray nices its workers to 15 by default; extraction is the work here, at the priority `kg ingest`
+            # itself runs at (as the local runner's), unless the environment says otherwise
+            os.environ.setdefault("RAY_worker_niceness", "0")
         import ray
 
         if ray.is_initialized():
