@@ -111,6 +111,9 @@ class RayRunner:
             # Ray nices its workers to 15 by default; extraction is the work here, at the priority `kg ingest`
             # itself runs at (as the local runner's), unless the environment says otherwise
             os.environ.setdefault("RAY_worker_niceness", "0")
+            # A private instance on loopback: with this, Ray takes 127.0.0.1 as the node's address and its servers
+            # listen there only (read when ray is first imported; `_node_ip_address` alone is resolved away)
+            os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
         import ray
 
         if ray.is_initialized():
@@ -147,6 +150,13 @@ class RayRunner:
                                  "install the same version of the project on every node")
         self._fingerprint = prints.pop()
         return self._actors
+
+    def node_addresses(self) -> list[str]:
+        """The addresses of the Ray nodes the actors may run on (127.0.0.1 for a local instance)."""
+        self.start()
+        import ray
+
+        return sorted({str(n["NodeManagerAddress"]) for n in ray.nodes() if n.get("Alive")})
 
     def worker_pids(self) -> list[int]:
         ray = self._ray()

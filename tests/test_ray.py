@@ -71,6 +71,7 @@ def local_graph(graph_settings: Settings, graph: Graph) -> dict[str, Any]:
 def test_ray_gives_the_graph_the_local_runner_gives(ray_runner: RayRunner, local_graph: dict[str, Any],
                                                     graph_settings: Settings, clean_graph: Graph) -> None:
     assert ray_runner.fingerprint == LocalRunner().fingerprint
+    assert ray_runner.node_addresses() == ["127.0.0.1"]  # the local instance is on loopback only
     summary = stages.ingest_paths(graph_settings, [DEV], runner=ray_runner, progress=None, errors=None)
     assert (summary.new, summary.failed) == (45, 0)
     same(state(clean_graph), local_graph)
