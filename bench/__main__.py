@@ -223,8 +223,10 @@ def part_scale(cfg: Config, results: dict[str, Any], tmp: Path) -> None:
         extract = per_worker * workers
         one = min(extract, writer["rate"])
         log(f"    {workers:>3} workers: extraction {_per_day(extract)}/day; with one writer {_per_day(one)}/day "
-            f"(bound: {'writer' if writer['rate'] < extract else 'extraction'}); bulk import: extraction's "
-            f"{_per_day(extract)}/day (records -> neo4j-import CSV, one offline load)")
+            f"(bound: {'writer' if writer['rate'] < extract else 'extraction'}); "
+            f"bulk import: {_per_day(one)}/day today "
+            f"(the export is taken from a graph the writer built), {_per_day(extract)}/day with import files "
+            "written from records (not built)")
     if big:
         log(f"    the writer on the 100k graph (queries part): {big:.1f} articles/s = {_per_day(big)}/day")
     results.update(scale_local_aps=local["rate"], scale_ray1_aps=ray1["rate"], scale_ray2_aps=ray2["rate"],
