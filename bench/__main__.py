@@ -8,6 +8,8 @@ Parts (each on a graph server of its own, started in a temp dir and stopped at t
   queries  synthetic graph of 100k articles; p50/p95 of timeline, actor, trace, conflicts through kg.queries;
            time per statement, server plans of the slowest ones; which indexes matter; the writer on the big graph
   app      (--app) first paint of the timeline page in headless Chromium on the same graph
+  scale    extraction of the ingest corpus alone: local runner vs Ray at 1 and 2 workers      -> ray_2v1
+           the writer alone (records replayed) and Ray end to end with the one writer; a capacity model
 """
 
 from __future__ import annotations
@@ -150,6 +152,87 @@ def part_ingest(cfg: Config, results: dict[str, Any], tmp: Path) -> None:
             log(f"    (collapsed stacks: {keep}; python -c 'from bench.spy import summarise' to re-read)")
 
 
+# ---------------------------------------------------------------- scale: Ray workers and the one writer
+
+
+def _scale_child(mode: str, path: Path, env: dict[str, str], *extra: str) -> dict[str, Any]:
+    load = os.getloadavg()[0]
+    cmd = [sys.executable, "-m", "bench.ingest_child", mode, str(path), *extra]
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        raise RuntimeError(f"bench.ingest_child {mode} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    out = dict(json.loads(lines[-1]))
+    out["load_before"], out["load_after"] = load, os.getloadavg()[0]
+    out["rate"] = out["articles"] / out["seconds"]
+    return out
+
+
+def _per_day(rate: float) -> str:
+    return f"{rate * 86_400:,.0f}"
+
+
+def part_scale(cfg: Config, results: dict[str, Any], tmp: Path) -> None:
+    from bench import corpus
+    from bench.server import env_for, running_server, wipe
+    from kg.db import connect
+
+    why = _pipeline_importable()
+    if why:
+        log(f"== scale: skipped, the pipeline does not import ({why}) ==")
+        return
+    n = cfg.ingest_articles
+    log(f"== scale: extraction of the same {n} generated articles (the ingest part's corpus) on the local runner "
+        f"and on Ray (local instance, 1 actor per CPU asked for), then the one writer ==")
+    path = corpus.write_jsonl(tmp / "scale.jsonl", n)
+    records = tmp / "scale.records.jsonl"
+    env = dict(os.environ)
+
+    def line(name: str, r: dict[str, Any]) -> None:
+        setup = f", start {r['load_seconds']:.0f} s excluded" if "load_seconds" in r else ""
+        retried = f", {r['retried']} resent" if r.get("retried") else ""
+        log(f"  {name:<34} {r['seconds']:7.1f} s  {r['rate']:6.1f} articles/s  failed {r['failed']}{setup}"
+            f"{retried}  (load average {r['load_before']:.1f} -> {r['load_after']:.1f})")
+
+    local = _scale_child("extract", path, env, "--processes", "1")
+    local.setdefault("failed", 0)
+    line("extract, local runner", local)
+    ray1 = _scale_child("ray-extract", path, env, "--workers", "1")
+    line("extract, Ray, 1 worker", ray1)
+    ray2 = _scale_child("ray-extract", path, env, "--workers", "2", "--records", str(records))
+    line("extract, Ray, 2 workers", ray2)
+    speedup = ray2["rate"] / ray1["rate"]
+    log(f"  Ray 2 workers / 1 worker: {speedup:.2f}x (target >= 1.7 on 2 CPUs); Ray 1 worker / local runner: "
+        f"{ray1['rate'] / local['rate']:.2f}x")
+    results["ray_2v1"] = speedup
+    with running_server("scale") as settings, connect(settings) as graph:
+        env = {**os.environ, **env_for(settings)}
+        writer = _scale_child("load", records, env)
+        line("the writer alone (kg load, empty graph)", writer)
+        wipe(graph)
+        e2e = _scale_child("ray-ingest", path, env, "--workers", "2")
+        line("end to end, Ray 2 workers + writer", e2e)
+    bound = "the writer" if writer["rate"] < ray2["rate"] else "extraction"
+    log(f"  end to end {e2e['rate']:.1f} articles/s = {e2e['rate'] / ray2['rate']:.2f}x extraction alone at 2 workers, "
+        f"{e2e['rate'] / writer['rate']:.2f}x the writer alone: bounded by {bound} (one machine: the writer, its "
+        f"server and 2 actors share 2 CPUs)")
+    per_worker = ray1["rate"]
+    big = results.get("scale_writer_aps")
+    log("  capacity model (articles/day; extraction scales per worker from the 1-worker rate, the writer does not):")
+    for workers in (1, 10, 100):
+        extract = per_worker * workers
+        one = min(extract, writer["rate"])
+        log(f"    {workers:>3} workers: extraction {_per_day(extract)}/day; with one writer {_per_day(one)}/day "
+            f"(bound: {'writer' if writer['rate'] < extract else 'extraction'}); "
+            f"bulk import: {_per_day(one)}/day today "
+            f"(the export is taken from a graph the writer built), {_per_day(extract)}/day with import files "
+            "written from records (not built)")
+    if big:
+        log(f"    the writer on the 100k graph (queries part): {big:.1f} articles/s = {_per_day(big)}/day")
+    results.update(scale_local_aps=local["rate"], scale_ray1_aps=ray1["rate"], scale_ray2_aps=ray2["rate"],
+                   scale_writer_empty_aps=writer["rate"], scale_e2e_aps=e2e["rate"])
+
+
 # ---------------------------------------------------------------- queries on the big graph
 
 
@@ -287,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true", help="smaller sizes: a few minutes")
     p.add_argument("--app", action="store_true", help="also measure the app's first paint (headless Chromium)")
-    p.add_argument("--skip", default="", help="comma-separated parts to skip: writes,ingest,queries")
+    p.add_argument("--skip", default="", help="comma-separated parts to skip: writes,ingest,queries,scale")
     p.add_argument("--processes", type=int, default=1, help="spaCy n_process for bare and full ingest (default 1)")
     p.add_argument("--articles", type=int, help="articles in the synthetic query graph (default 100000)")
     p.add_argument("--ingest-articles", type=int, help="articles in the ingest corpus (10x; default 2000)")
@@ -308,7 +391,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, run in (("writes", lambda: part_writes(cfg, results)),
                           ("ingest", lambda: part_ingest(cfg, results, tmp)),
                           ("queries", lambda: part_queries(cfg, results, None if args.no_graph_cache
-                                                           else args.graph_cache, args.app, tmp))):
+                                                           else args.graph_cache, args.app, tmp)),
+                          ("scale", lambda: part_scale(cfg, results, tmp))):
             if name in skip:
                 continue
             t0 = time.monotonic()
@@ -328,7 +412,8 @@ def main(argv: list[str] | None = None) -> int:
             f"timeline_p95_ms={fmt(results.get('timeline_p95_ms'), 1)} "
             f"actor_p95_ms={fmt(results.get('actor_p95_ms'), 1)} "
             f"trace_p95_ms={fmt(results.get('trace_p95_ms'), 1)} "
-            f"conflicts_p95_ms={fmt(results.get('conflicts_p95_ms'), 1)}")
+            f"conflicts_p95_ms={fmt(results.get('conflicts_p95_ms'), 1)} "
+            f"ray_2v1={fmt(results.get('ray_2v1'))}")
     return 1 if failed else 0
 
 

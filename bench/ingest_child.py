@@ -3,7 +3,10 @@
     python -m bench.ingest_child bare    PATH --processes N   # spaCy model alone: nlp.pipe over the texts
     python -m bench.ingest_child project PATH --processes N   # the project's nlp object (model + components)
     python -m bench.ingest_child ingest  PATH --processes N   # kg ingest's path: read -> extract -> write
-    python -m bench.ingest_child extract PATH --processes N   # read -> extract, nothing written (not in the run)
+    python -m bench.ingest_child extract PATH --processes N   # read -> extract, nothing written (the scale part)
+    python -m bench.ingest_child ray-extract PATH --workers N [--records OUT]  # the same on N local Ray actors
+    python -m bench.ingest_child ray-ingest  PATH --workers N   # kg ingest --runner ray: N actors, the one writer
+    python -m bench.ingest_child load RECORDS                   # kg load: the writer alone, records replayed
 
 The graph server is taken from KG_DATA_DIR / KG_BOLT_PORT / KG_HTTP_PORT. Times exclude model loading.
 """
@@ -72,6 +75,54 @@ def run_extract(path: Path, processes: int, batch_size: int) -> dict[str, Any]:
     return {"articles": n, "seconds": time.perf_counter() - t0}
 
 
+def run_ray_extract(path: Path, workers: int, records: Path | None) -> dict[str, Any]:
+    """Extraction on `workers` actors of a local Ray instance; actor start and pipeline loads excluded."""
+    from ingest.readers import read_documents
+    from jobs.ray_runner import RayRunner
+    from jobs.records import write_record
+    from ontology.models import Extraction
+
+    with RayRunner(workers=workers) as runner:
+        t0 = time.perf_counter()
+        runner.start()
+        load_s = time.perf_counter() - t0
+        out = records.open("w", encoding="utf-8") if records else None
+        t0 = time.perf_counter()
+        n = failed = 0
+        for item in runner.extract(read_documents([path])):
+            n += 1
+            if isinstance(item, Extraction):
+                if out is not None:
+                    write_record(item, out)
+            else:
+                failed += 1
+        seconds = time.perf_counter() - t0
+        if out is not None:
+            out.close()
+        return {"articles": n, "failed": failed, "seconds": seconds, "load_seconds": load_s,
+                "retried": runner.stats.retried}
+
+
+def run_ray_ingest(path: Path, workers: int) -> dict[str, Any]:
+    from jobs.ray_runner import RayRunner
+    from jobs.stages import ingest_paths
+    from kg.settings import Settings
+
+    with RayRunner(workers=workers) as runner:
+        runner.start()
+        summary = ingest_paths(Settings(), [path], runner=runner, progress=None, errors=None)
+    return {"articles": summary.articles, "new": summary.new, "failed": summary.failed,
+            "seconds": summary.seconds, "nodes_added": summary.nodes_added}
+
+
+def run_load(path: Path) -> dict[str, Any]:
+    from jobs.stages import load_records
+    from kg.settings import Settings
+
+    summary = load_records(Settings(), [path], progress=None, errors=None)
+    return {"articles": summary.articles, "new": summary.new, "failed": summary.failed, "seconds": summary.seconds}
+
+
 def run_ingest(path: Path, processes: int, batch_size: int) -> dict[str, Any]:
     from jobs.stages import ingest_paths
     from kg.settings import Settings
@@ -87,12 +138,20 @@ def run_ingest(path: Path, processes: int, batch_size: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["bare", "project", "extract", "ingest"])
+    p.add_argument("mode", choices=["bare", "project", "extract", "ingest", "ray-extract", "ray-ingest", "load"])
     p.add_argument("path", type=Path)
     p.add_argument("--processes", type=int, default=1)
     p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--records", type=Path)
     args = p.parse_args(argv)
-    if args.mode == "ingest":
+    if args.mode == "ray-extract":
+        out = run_ray_extract(args.path, args.workers, args.records)
+    elif args.mode == "ray-ingest":
+        out = run_ray_ingest(args.path, args.workers)
+    elif args.mode == "load":
+        out = run_load(args.path)
+    elif args.mode == "ingest":
         out = run_ingest(args.path, args.processes, args.batch_size)
     elif args.mode == "extract":
         out = run_extract(args.path, args.processes, args.batch_size)

@@ -49,3 +49,26 @@ class LocalRunner:
 
     def extract(self, articles: Iterable[ArticleRecord | DocumentError]) -> Iterator[Extraction | DocumentError]:
         return self.extractor.extract_many(articles, batch_size=self.batch_size, n_process=self.processes)
+
+
+RUNNERS = ("local", "ray")
+
+
+def make_runner(kind: str = "local", processes: int = 1, batch_size: int = 32, workers: int = 2,
+                address: str | None = None) -> Runner:
+    """The runner `kg ingest --runner KIND` asks for: "local" (this process and `processes` spaCy workers, the
+    default) or "ray" (`workers` Ray actors at `address`, or on a local Ray instance; jobs/ray_runner.py)."""
+    if kind == "local":
+        return LocalRunner(processes=processes, batch_size=batch_size)
+    if kind == "ray":
+        from jobs.ray_runner import RayRunner  # Ray is imported only when it is asked for
+
+        return RayRunner(workers=workers, address=address)
+    raise ValueError(f"unknown runner {kind!r}: choose one of {', '.join(RUNNERS)}")
+
+
+def close_runner(runner: object) -> None:
+    """Stop what a runner started (a local Ray instance); nothing for the local runner."""
+    close = getattr(runner, "close", None)
+    if callable(close):
+        close()

@@ -10,7 +10,7 @@ from typing import Any
 from kg.errors import KGError
 from kg.settings import Settings
 
-FORMATS = ("turtle", "jsonld", "csv", "timelinejs", "claimreview")
+FORMATS = ("turtle", "jsonld", "csv", "timelinejs", "claimreview", "neo4j-import")
 
 
 def _since(value: str) -> str:
@@ -24,7 +24,17 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from kg.db import connect
     from kg.export import export
 
-    out = Path(args.output)
+    if not (args.output or args.directory):
+        raise KGError("kg export: give the output file or directory (-o PATH)")
+    out = Path(args.output or args.directory)
+    if args.format == "neo4j-import":
+        from kg.export.neo4j_import import export_neo4j_import
+
+        if args.actor or args.since:
+            raise KGError("--format neo4j-import writes the whole graph (a first load): no --actor or --since")
+        with connect(settings) as graph:
+            print(export_neo4j_import(graph, out, database=settings.neo4j_database).line())
+        return 0
     if args.format in ("turtle", "jsonld", "timelinejs", "claimreview") and out.is_dir():
         raise KGError(f"-o {out} is a directory: give a file name (e.g. {out / ('kg.' + _suffix(args.format))})")
     with connect(settings) as graph:
@@ -53,11 +63,13 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
-        "export", help="export the graph: turtle, jsonld, csv, timelinejs or claimreview",
+        "export", help="export the graph: turtle, jsonld, csv, timelinejs, claimreview or neo4j-import",
         description="Export the graph (or one actor's facts, or facts from a date on) for other tools: "
                     "RDF under the project ontology (turtle, jsonld; SHACL-valid, re-importable with kg import), "
                     "CSV per fact type (a directory, or a .zip), a TimelineJS timeline, or schema.org "
-                    "ClaimReview items for allegations. Example: kg export --format timelinejs --actor Anthropic "
+                    "ClaimReview items for allegations, or the whole graph as neo4j-admin import files "
+                    "(neo4j-import, a directory; the import command is printed). "
+                    "Example: kg export --format timelinejs --actor Anthropic "
                     "-o timeline.json",
     )
     p.add_argument("--format", "-f", required=True, choices=FORMATS, help="output format")
@@ -68,8 +80,9 @@ def register(sub: Any) -> None:
                    help="also export the facts a curator rejected (their verdict is in their properties)")
     p.add_argument("--no-text", action="store_true",
                    help="turtle/jsonld: leave out the full article texts (evidence sentences stay)")
-    p.add_argument("-o", "--output", required=True, metavar="FILE",
-                   help="output file; for csv a directory, or a file ending in .zip")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="output file; for csv a directory, or a file ending in .zip; for neo4j-import a directory")
+    p.add_argument("directory", nargs="?", metavar="PATH", help="the output, given without -o")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(

@@ -5,10 +5,12 @@ work in `jobs` (read → extract → load) and `kg.queries`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +32,32 @@ def _dump(obj: Any) -> Any:
 
 
 def _runner(args: argparse.Namespace) -> Any:
-    from jobs.runner import LocalRunner
+    from jobs.runner import make_runner
 
-    return LocalRunner(processes=args.processes, batch_size=getattr(args, "batch_size", 32))
+    return make_runner(getattr(args, "runner", "local"), processes=args.processes,
+                       batch_size=getattr(args, "batch_size", 32), workers=getattr(args, "workers", 2),
+                       address=getattr(args, "address", None))
+
+
+@contextlib.contextmanager
+def _running(args: argparse.Namespace) -> Iterator[Any]:
+    """The runner the options ask for, stopped afterwards (a local Ray instance is shut down)."""
+    from jobs.runner import close_runner
+
+    runner = _runner(args)
+    try:
+        yield runner
+    finally:
+        close_runner(runner)
+
+
+def _runner_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--runner", choices=["local", "ray"], default="local",
+                   help="where extraction runs: this process (default) or Ray actors")
+    p.add_argument("--workers", type=int, default=2, help="--runner ray: extraction actors (one CPU each)")
+    p.add_argument("--address", metavar="ADDR",
+                   help="--runner ray: a Ray cluster (ray://HOST:10001 or HOST:6379); without it a local Ray "
+                        "instance is started for the run")
 
 
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
@@ -82,11 +107,13 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if intake.sources(args):
         if args.paths:
             raise KGError("kg ingest: give files or --feed/--urls/--gdelt sources, not both in one run")
-        return intake.ingest(args, settings, _runner(args))
+        with _running(args) as runner:
+            return intake.ingest(args, settings, runner)
     if not args.paths:
         raise KGError("kg ingest: give files or directories, or a --feed, --urls or --gdelt source")
-    summary = ingest_paths(settings, [Path(p) for p in args.paths], runner=_runner(args), reextract=args.reextract,
-                           progress=None if args.quiet else sys.stderr)
+    with _running(args) as runner:
+        summary = ingest_paths(settings, [Path(p) for p in args.paths], runner=runner, reextract=args.reextract,
+                               progress=None if args.quiet else sys.stderr)
     return _finish(summary, args)
 
 
@@ -101,7 +128,8 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_reextract(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.stages import reextract_stored
 
-    summary = reextract_stored(settings, _runner(args), progress=None if args.quiet else sys.stderr)
+    with _running(args) as runner:
+        summary = reextract_stored(settings, runner, progress=None if args.quiet else sys.stderr)
     return _finish(summary, args)
 
 
@@ -255,6 +283,7 @@ def register(sub: Any) -> None:
     intake.source_options(p)
     p.add_argument("--processes", type=int, default=1, help="spaCy worker processes")
     p.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch")
+    _runner_options(p)
     _writing_options(p, "re-extract articles already stored by another extractor version (fingerprint)")
     p.set_defaults(func=cmd_ingest)
 
@@ -269,6 +298,7 @@ def register(sub: Any) -> None:
                        description="Re-extract every stored article whose extractor fingerprint differs from the "
                                    "current one and replace its evidence; a second run changes nothing.")
     p.add_argument("--processes", type=int, default=1, help="spaCy worker processes")
+    _runner_options(p)
     _writing_options(p, None)
     p.set_defaults(func=cmd_reextract)
 

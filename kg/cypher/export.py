@@ -8,9 +8,16 @@ data lands as the writer would have written it; the statements below cover the r
 
 from __future__ import annotations
 
+from typing import LiteralString
+
+from kg.cypher.fragments import trusted
 from kg.cypher.writes import LINK_PUBLISHERS_CYPHER
+from ontology.models import FACT_LABELS, ActorType, NodeLabel
+from ontology.vocabulary import vocabulary
 
 __all__ = [
+    "DUMP_NODES_CYPHER",
+    "DUMP_RELATIONSHIPS_CYPHER",
     "EXPORT_ACTORS_CYPHER",
     "EXPORT_ARTICLES_CYPHER",
     "EXPORT_CITES_CYPHER",
@@ -100,6 +107,69 @@ RETURN a.id AS a, b.id AS b
 ORDER BY a, b
 """
 
+# ---------------------------------------------------------------- neo4j-admin import files (kg/export/neo4j_import.py)
+# Every node and relationship with its properties as stored, for `kg export --format neo4j-import`.
+
+DUMP_NODES_CYPHER = """
+MATCH (n)
+RETURN labels(n) AS labels, properties(n) AS props
+ORDER BY n.id
+"""
+
+DUMP_RELATIONSHIPS_CYPHER = """
+MATCH (a)-[r]->(b)
+RETURN labels(a) AS a_labels, a.id AS a, type(r) AS type, labels(b) AS b_labels, b.id AS b, properties(r) AS props
+ORDER BY type, a, b, r.id
+"""
+
+# The node groups (neo4j-admin ID spaces): the label every node of the group has, and the labels it may add.
+# GraphVersion is the writer's bookkeeping node (kg/cypher/writes.py), outside the ontology.
+GRAPH_VERSION = "GraphVersion"
+NODE_GROUPS: dict[str, tuple[str, ...]] = {
+    NodeLabel.Actor.value: tuple(vocabulary.label(t.value) for t in ActorType),
+    NodeLabel.Fact.value: tuple(label.value for label in FACT_LABELS),
+    **{label.value: () for label in NodeLabel if label not in (NodeLabel.Actor, NodeLabel.Fact, *FACT_LABELS)},
+    GRAPH_VERSION: (),
+}
+
+
+def _group_of(class_name: str | None) -> tuple[str, ...]:
+    if class_name is None:  # mentions: from an article or an evidence sentence
+        return (NodeLabel.Article.value, NodeLabel.Evidence.value)
+    if class_name in NODE_GROUPS:
+        return (class_name,)
+    return tuple(g for g, extra in NODE_GROUPS.items() if class_name in extra)
+
+
+# (relationship type, start group, end group) for every relation of the ontology
+RELATIONSHIP_ENDS: tuple[tuple[str, str, str], ...] = tuple(sorted(
+    {(r.rel_type, a, b) for r in vocabulary.relations.values() for a in _group_of(r.domain) for b in _group_of(r.range)}
+))
+# relationships that may link the same two nodes more than once, told apart by their own id
+KEYED_RELATIONSHIPS = frozenset({vocabulary.rel_type("conflictsWith")})
+
+
+def _import_nodes(group: str, extra: str | None) -> str:
+    labels = ":".join([group, *([extra] if extra else [])])
+    # labels given at creation (ArcadeDB cannot add one to a node created in the same transaction)
+    return f"UNWIND $rows AS row\nMERGE (n:{labels} {{id: row.id}})\nSET n += row.props"
+
+
+def _import_relationships(rel_type: str, start: str, end: str) -> str:
+    key = " {id: row.id}" if rel_type in KEYED_RELATIONSHIPS else ""
+    return (f"UNWIND $rows AS row\nMATCH (a:{start} {{id: row.a}})\nMATCH (b:{end} {{id: row.b}})\n"
+            f"MERGE (a)-[r:{rel_type}{key}]->(b)\nSET r += row.props")
+
+
+# Statements built from the names above only (never from a file's header, which is checked against them).
+IMPORT_NODES: dict[tuple[str, str | None], LiteralString] = {
+    (group, extra): trusted(_import_nodes(group, extra))
+    for group, extras in NODE_GROUPS.items() for extra in (*extras, None)
+}
+IMPORT_RELATIONSHIPS: dict[tuple[str, str, str], LiteralString] = {
+    ends: trusted(_import_relationships(*ends)) for ends in RELATIONSHIP_ENDS
+}
+
 # ---------------------------------------------------------------- import (writes, UNWIND batches, MERGE on ids)
 
 IMPORT_OUTLETS_CYPHER = """
@@ -138,4 +208,8 @@ MATCH (b:Actor {id: row.b})
 MERGE (a)-[:SAME_AS]->(b)
 """
 
-STATEMENTS: dict[str, str] = {name: globals()[name] for name in __all__}
+STATEMENTS: dict[str, str] = {
+    **{name: globals()[name] for name in __all__},
+    **{f"IMPORT_NODES[{':'.join(x for x in k if x)}]": v for k, v in IMPORT_NODES.items()},
+    **{f"IMPORT_RELATIONSHIPS[{':'.join(k)}]": v for k, v in IMPORT_RELATIONSHIPS.items()},
+}
