@@ -615,6 +615,14 @@ class AllegationExtractor:
                 return keys[0]
         return None
 
+    def _names_group(self, sent: Sentence) -> bool:
+        """The sentence names a hacking group by name (not an unnamed collective)."""
+        for m in self.ctx.mentions(sent):
+            a = self.actors.actors.get(m.actor or "")
+            if a is not None and a.type is ActorType.Group and not a.generic:
+                return True
+        return False
+
     def _reported_conduct(self, sent: Sentence, source: str) -> list[_Cand]:
         """A named hacking group's conduct told without its own source ("Iranian group APT42 abused Gemini
         for phishing", in a story on a company's threat report): the source the story follows accuses it."""
@@ -638,7 +646,7 @@ class AllegationExtractor:
     def candidates(self) -> list[_Cand]:
         doc = self.ctx.doc
         cands: list[_Cand] = []
-        source: tuple[str, int] | None = None  # the story's current source, and the sentence it spoke in
+        found_in: dict[int, list[_Cand]] = {}  # sentence index -> what it stated (for the story's source)
         for sent in self.ctx.sentences:
             if sent.is_title:
                 continue
@@ -653,12 +661,16 @@ class AllegationExtractor:
                         _tagged(found, n, "according-to")
             found += [c for c in self._surface(sent)
                       if not any(f.accuser == c.accuser and set(c.accused) <= set(f.accused) for f in found)]
-            if self.ctx.parsed:
-                if not found and source is not None and sent.index - source[1] <= _SOURCE_REACH:
-                    found = self._reported_conduct(sent, source[0])
-                speaker = self._source_of(sent, found)
-                if speaker is not None:
-                    source = (speaker, sent.index)
+            if self.ctx.parsed and not found and self._names_group(sent):
+                # the story's current source: who spoke last within reach (looked up only when a named group
+                # acts in a sentence that has none of its own, which is rare: most articles never pay for it)
+                source = next((s for k in range(sent.index - 1, max(-1, sent.index - 1 - _SOURCE_REACH), -1)
+                               if not self.ctx.sentences[k].is_title
+                               and (s := self._source_of(self.ctx.sentences[k], found_in.get(k, []))) is not None),
+                              None)
+                if source is not None:
+                    found = self._reported_conduct(sent, source)
+            found_in[sent.index] = found
             merged: dict[str, _Cand] = {}
             for c in found:
                 if c.accuser in merged:

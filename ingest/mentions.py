@@ -616,9 +616,11 @@ class DocActors:
         and Flax Typhoon": the name a collective is given is a group of its own, whatever the NER made of it
         (it tags such names GPE or PERSON, or not at all)."""
         doc = self.doc
-        for t in doc:
-            if t.tag_ not in ("NN", "NNS") or t.lemma_.lower() not in self.lex.collective_heads | {"actor"}:
+        heads = self.lex.collective_heads | {"actor"}
+        for i, lem in enumerate(self.lemmas):
+            if lem not in heads or self.tags[i] not in ("NN", "NNS"):
                 continue
+            t = doc[i]
             for c in t.children:
                 if c.dep_ not in ("acl", "relcl") or c.lemma_.lower() not in self.lex.naming_verbs:
                     continue
