@@ -159,7 +159,7 @@ class ActionExtractor:
                 continue
             seen.add(t.i)
             m = self.actors.mention_at(t.i)
-            members = self._counted(t)
+            members = self.actors.numbered_members(t)  # "the two suspects", "two Iranian nationals"
             if members:
                 keys += [k for k in members if k != issuer and k not in keys]
                 continue
@@ -186,13 +186,6 @@ class ActionExtractor:
                 if self._target_child(t, c):
                     stack.append(c)
         return keys
-
-    def _counted(self, t: Token) -> list[str]:
-        """The people a counted group is ("the two suspects", "two Iranian nationals", "the two")."""
-        m = self.actors.mention_at(t.i)
-        if (m is None and t.pos_ in ("NUM", "NOUN")) or (m is not None and m.type is ActorType.Group and t.i == m.head):
-            return self.actors.numbered_members(t)
-        return []
 
     def _qualifies_named(self, t: Token, key: str | None) -> bool:
         """A possessor whose possession is another named actor: "China's Huawei", "Japan's SoftBank"
@@ -364,7 +357,7 @@ class ActionExtractor:
                 k = self._issuer([c])
                 if k is not None and k != issuer and k not in co_issuers:
                     co_issuers.append(k)
-        extra = [k for t in subj_targets for k in (self._counted(t) or [self._key(t) or ""]) if k]
+        extra = [k for t in subj_targets for k in (self.actors.numbered_members(t) or [self._key(t) or ""]) if k]
         skip = {t.i for t in subject_tokens(v)} | {t.i for t in subj_targets}
         obj_toks = [t for c in v.children if c.dep_ in ("dobj", "dative", "oprd", "prep", "attr", "xcomp")
                     for t in c.subtree]

@@ -125,7 +125,7 @@ class AllegationExtractor:
         m = self.actors.mention_at(tok.i)
         span_tokens = [tok]
         named = self._named_by_clause(tok)
-        if not named and ((m is None and tok.pos_ in ("NUM", "NOUN")) or (m is not None and m.type is ActorType.Group)):
+        if not named:
             named = [k for k in self.actors.numbered_members(tok) if k not in exclude]  # "the two suspects"
         body = self._issuing_body(tok) if not named and self.actors.mention_at(tok.i) is None else None
         if named:

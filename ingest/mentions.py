@@ -1016,6 +1016,9 @@ class DocActors:
         """"two Iranian nationals", "the two suspects", "the three" (alone): the people a counted group is,
         when the text lists exactly that many by name beside it (in apposition, or coordinated in the same
         sentence or the one before or after). Empty when it lists none, or lists them ambiguously."""
+        m = self.mention_at(t.i)
+        if m is not None and not (m.type is ActorType.Group and t.i == m.head):
+            return []  # a named actor, or a word inside a group's name, is no counted group
         count = _count_of(t)
         if count is None:
             return []
