@@ -47,8 +47,8 @@ _TARGET_DEPS = frozenset({"dobj", "dative", "oprd", "attr", "nsubjpass", "xcomp"
                           "relcl"})
 _CLAUSE_BREAKS = frozenset({"while", "whereas", "because", "although", "though", "despite", "but", "after", "before",
                             "which", "who", "whom", "whose", "as", "since", "until", "unless", "if", "when"})
-_TARGET_PREPS = frozenset({"on", "to", "against", "for", "into", "from", "of", "over", "targeting", "like", "including",
-                           "such", "with", "at", "by"})
+_TARGET_PREPS = frozenset({"on", "to", "against", "for", "into", "from", "of", "over", "about", "targeting", "like",
+                           "including", "such", "with", "at", "by"})
 
 
 def qualifies_instrument(t: Token, lex: Lexicon, actors: DocActors) -> bool:
@@ -121,6 +121,26 @@ class ActionExtractor:
                     return None  # the subject is an actor, but not a government one
         return None
 
+    def _passive_issuer(self, v: Token) -> str | None:
+        """A passive act with no agent: the government that says it happened ("X and Y were arrested on
+        Thursday, the attorney's office said"; "the office said X had been summoned") or the country it
+        happened in ("was arrested in France", "TikTok was banned in India")."""
+        lex = self.lex
+        if v.dep_ in ("ccomp", "parataxis") and lemma(v.head, lex.report_verbs) is not None:
+            issuer = self._issuer(subject_tokens(v.head))
+            if issuer is not None:
+                return issuer
+        for c in v.children:
+            if c.dep_ in ("ccomp", "parataxis") and lemma(c, lex.report_verbs) is not None and c.i > v.i:
+                issuer = self._issuer(subject_tokens(c))
+                if issuer is not None:
+                    return issuer
+        for c in preps(v, {"in"}) + [x for conj in v.conjuncts for x in preps(conj, {"in"})]:
+            m = self.actors.mention_at(c.i)
+            if m is not None and m.type is ActorType.Country and not m.is_anaphor:
+                return m.actor
+        return None
+
     def _issuer_of_noun(self, noun: Token) -> str | None:
         toks = [c for c in noun.children if c.dep_ in ("poss", "compound", "nmod")]
         toks += preps(noun, {"by", "from"})
@@ -182,10 +202,26 @@ class ActionExtractor:
                     keys.append(country)
             if t.lemma_.lower() in ("list", "blacklist", "registry", "register"):
                 continue  # "added X to its list of Chinese military companies": the list's description
+            conduct = t.pos_ == "NOUN" and t.lemma_.lower() in self.lex.conduct_nouns
             for c in t.children:
+                # "an alert about the group's attacks on US sites": the conduct's agent is the target, what it
+                # hit is the victim
+                if conduct and c.dep_ not in ("poss", "compound", "amod", "nmod", "conj", "cc") \
+                        and not self._agent_prep(c):
+                    continue
                 if self._target_child(t, c):
                     stack.append(c)
         return keys
+
+    def _agent_prep(self, p: Token) -> bool:
+        """A conduct's agent after it: "attacks by APT41", "the activities of agent Christine Park" (a person
+        after "of" does it; "the hacking of Microsoft" names the victim)."""
+        if p.dep_ not in ("prep", "agent") or p.lower_ not in ("by", "of"):
+            return False
+        if p.lower_ == "by":
+            return True
+        return any((m := self.actors.mention_at(o.i)) is not None and m.type is ActorType.Person
+                   for o in p.children if o.dep_ == "pobj")
 
     def _qualifies_named(self, t: Token, key: str | None) -> bool:
         """A possessor whose possession is another named actor: "China's Huawei", "Japan's SoftBank"
@@ -209,6 +245,8 @@ class ActionExtractor:
         for t in v.doc[v.i + 1: sent_end]:
             if t.lower_ in _CLAUSE_BREAKS or t.text in (";", "—", "–", ":"):
                 break
+            if t.pos_ == "NOUN" and t.lemma_.lower() in self.lex.conduct_nouns:
+                break  # "an alert about the group's attacks on US sites": what the conduct hit is no target
             if t.text == "," and t.i + 1 < sent_end and (t.nbor().dep_ in ("nsubj", "nsubjpass", "mark", "advmod")
                                                           or t.nbor().pos_ in ("VERB", "AUX", "PRON")):
                 break
@@ -322,6 +360,8 @@ class ActionExtractor:
                 for p in preps(v, {"to", "on"}):
                     issuer = self._issuer([c for c in p.children if c.dep_ in ("poss", "compound", "nmod")]) \
                         or issuer
+            if issuer is None:
+                issuer = self._passive_issuer(v)
         else:
             subj = subject_tokens(v)
             issuer = self._issuer(subj)

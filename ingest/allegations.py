@@ -244,7 +244,9 @@ class AllegationExtractor:
                     if _negated(clause_verb) and lex.any_conduct.search(clause_verb.text):
                         continue  # "X said Y had not stolen anything" (but not "would not stop its spying")
                     if lemma(clause_verb, lex.countering_verbs):
-                        continue  # "X said the government will not tolerate attempts to interfere": it counters it
+                        # "X said the government will not tolerate attempts to interfere, after MI5 warned ...":
+                        # it counters the conduct, and the clauses below say why, not whom X accuses
+                        break
                     accused_toks = agent_tokens(clause_verb) if is_passive(clause_verb) else \
                         self._speaker([x for x in clause_verb.children if x.dep_ == "nsubj"])
                     # "X is behind the groups tracked as APT40 and APT31": the groups did it too
@@ -373,8 +375,11 @@ class AllegationExtractor:
         """"X warned of Chinese cyber attacks", "X complained about Russian hacking campaigns": the
         reported conduct's agent (a nationality stands for its state) is accused by the speaker."""
         out: list[_Cand] = []
-        for noun in nouns if nouns is not None else preps(t, {"of", "about", "against"}):
-            for conduct in (noun, *noun.conjuncts):
+        if nouns is None:  # "warned of X", and "warned MPs of X" (the parser hangs "of" on the warned)
+            nouns = preps(t, {"of", "about", "against"}) + [
+                n for o in objects(t, frozenset({"dobj"})) for n in preps(o, {"of", "about"})]
+        for noun in nouns:
+            for conduct in self._threat_sources(noun):
                 phrase = conduct.doc[conduct.left_edge.i:conduct.i + 1].text  # "Chinese cyber attacks"
                 if not (lemma(conduct, self.lex.conduct_nouns) or self.lex.any_conduct.search(phrase)):
                     continue
@@ -391,6 +396,20 @@ class AllegationExtractor:
                         out.append(_Cand(sent, accuser, accused, "".join(x.text_with_ws for x in t.subtree)))
                 if out:
                     return out
+        return out
+
+    def _threat_sources(self, noun: Token) -> list[Token]:
+        """The conducts a warning names: the noun and its conjuncts, or, for a threat ("the risk from Chinese
+        spies", "the threat posed by state hackers", "the danger of Russian interference"), what it comes from."""
+        out: list[Token] = []
+        for x in (noun, *noun.conjuncts):
+            if x.lemma_.lower() not in self.lex.threat_nouns:
+                out.append(x)
+                continue
+            sources = preps(x, {"from", "of", "by"})
+            sources += [o for c in x.children if c.dep_ == "acl" and c.lemma_.lower() == "pose"
+                        for o in preps(c, {"by"})]
+            out += [y for o in sources for y in (o, *o.conjuncts)] or [x]
         return out
 
     def _warning_document(self, t: Token, sent: Sentence) -> list[_Cand]:

@@ -36,6 +36,7 @@ class AllegationCues(_Strict):
     warning_documents: list[str]
     concern_words: list[str]
     countering_verbs: list[str]
+    threat_nouns: list[str]
     concern_topics: list[str]
 
 
@@ -115,6 +116,7 @@ class Lexicon:
         self.warning_documents = frozenset(al.warning_documents)
         self.concern_words = frozenset(al.concern_words)
         self.countering_verbs = frozenset(al.countering_verbs)
+        self.threat_nouns = frozenset(al.threat_nouns)
         self.concern_topics = _rx(al.concern_topics)
         self.allegation_kinds: list[tuple[AllegationKind, re.Pattern[str]]] = [
             (kind, _rx(pats)) for kind, pats in cues.allegation_kinds.items() if pats

@@ -181,3 +181,28 @@ def test_a_threatened_measure_is_a_threat_an_act_of_kind_other() -> None:
     rec = record("Shares fell.\nPresident Donald Trump threatened to impose a 100% tariff on Chinese goods.")
     assert [(a["issuer"], a["targets"], a["kind"]) for a in rec["actions"]] == [("Donald Trump", ["China"], "other")]
     assert record("Shares fell.\nThe US could threaten to ban TikTok.")["actions"] == []
+
+
+def test_a_passive_act_without_agent_is_issued_by_the_government_that_reports_it() -> None:
+    rec = record("Two executives of Huawei were detained, the Justice Department said on Friday.")
+    assert pairs(rec, "actions") == {("Department of Justice", "Huawei")}
+    rec = record("The Commerce Department said Inspur had been added to the Entity List.")
+    assert pairs(rec, "actions") == {("Department of Commerce", "Inspur Group")}
+
+
+def test_a_passive_act_without_agent_is_issued_by_the_country_it_happens_in() -> None:
+    rec = record("TikTok was banned in India in 2020 along with dozens of other apps.")
+    assert pairs(rec, "actions") == {("India", "TikTok")}
+    # a place that is not a state issues nothing
+    assert record("Nvidia was fined in a court in Delaware.")["actions"] == []
+
+
+def test_a_government_advisory_or_alert_is_an_act_whose_target_is_the_agent_not_the_victim() -> None:
+    rec = record("In 2022, MI5 issued an interference alert about the activities of Daniel Wong, a suspected "
+                 "agent.")
+    (ac,) = rec["actions"]
+    assert (ac["issuer"], ac["kind"], ac["targets"]) == ("MI5", "other", ["Daniel Wong"])
+    rec = record("The FBI sent out an alert about Iranian hacking attacks on Australian water utilities.")
+    assert ("Federal Bureau of Investigation", "Australia") not in pairs(rec, "actions")
+    # a company's warning is no government act
+    assert record("Samsung issued a warning about its quarterly profits.")["actions"] == []

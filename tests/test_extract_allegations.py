@@ -318,3 +318,19 @@ def test_a_named_group_s_affiliation_makes_the_state_it_works_for_accused_too() 
                  "associated with the Russian state, was responsible for the hacking campaign.")
     assert pairs(rec, "allegations") == {("National Cyber Security Centre", "Amber Typhoon"),
                                          ("National Cyber Security Centre", "Russia")}
+
+
+def test_a_warning_of_a_threat_accuses_where_the_threat_comes_from() -> None:
+    rec = record("The FBI warned of the threat posed by Russian hackers to the power grid.")
+    assert pairs(rec, "allegations") == {("Federal Bureau of Investigation", "Russia")}
+    rec = record("Britain's Security Service warned lawmakers of the risk from Iranian spies.")
+    assert pairs(rec, "allegations") == {("MI5", "Iran")}
+    # a risk that comes from no conduct is no accusation
+    assert record("The ministry warned of the risk from higher tariffs on Japanese cars.")["allegations"] == []
+
+
+def test_a_countered_conduct_gives_no_accused_in_the_clauses_that_say_why() -> None:
+    rec = record("The interior minister said the government will not tolerate attempts to interfere with its "
+                 "elections, after the FBI warned of Iranian hacking campaigns.")
+    assert ("Federal Bureau of Investigation", "Iran") in pairs(rec, "allegations")
+    assert all(accused != "Federal Bureau of Investigation" for _, accused in pairs(rec, "allegations"))

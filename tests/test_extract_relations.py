@@ -156,12 +156,13 @@ def test_evaluate_cross_validates_and_prints_the_scorer_summary(tmp_path: Path) 
 
 # ---------------------------------------------------------------------------------------------- actors
 def test_an_acronym_defined_in_the_text_is_the_same_actor() -> None:
-    rec = record("Japan's Fair Trade Commission (JFTC) opened an investigation into Nimbus Cloud. "
-                 "The JFTC said it would report in June.")
+    # (a body the gazetteer does not know)
+    rec = record("Singapore's Cyber Security Agency (CSA) opened an investigation into Nimbus Cloud. "
+                 "The CSA said it would report in June.")
     names = actor_names(rec)
-    assert "JFTC" not in names
-    (ftc,) = [a for a in rec["actors"] if a["name"] == "Fair Trade Commission"]
-    assert "JFTC" in ftc["aliases"]
+    assert "CSA" not in names
+    (csa,) = [a for a in rec["actors"] if a["name"] == "Cyber Security Agency"]
+    assert "CSA" in csa["aliases"]
 
 
 def test_a_surname_after_the_full_name_is_the_same_person() -> None:
