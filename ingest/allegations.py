@@ -223,6 +223,11 @@ class AllegationExtractor:
                 accused_toks, accuser_toks = passive_subject(t), agent_tokens(t)
             else:
                 accuser_toks, accused_toks = self._speaker(subject_tokens(t)), objects(t, frozenset({"dobj", "dative"}))
+                if not any(self.actors.mention_at(x.i) for x in accuser_toks) and t.dep_ == "conj" and \
+                        t.head.dep_ == "ccomp" and lemma(t.head.head, lex.report_verbs):
+                    # "the embassy said the report was false and accused the UK of ...": the parser hangs the
+                    # second verb on the reported clause; its subject is the speaker's
+                    accuser_toks = self._speaker(subject_tokens(t.head.head))
                 if not any(self.actors.mention_at(x.i) for x in accused_toks):
                     accused_toks += preps(t, {"on"})  # "blamed the attack on X"
             out += self._pair(sent, accuser_toks, accused_toks, t.subtree)

@@ -268,6 +268,8 @@ class DocActors:
             self._dubbed_groups()
             self._short_body_names()
         self._ner()
+        if self.parsed:
+            self._described_names()
         self._acronyms()
         if self.parsed:
             self._merge_described_bodies()
@@ -903,6 +905,42 @@ class DocActors:
             for m in prefix:
                 self._remove(m)
             self._add(Mention(start, end, key, atype, text, "ner", span.root.i))
+
+    def _described_names(self) -> None:
+        """A name right after a word that says what it is, which the NER missed: "the messaging app Telegram",
+        "the social media platform X", "Dutch chipmaker Nexperia" (an organisation)."""
+        doc = self.doc
+        for t in doc:
+            if t.pos_ not in ("PROPN", "NOUN") or not t.text[:1].isupper() or self.by_token[t.i] is not None or \
+                    t.is_sent_start:
+                continue  # (a one-letter name such as X is often tagged a common noun)
+            if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN" and doc[t.i + 1].dep_ != "appos":
+                continue  # the name goes on: its last word decides
+            start = t.i
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == t.i and \
+                    self.by_token[start - 1] is None and t.i - start < 2:
+                start -= 1
+            before = doc[start - 1] if start > 0 else None
+            if before is None or before.pos_ != "NOUN" or \
+                    self.lex.descriptors.get(before.lemma_.lower()) is not ActorType.Organization:
+                continue
+            span = doc[start:t.i + 1]
+            text = span.text
+            if text.lower() in self.lex.junk or text in self.lex.demonyms or self.in_credit(span.start_char) or \
+                    self._headline(span.start_char) or not self._free_of_outlets(span.start, span.end) or \
+                    any(x.like_num or x.ent_type_ in ("DATE", "GPE", "NORP") for x in span):
+                continue
+            entry = self.gaz.lookup(text)
+            if entry is not None:  # "the platform X": the words alone are too short a pattern for the ruler
+                self._actor_for_entry(entry)
+                self._add(Mention(span.start, span.end, entry.id, entry.type, text, "name", t.i,
+                                  self.gaz.country_id(entry.country)))
+                continue
+            key = "ner:" + slug(text)
+            if key not in self.actors:
+                self.actors[key] = ActorInfo(key=key, name=text, type=ActorType.Organization, source="ner",
+                                             generic=True, always=False, ner_label="ORG")
+            self._add(Mention(span.start, span.end, key, ActorType.Organization, text, "ner", t.i))
 
     def _acronyms(self) -> None:
         """An acronym the text defines ("Japan's Fair Trade Commission (JFTC)") names the same actor as

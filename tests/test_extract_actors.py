@@ -219,3 +219,13 @@ def test_a_shorter_description_of_a_described_body_is_that_body() -> None:
 def test_a_one_word_name_in_capitals_is_the_company() -> None:
     rec = record("The tariff covers chips such as the NVIDIA H200, the White House said.")
     assert "Nvidia" in actor_names(rec)
+
+
+def test_a_name_after_a_word_that_says_it_is_a_company_is_an_organisation() -> None:
+    rec = record("The European Commission opened an investigation into the shopping app Temu.")
+    assert pairs(rec, "actions") == {("European Commission", "Temu")}
+    assert ("Temu", "Organization") in {(a["name"], a["type"]) for a in rec["actors"]}
+    # the gazetteer decides what the bare name is, though its ruler does not match one letter
+    rec = record("Elon Musk's social media platform X was fined by the European Commission.")
+    assert pairs(rec, "actions") == {("European Commission", "X Corp.")}
+    assert record("The company Monday said it would appeal the fine.")["actors"] == []

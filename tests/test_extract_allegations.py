@@ -334,3 +334,8 @@ def test_a_countered_conduct_gives_no_accused_in_the_clauses_that_say_why() -> N
                  "elections, after the FBI warned of Iranian hacking campaigns.")
     assert ("Federal Bureau of Investigation", "Iran") in pairs(rec, "allegations")
     assert all(accused != "Federal Bureau of Investigation" for _, accused in pairs(rec, "allegations"))
+
+
+def test_a_second_verb_the_parser_hangs_on_the_reported_clause_keeps_the_speaker() -> None:
+    rec = record("The Russian embassy said the report was false and accused Poland of a \"staged provocation\".")
+    assert pairs(rec, "allegations") == {("Russian embassy", "Poland")}
