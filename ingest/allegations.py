@@ -116,7 +116,7 @@ class AllegationExtractor:
     def args(self, tok: Token, exclude: set[str], depth: int = 0, seen: set[int] | None = None) -> list[str]:
         """Actor keys an argument token stands for, with its conjuncts and appositions."""
         seen = seen if seen is not None else set()
-        if depth > 6 or tok.i in seen:
+        if depth > 12 or tok.i in seen:  # (a list of ten states is ten conjuncts deep)
             return []
         seen.add(tok.i)
         keys: list[str] = []
@@ -514,8 +514,15 @@ class AllegationExtractor:
         accuser_toks: list[Token] = [c for c in t.children if c.dep_ in ("poss", "compound")
                                      and self.actors.mention_at(c.i) is not None]
         accuser_toks += preps(t, {"by", "from"})
+        # "the attribution made by NATO", "allegations levelled by prosecutors"
+        accuser_toks += [a for c in t.children if c.dep_ == "acl" and c.tag_ == "VBN" for a in agent_tokens(c)]
         head = t.head
         accused_toks: list[Token] = preps(t, {"against", "at"})
+        if t.dep_ == "dobj" and lemma(head, lex.denial_verbs) and not is_passive(head):
+            accuser_toks = accuser_toks or preps(head, {"by", "from"})  # (the parser may hang "by X" on the verb)
+        if t.dep_ == "dobj" and lemma(head, lex.denial_verbs) and accuser_toks:
+            # "China dismissed the hack attribution made by NATO": who answers the accusation is its accused
+            accused_toks += subject_tokens(head)
         if t.dep_ in ("dobj", "attr") and lemma(head, lex.light_verbs):
             if not accuser_toks:
                 accuser_toks = subject_tokens(head)

@@ -37,6 +37,7 @@ class AllegationCues(_Strict):
     concern_words: list[str]
     countering_verbs: list[str]
     threat_nouns: list[str]
+    denial_verbs: list[str]
     concern_topics: list[str]
 
 
@@ -117,6 +118,7 @@ class Lexicon:
         self.concern_words = frozenset(al.concern_words)
         self.countering_verbs = frozenset(al.countering_verbs)
         self.threat_nouns = frozenset(al.threat_nouns)
+        self.denial_verbs = frozenset(al.denial_verbs)
         self.concern_topics = _rx(al.concern_topics)
         self.allegation_kinds: list[tuple[AllegationKind, re.Pattern[str]]] = [
             (kind, _rx(pats)) for kind, pats in cues.allegation_kinds.items() if pats

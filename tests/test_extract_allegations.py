@@ -339,3 +339,17 @@ def test_a_countered_conduct_gives_no_accused_in_the_clauses_that_say_why() -> N
 def test_a_second_verb_the_parser_hangs_on_the_reported_clause_keeps_the_speaker() -> None:
     rec = record("The Russian embassy said the report was false and accused Poland of a \"staged provocation\".")
     assert pairs(rec, "allegations") == {("Russian embassy", "Poland")}
+
+
+def test_who_answers_an_accusation_is_its_accused() -> None:
+    rec = record("Russia denied the accusation by Germany that it had hacked the Bundestag.")
+    (al,) = rec["allegations"]
+    assert (al["accuser"], al["accused"], al["kind"]) == ("Germany", ["Russia"], "cyberattack")
+    assert al["status"] == "denied"
+    # every state of a coalition that made the accusation, however long the list
+    rec = record("Iran dismissed the hacking attribution made on Monday by Canada, Japan, Australia, New Zealand, "
+                 "Germany, France, Spain and Italy.")
+    assert pairs(rec, "allegations") == {(s, "Iran") for s in ("Canada", "Japan", "Australia", "New Zealand",
+                                                               "Germany", "France", "Spain", "Italy")}
+    # an answer to a claim with no accuser named makes no allegation
+    assert record("Beijing rejected the claims on Tuesday.")["allegations"] == []
