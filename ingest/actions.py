@@ -65,6 +65,17 @@ def qualifies_instrument(t: Token, lex: Lexicon, actors: DocActors) -> bool:
         or any(c.dep_ in ("appos", "compound") and actors.mention_at(c.i) is not None for c in head.children))
 
 
+def home_country(actors: DocActors, issuer: str) -> str | None:
+    """The state a body or official belongs to (the gazetteer's, or the one its name gave): never a target of
+    its own acts ("the FCC's decision restricts DJI's business in the US" is about a place)."""
+    a = actors.actors.get(issuer)
+    if a is None or a.type is ActorType.Country:
+        return None
+    if a.entity is not None and a.entity.country:
+        return actors.gaz.country_id(a.entity.country)
+    return next((m.country for m in actors.mentions if m.actor == issuer and m.country), None)
+
+
 @dataclass
 class ActionCandidate:
     sent: Sentence
@@ -273,7 +284,8 @@ class ActionExtractor:
         return c.dep_ in _TARGET_DEPS
 
     def _finish(self, sent: Sentence, v: Token, issuer: str | None, kind: ActionKind | None, export: bool,
-                skip: set[int], extra_targets: list[str] | None = None) -> ActionCandidate | None:
+                skip: set[int], extra_targets: list[str] | None = None, loosening: bool = False
+                ) -> ActionCandidate | None:
         if issuer is None or kind is None:
             return None
         threat = v.dep_ == "xcomp" and lemma(v.head, frozenset({"threaten"})) is not None and not (
@@ -291,6 +303,8 @@ class ActionExtractor:
         if not targets:
             targets = self._targets_after(v, issuer)
         targets = self._country_for_groups(targets, issuer)
+        if loosening:  # who gains by it, not where the goods may now go ("eased exports of chips to the UAE")
+            targets = [k for k in targets if self._type(k) is not ActorType.Country]
         if not targets and not self._acts_alone(v, issuer):
             return None
         kind = self._export(kind, export)
@@ -312,6 +326,7 @@ class ActionExtractor:
 
     def _country_for_groups(self, keys: list[str], issuer: str) -> list[str]:
         out: list[str] = []
+        home = home_country(self.actors, issuer)
         for k in keys:
             a = self.actors.actors.get(k)
             if a is None or a.type not in TARGET_TYPES:
@@ -321,6 +336,8 @@ class ActionExtractor:
                 if country is None:
                     continue
                 k = country
+            if k == home:
+                continue  # "the FCC's decision restricts DJI's business in the US": a state does not act on itself
             if k != issuer and k not in out:
                 out.append(k)
         return out
@@ -421,7 +438,11 @@ class ActionExtractor:
                 kind = ActionKind.blacklist if has_list else None
         if listed_kind is not None:
             kind = listed_kind
-        cand = self._finish(sent, v, issuer, kind, export, skip, extra)
+        loosening = own in lex.loosening or (own is None and any(
+            h.lemma_.lower() in lex.loosening for h in v.children if h.dep_ in ("dobj", "dative", "oprd")))
+        if loosening and kind is not None:
+            kind, export = ActionKind.policy, False
+        cand = self._finish(sent, v, issuer, kind, export, skip, extra, loosening)
         if cand is not None and co_issuers:
             cand.co_issuers = co_issuers
             cand.targets = [k for k in cand.targets if k not in co_issuers]

@@ -46,6 +46,7 @@ class ActionCues(_Strict):
     carrier_verbs: list[str]
     nouns: list[tuple[str, ActionKind]]
     nominal_heads: list[str]
+    loosening: list[str]
     negators: list[str]
     negator_phrases: list[str]
     irrealis_verbs: list[str]
@@ -137,6 +138,7 @@ class Lexicon:
         ]
         self.action_noun_heads = frozenset(p[-1] for p, _ in self.action_nouns)
         self.nominal_heads = frozenset(ac.nominal_heads)
+        self.loosening = frozenset(ac.loosening)
         self.negators = frozenset(ac.negators)
         self.negator_phrases = _rx(ac.negator_phrases)
         self.irrealis_verbs = frozenset(ac.irrealis_verbs)

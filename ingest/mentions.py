@@ -824,7 +824,11 @@ class DocActors:
                 end -= 1
             if start < end and self._headline(doc[start].idx):
                 continue  # title-case lines defeat the statistical NER
+            owner: str | None = None
             if end - start > 2 and doc[start + 1].text in ("'s", "’s") and self._is_country(doc[start]):
+                owner_entry = self.gaz.lookup(doc[start].text)
+                if owner_entry is not None and owner_entry.type is ActorType.Country:
+                    owner = owner_entry.id
                 start += 2  # "Chile's Transport Ministry": the body is the Transport Ministry (of Chile)
             if ent.label_ == "ORG" and any(doc[k].lemma_.lower() in self.lex.body_heads for k in range(start, end)):
                 fixed = self._repair_cut_name(start, end)
@@ -902,9 +906,23 @@ class DocActors:
             if key not in self.actors:
                 self.actors[key] = ActorInfo(key=key, name=text, type=atype, source="ner", generic=True, always=False,
                                              ner_label=ent.label_)
+            if owner is None and atype is ActorType.GovernmentBody:
+                owner = self._owner_country(start, prefix)
             for m in prefix:
                 self._remove(m)
-            self._add(Mention(start, end, key, atype, text, "ner", span.root.i))
+            self._add(Mention(start, end, key, atype, text, "ner", span.root.i, owner))
+
+    def _owner_country(self, start: int, prefix: list[Mention]) -> str | None:
+        """The state a body the NER named belongs to: "India's Ministry of Home Affairs", "the US Supreme Court"."""
+        doc = self.doc
+        for m in prefix:
+            if m.type is ActorType.Country and m.actor is not None:
+                return m.actor
+        if start >= 2 and doc[start - 1].text in ("'s", "’s"):
+            m = self.by_token[start - 2]
+            if m is not None and m.type is ActorType.Country and m.actor is not None:
+                return m.actor
+        return None
 
     def _described_names(self) -> None:
         """A name right after a word that says what it is, which the NER missed: "the messaging app Telegram",

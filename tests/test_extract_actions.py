@@ -206,3 +206,22 @@ def test_a_government_advisory_or_alert_is_an_act_whose_target_is_the_agent_not_
     assert ("Federal Bureau of Investigation", "Australia") not in pairs(rec, "actions")
     # a company's warning is no government act
     assert record("Samsung issued a warning about its quarterly profits.")["actions"] == []
+
+
+def test_a_state_is_no_target_of_its_own_body() -> None:
+    rec = record("The Federal Communications Commission restricted sales of Hikvision cameras to U.S. customers.")
+    assert pairs(rec, "actions") == {("Federal Communications Commission", "Hikvision")}
+    rec = record("India's Ministry of Home Affairs banned the app across India.")
+    assert ("Ministry of Home Affairs", "India") not in pairs(rec, "actions")
+
+
+def test_a_loosening_act_is_policy_and_targets_who_gains_not_where_goods_go() -> None:
+    rec = record("The White House eased restrictions on exports of advanced chips from Nvidia to Qatar and Kuwait.")
+    (ac,) = rec["actions"]
+    assert (ac["issuer"], ac["kind"], ac["targets"]) == ("White House", "policy", ["Nvidia"])
+    rec = record("The Commerce Department granted Samsung a waiver to keep shipping tools to its plants in China.")
+    assert {(a["issuer"], a["kind"], tuple(a["targets"])) for a in rec["actions"]} == {
+        ("Department of Commerce", "policy", ("Samsung Electronics",))}
+    # a measure that is imposed keeps its kind and its destination
+    rec = record("The Commerce Department imposed export controls on chips bound for China.")
+    assert {(a["kind"], tuple(a["targets"])) for a in rec["actions"]} == {("export_control", ("China",))}

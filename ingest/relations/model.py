@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ingest.actions import TARGET_TYPES, qualifies_instrument
+from ingest.actions import TARGET_TYPES, home_country, qualifies_instrument
 from ingest.allegations import ACCUSED_TYPES, ACCUSER_TYPES
 from ingest.context import DocContext, Sentence
 from ingest.relations.actors import actor_features
@@ -163,7 +163,8 @@ class RelationModel:
             heads.sort(reverse=True)
             chosen = [k for p, k in heads if p >= th["head"]][: int(th.get("max_heads", 3))]
             for h in chosen:
-                tails = [t.key for t in u.slots if (h, t.key) in u.pair and t.key not in chosen
+                home = home_country(ctx.actors, h) if fld == "actions" else None
+                tails = [t.key for t in u.slots if (h, t.key) in u.pair and t.key not in chosen and t.key != home
                          and ctx.actors.actors[t.key].type in tail_types and not _bystander(ctx, t, u.slots)
                          and m["tail"].prob(u.pair[(h, t.key)]) >= th["tail"]]
                 out.append((u, h, tails))
