@@ -919,9 +919,9 @@ class DocActors:
             if m.type is ActorType.Country and m.actor is not None:
                 return m.actor
         if start >= 2 and doc[start - 1].text in ("'s", "’s"):
-            m = self.by_token[start - 2]
-            if m is not None and m.type is ActorType.Country and m.actor is not None:
-                return m.actor
+            owner = self.by_token[start - 2]
+            if owner is not None and owner.type is ActorType.Country and owner.actor is not None:
+                return owner.actor
         return None
 
     def _described_names(self) -> None:
