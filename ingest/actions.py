@@ -65,6 +65,16 @@ def qualifies_instrument(t: Token, lex: Lexicon, actors: DocActors) -> bool:
         or any(c.dep_ in ("appos", "compound") and actors.mention_at(c.i) is not None for c in head.children))
 
 
+def _list_members(t: Token) -> list[Token]:
+    """The other members of a list t heads: its conjuncts, and those of a list the parser read as an apposition
+    ("The NSA, CISA, and FBI issued ...", with CISA an apposition of NSA and FBI a conjunct of CISA)."""
+    out = list(t.conjuncts)
+    for a in t.children:
+        if a.dep_ == "appos" and any(c.dep_ == "conj" for c in a.children):
+            out += [a, *a.conjuncts]
+    return out
+
+
 def home_country(actors: DocActors, issuer: str) -> str | None:
     """The state a body or official belongs to (the gazetteer's, or the one its name gave): never a target of
     its own acts ("the FCC's decision restricts DJI's business in the US" is about a place)."""
@@ -105,15 +115,19 @@ class ActionExtractor:
         return a.type if a is not None else None
 
     def _is_official(self, key: str, tok: Token) -> bool:
+        """A person with an official title here or at any other mention ("Security minister Dan Jarvis ...
+        Jarvis announced ...")."""
         m = self.actors.mention_at(tok.i)
         if m is None:
             return False
+        titles = {t.rstrip(".") for t in self.lex.official_titles}
         doc = tok.doc
-        for i in range(m.start, min(m.end, m.start + 3)):
-            if doc[i].lower_.rstrip(".") in {t.rstrip(".") for t in self.lex.official_titles}:
+        for n in [m, *(x for x in self.actors.mentions_of(key) if x is not m and not x.is_anaphor)]:
+            if any(doc[i].lower_.rstrip(".") in titles for i in range(n.start, min(n.end, n.start + 3))):
                 return True
-        return m.start > 0 and doc[m.start - 1].lower_.rstrip(".") in {
-            t.rstrip(".") for t in self.lex.official_titles}
+            if n.start > 0 and doc[n.start - 1].lower_.rstrip(".") in titles:
+                return True
+        return False
 
     def _issuer(self, toks: list[Token]) -> str | None:
         for t in toks:
@@ -408,9 +422,15 @@ class ActionExtractor:
                         listed_kind = ActionKind.entity_list if entity else ActionKind.blacklist
                         break
         issuer_toks = agent_tokens(v) if is_passive(v) else subject_tokens(v)
+        if issuer is None:
+            # "authorities in other countries, including Malaysia, have begun investigating": the members named
+            holders = [*issuer_toks, *(o for t in issuer_toks for o in preps(t, {"in", "of", "across"}))]
+            listed = [x for t in holders for p in preps(t, {"including", "like"}) for x in (p, *p.conjuncts)]
+            issuer = self._issuer(listed)
+            issuer_toks = listed if issuer is not None else issuer_toks
         co_issuers: list[str] = []
         for t in issuer_toks:
-            for c in t.conjuncts:
+            for c in _list_members(t):
                 k = self._issuer([c])
                 if k is not None and k != issuer and k not in co_issuers:
                     co_issuers.append(k)

@@ -225,3 +225,25 @@ def test_a_loosening_act_is_policy_and_targets_who_gains_not_where_goods_go() ->
     # a measure that is imposed keeps its kind and its destination
     rec = record("The Commerce Department imposed export controls on chips bound for China.")
     assert {(a["kind"], tuple(a["targets"])) for a in rec["actions"]} == {("export_control", ("China",))}
+
+
+def test_every_member_of_a_list_of_issuers_acts() -> None:
+    # (the parser reads "CISA" as an apposition of "NSA" in such lists)
+    rec = record("The NSA, CISA, and FBI also issued a joint advisory on Chinese state-sponsored hackers.")
+    assert {a["issuer"] for a in rec["actions"]} == {"National Security Agency", "Federal Bureau of Investigation",
+                                                     "Cybersecurity and Infrastructure Security Agency"}
+    rec = record("Several states, including Texas and Virginia, have banned DeepSeek on government devices.")
+    assert pairs(rec, "actions") == {("Texas", "DeepSeek"), ("Virginia", "DeepSeek")}
+    rec = record("Authorities in other countries, including Malaysia, have begun investigating the deal.")
+    assert {a["issuer"] for a in rec["actions"]} == {"Malaysia"}
+
+
+def test_a_person_titled_once_acts_as_an_official_at_every_mention() -> None:
+    rec = record("Home Secretary Dan Walsh spoke on Monday. Walsh announced sanctions on Huawei.")
+    assert pairs(rec, "actions") == {("Dan Walsh", "Huawei")}
+    assert record("Analyst Mark Li spoke on Monday. Li announced sanctions on Huawei.")["actions"] == []
+
+
+def test_a_nominal_measure_with_a_possessive_issuer() -> None:
+    rec = record("The chip was designed to comply with Washington's earlier trade curbs on China.")
+    assert pairs(rec, "actions") == {("United States", "China")}
