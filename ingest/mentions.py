@@ -36,6 +36,7 @@ _PRONOUNS = {"it": (ActorType.Organization, ActorType.GovernmentBody, ActorType.
              "they": (ActorType.Group, ActorType.Organization, ActorType.GovernmentBody),
              "he": (ActorType.Person,), "she": (ActorType.Person,)}
 # forms of address that are not part of a person's name (official titles stay: they qualify issuers)
+_PEER_TITLES = frozenset({"Lord", "Lady", "Baroness", "Baron", "Viscount", "Earl"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady"})
 _ANTECEDENT_WINDOW = 80  # tokens an anaphor looks back within its own sentence
 _ANAPHOR_DETS = frozenset({"the", "this", "that", "these", "those"})
@@ -841,6 +842,11 @@ class DocActors:
             if start >= end or not all(self.by_token[i] is None or self.by_token[i] in prefix
                                        for i in range(start, end)) or not self._free_of_outlets(start, end):
                 continue
+            if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].text in ("R", "D", "I"):
+                continue  # "Brian Mast, R-Fla.": a party and a state after a lawmaker's name
+            peer = start > 0 and end - start == 1 and doc[start - 1].text in _PEER_TITLES
+            if peer:
+                start -= 1  # "Lord McFall" is the peer's name (the statistical model often calls the surname ORG)
             span = doc[start:end]
             text = span.text
             if self.in_credit(span.start_char) or text.lower() in self.lex.junk or text in self.lex.demonyms:
@@ -875,7 +881,9 @@ class DocActors:
                 # the full name it is that person (the gazetteer, consulted above, keeps a company named so)
                 self._add(Mention(start, end, known, ActorType.Person, text, "ner", span.root.i))
                 continue
-            if ent.label_ == "PERSON" and span[-1].text.lower().rstrip(".") in self.lex.org_suffixes:
+            if peer:
+                atype = ActorType.Person
+            elif ent.label_ == "PERSON" and span[-1].text.lower().rstrip(".") in self.lex.org_suffixes:
                 atype = ActorType.Organization  # "Zhiyuan Robotics": the statistical model says PERSON
             elif ent.label_ == "PERSON":
                 while len(span) > 1 and span[0].lower_.rstrip(".") in _HONORIFICS:

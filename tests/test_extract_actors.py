@@ -229,3 +229,13 @@ def test_a_name_after_a_word_that_says_it_is_a_company_is_an_organisation() -> N
     rec = record("Elon Musk's social media platform X was fined by the European Commission.")
     assert pairs(rec, "actions") == {("European Commission", "X Corp.")}
     assert record("The company Monday said it would appeal the fine.")["actors"] == []
+
+
+def test_a_peer_s_title_is_part_of_the_name_and_a_party_state_tag_is_no_actor() -> None:
+    rec = record("The Lord Speaker, Lord Fowler, and Chairman Brian Mast, R-Fla., sanctioned the firm Kestrel "
+                 "Networks.")
+    kinds = {(a["name"], a["type"]) for a in rec["actors"]}
+    assert ("Fla.", "GovernmentBody") not in kinds and not any(name == "Fla." for name, _ in kinds)
+    rec = record("Commons Speaker Sir Lindsay Hoyle and his counterpart in the House of Lords, Lord McFall, "
+                 "circulated the warning to peers.")
+    assert ("Lord McFall", "Person") in {(a["name"], a["type"]) for a in rec["actors"]}
