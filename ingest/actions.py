@@ -65,6 +65,34 @@ def qualifies_instrument(t: Token, lex: Lexicon, actors: DocActors) -> bool:
         or any(c.dep_ in ("appos", "compound") and actors.mention_at(c.i) is not None for c in head.children))
 
 
+_CO_ACTOR_HEADS = frozenset({"conjunction", "cooperation", "coordination", "partnership", "together", "alongside",
+                             "jointly", "collaboration", "concert", "tandem"})
+
+
+def no_party(t: Token, lex: Lexicon, actors: DocActors) -> bool:
+    """An actor named in an act's sentence that is no party to it, whatever its type: the issuer of the
+    instrument the act applies ("a rule to implement President Biden's executive order"), an actor that acts
+    with the issuer ("its own probe, in conjunction with Ofcom"), the owner of a named party ("Musk's AI
+    tool, Grok"), or the source that tells of it ("..., said researcher Marina Zhang from UTS")."""
+    head = t.head
+    if t.dep_ == "poss" and (head.lemma_.lower() in lex.action_noun_heads or head.lemma_.lower() in lex.nominal_heads):
+        return True
+    if t.dep_ == "poss" and actors.mention_at(head.i) is None and any(
+            c.dep_ == "appos" and actors.mention_at(c.i) is not None for c in head.children):
+        return True
+    if t.dep_ == "pobj" and head.lower_ in ("with", "alongside") and (
+            head.lower_ == "alongside" or head.head.lower_ in _CO_ACTOR_HEADS):
+        return True
+    x = t
+    for _ in range(6):
+        if x.dep_ in ("nsubj", "nsubjpass") and x.head.lemma_.lower() in lex.report_verbs:
+            return True  # inside the speaker's phrase
+        if x.head.i == x.i or x.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "ROOT"):
+            break
+        x = x.head
+    return False
+
+
 def _list_members(t: Token) -> list[Token]:
     """The other members of a list t heads: its conjuncts, and those of a list the parser read as an apposition
     ("The NSA, CISA, and FBI issued ...", with CISA an apposition of NSA and FBI a conjunct of CISA)."""
@@ -215,6 +243,8 @@ class ActionExtractor:
             elif m is not None and m.type is ActorType.Country and qualifies_instrument(t.doc[m.head], self.lex,
                                                                                          self.actors):
                 pass  # "imposed U.S. export controls", "US firm Nvidia": whose the measure or the firm is
+            elif m is not None and no_party(t.doc[m.head], self.lex, self.actors):
+                pass
             elif m is not None:
                 key = self.actors.resolve(m, {issuer}) if m.is_anaphor else m.actor
                 if key is not None and key != issuer and key not in keys:
@@ -276,7 +306,8 @@ class ActionExtractor:
                                                           or t.nbor().pos_ in ("VERB", "AUX", "PRON")):
                 break
             m = self.actors.mention_at(t.i)
-            if m is not None and not m.is_anaphor and m.actor and m.actor != issuer and m.actor not in keys:
+            if m is not None and not m.is_anaphor and m.actor and m.actor != issuer and m.actor not in keys \
+                    and not no_party(t.doc[m.head], self.lex, self.actors):
                 keys.append(m.actor)
         return keys
 

@@ -247,3 +247,17 @@ def test_a_person_titled_once_acts_as_an_official_at_every_mention() -> None:
 def test_a_nominal_measure_with_a_possessive_issuer() -> None:
     rec = record("The chip was designed to comply with Washington's earlier trade curbs on China.")
     assert pairs(rec, "actions") == {("United States", "China")}
+
+
+def test_actors_named_around_an_act_that_are_no_party_to_it() -> None:
+    # the issuer of the instrument applied, the owner of a named party, the source, a partner of the issuer
+    rec = record("The Treasury Department issued a rule to implement President Biden's executive order on "
+                 "investments in China.")
+    assert ("Department of the Treasury", "Joe Biden") not in pairs(rec, "actions")
+    rec = record("The UK's Information Commissioner's Office announced a probe into Musk's AI tool, Grok.")
+    assert pairs(rec, "actions") == {("Information Commissioner's Office", "Grok")}
+    rec = record("Beijing has restricted exports of gallium to the US, said researcher Marina Zhang from the "
+                 "Lowy Institute.")
+    assert pairs(rec, "actions") == {("China", "United States")}
+    rec = record("The European Commission opened an investigation into Temu, in conjunction with Ofcom.")
+    assert ("European Commission", "Ofcom") not in pairs(rec, "actions")

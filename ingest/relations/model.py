@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ingest.actions import TARGET_TYPES, home_country, qualifies_instrument
+from ingest.actions import TARGET_TYPES, home_country, no_party, qualifies_instrument
 from ingest.allegations import ACCUSED_TYPES, ACCUSER_TYPES
 from ingest.context import DocContext, Sentence
 from ingest.relations.actors import actor_features
@@ -309,6 +309,8 @@ def _bystander(ctx: DocContext, slot: ActorSlot, slots: list[ActorSlot]) -> bool
     if ctx.actors.actors[slot.key].type is ActorType.Country and qualifies_instrument(
             ctx.doc[slot.mention.head], ctx.lex, ctx.actors):
         return True  # "US export restrictions were imposed by ...": whose the measure is
+    if no_party(ctx.doc[slot.mention.head], ctx.lex, ctx.actors):
+        return True
     t = ctx.doc[slot.mention.head]
     while t.dep_ in ("compound", "amod") and t.head.i != t.i:
         t = t.head  # "U.S. officials": the role is the head noun's
