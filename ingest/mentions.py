@@ -36,6 +36,7 @@ _PRONOUNS = {"it": (ActorType.Organization, ActorType.GovernmentBody, ActorType.
              "they": (ActorType.Group, ActorType.Organization, ActorType.GovernmentBody),
              "he": (ActorType.Person,), "she": (ActorType.Person,)}
 # forms of address that are not part of a person's name (official titles stay: they qualify issuers)
+_MEMBERS_LOOKBACK = 40  # sentences a counted group ("the two suspects") looks back for the people it counts
 _PEER_TITLES = frozenset({"Lord", "Lady", "Baroness", "Baron", "Viscount", "Earl"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady"})
 _ANTECEDENT_WINDOW = 80  # tokens an anaphor looks back within its own sentence
@@ -1094,7 +1095,9 @@ class DocActors:
             return []
         sents = list(self.doc.sents)
         here = next(k for k, s in enumerate(sents) if s.start <= t.i < s.end)
-        for k in (here, here - 1, here + 1):
+        # beside it first, then back through the story to the last place it named that many together ("the
+        # two suspects" several paragraphs after "charged A and B")
+        for k in (here, here - 1, here + 1, *range(here - 2, max(-1, here - _MEMBERS_LOOKBACK), -1)):
             if not 0 <= k < len(sents):
                 continue
             lists = [x for x in self._person_lists(sents[k]) if len(x) == count]

@@ -261,3 +261,12 @@ def test_actors_named_around_an_act_that_are_no_party_to_it() -> None:
     assert pairs(rec, "actions") == {("China", "United States")}
     rec = record("The European Commission opened an investigation into Temu, in conjunction with Ofcom.")
     assert ("European Commission", "Ofcom") not in pairs(rec, "actions")
+
+
+def test_a_counted_group_is_the_people_the_story_last_named_together() -> None:
+    rec = record("Prosecutors charged Reza Karimi and Ali Nouri with hacking election websites. The indictment "
+                 "was filed in New York. The court heard the case in June. The judge set a trial date. Lawyers "
+                 "for the defence declined to comment. The two suspects were also sanctioned by the Treasury "
+                 "Department.")
+    assert ("Department of the Treasury", "Reza Karimi") in pairs(rec, "actions")
+    assert ("Department of the Treasury", "Ali Nouri") in pairs(rec, "actions")
