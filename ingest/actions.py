@@ -77,6 +77,12 @@ def no_party(t: Token, lex: Lexicon, actors: DocActors) -> bool:
     head = t.head
     if t.dep_ == "poss" and (head.lemma_.lower() in lex.action_noun_heads or head.lemma_.lower() in lex.nominal_heads):
         return True
+    if any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in t.children):
+        return True  # "a fine to Apple over its App Store": what a party owns is no party
+    m = actors.mention_at(t.i)
+    a = actors.actors.get(m.actor) if m is not None and m.actor else None
+    if a is not None and a.source == "ner" and a.ner_label == "GPE" and t.dep_ == "pobj":
+        return True  # "users in the wider European Economic Area": a place the gazetteer does not know
     if t.dep_ == "poss" and actors.mention_at(head.i) is None and any(
             c.dep_ == "appos" and actors.mention_at(c.i) is not None for c in head.children):
         return True
@@ -428,6 +434,11 @@ class ActionExtractor:
             subj = subject_tokens(v)
             issuer = self._issuer(subj)
             subj_targets = []
+            if issuer is None and v.dep_ == "pcomp" and v.head.lower_ in ("by", "through", "via") and \
+                    is_verbal(v.head.head) and not subj:
+                # "the White House has targeted China's need for chips by blocking its purchases": the means
+                # shares the main verb's subject
+                issuer = self._issuer(subject_tokens(v.head.head))
             if issuer is None and v.dep_ == "ccomp" and lemma(v.head, lex.report_verbs) and \
                     not any(self.actors.mention_at(s.i) for s in subj):
                 issuer = self._issuer(subject_tokens(v.head))  # "prosecutors charged X, the ministry said"

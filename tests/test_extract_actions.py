@@ -261,6 +261,9 @@ def test_actors_named_around_an_act_that_are_no_party_to_it() -> None:
     assert pairs(rec, "actions") == {("China", "United States")}
     rec = record("The European Commission opened an investigation into Temu, in conjunction with Ofcom.")
     assert ("European Commission", "Ofcom") not in pairs(rec, "actions")
+    # what a party owns is no party of its own
+    rec = record("The European Commission issued a €500m fine to Apple over its App Store.")
+    assert pairs(rec, "actions") == {("European Commission", "Apple")}
 
 
 def test_a_counted_group_is_the_people_the_story_last_named_together() -> None:
@@ -270,3 +273,9 @@ def test_a_counted_group_is_the_people_the_story_last_named_together() -> None:
                  "Department.")
     assert ("Department of the Treasury", "Reza Karimi") in pairs(rec, "actions")
     assert ("Department of the Treasury", "Ali Nouri") in pairs(rec, "actions")
+
+
+def test_the_means_of_an_act_shares_the_main_verb_s_subject() -> None:
+    rec = record("The White House has targeted Beijing's chip industry by blocking purchases of ASML's most "
+                 "advanced machines.")
+    assert ("White House", "ASML") in pairs(rec, "actions")
