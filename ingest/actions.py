@@ -81,7 +81,8 @@ def no_party(t: Token, lex: Lexicon, actors: DocActors) -> bool:
         return True  # "a fine to Apple over its App Store": what a party owns is no party
     m = actors.mention_at(t.i)
     a = actors.actors.get(m.actor) if m is not None and m.actor else None
-    if a is not None and a.source == "ner" and a.ner_label == "GPE" and t.dep_ == "pobj":
+    if a is not None and a.source == "ner" and a.ner_label == "GPE" and t.dep_ == "pobj" and \
+            head.lower_ in ("in", "across", "within", "throughout", "at", "around"):
         return True  # "users in the wider European Economic Area": a place the gazetteer does not know
     if t.dep_ == "poss" and actors.mention_at(head.i) is None and any(
             c.dep_ == "appos" and actors.mention_at(c.i) is not None for c in head.children):
