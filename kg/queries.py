@@ -14,6 +14,8 @@ from pydantic import BaseModel, Field
 
 from kg import cypher as q
 from kg.cypher import history as hq
+from kg.cypher import links as lq
+from kg.dates import display
 from kg.db import Graph
 from kg.history import instant
 from kg.readonly import CypherResult, run_read_only
@@ -608,3 +610,109 @@ def reporting(graph: Graph, fact_id: str) -> Reporting:
     ordered = sorted(first_seen.values(), key=lambda x: ((x.published or x.fetched_at[:10]), x.fetched_at))
     return Reporting(fact_id=fact_id, first=ordered[0] if ordered else None, repeated_by=ordered[1:],
                      last_reported_at=last)
+
+
+# ---------------------------------------------------------------- what followed an allegation (kg/links.py)
+
+
+class LinkItem(BaseModel):
+    """A LED_TO or RESPONDS_TO link from or to a fact, with the fact at its other end."""
+
+    type: str  # LED_TO | RESPONDS_TO
+    outgoing: bool  # the link runs from the fact asked about to `other`
+    other: FactItem
+    rule: str | None = None  # the derivation rule, when an article's records gave it
+    articles: list[str] = Field(default_factory=list)
+    judgement: str | None = None  # when a curator set it
+    curator: str | None = None
+    note: str | None = None
+
+    @property
+    def by(self) -> str:
+        return f"set by {self.curator}" if self.curator else "from the article" + ("s" if len(self.articles) > 1
+                                                                                   else "")
+
+
+class LifecycleStep(BaseModel):
+    stage: str  # alleged, denied, no comment, confirmed, retracted, responded, investigated, sued, sanctioned, …
+    date: str | None = None  # as a reader reads it ("12 June 2026", "reported 26 June 2026")
+    date_start: str | None = None  # for ordering
+    fact_id: str | None = None
+    title: str | None = None
+    by: str | None = None  # where the step comes from: the allegation's status, an article's records, a curator
+
+
+class Lifecycle(BaseModel):
+    allegation: FactItem
+    steps: list[LifecycleStep] = Field(default_factory=list)
+
+
+# The step a government action following an allegation is, by its kind (ontology.models.ActionKind).
+_ACTION_STAGE = {"investigation": "investigated", "lawsuit": "sued", "legislation": "legislated against",
+                 "policy": "acted against", "other": "acted against"}
+_STATUS_STAGE = {"denied": "denied", "no_comment": "declined to comment", "confirmed": "confirmed by the accused",
+                 "retracted": "retracted"}
+_STAGE_ORDER = ("alleged", "denied", "declined to comment", "confirmed by the accused", "retracted", "responded")
+
+
+def links(graph: Graph, fact_ids: list[str], include_rejected: bool = False) -> dict[str, list[LinkItem]]:
+    """fact id -> the LED_TO / RESPONDS_TO links that hold from and to it (a curator's `not_linked` hides a
+    derived one), outgoing first."""
+    out: dict[str, list[LinkItem]] = {f: [] for f in fact_ids}
+    if not fact_ids:
+        return out
+    params = {"ids": fact_ids, "include_rejected": include_rejected}
+    for statement, outgoing in ((lq.LINKS_FROM_CYPHER, True), (lq.LINKS_TO_CYPHER, False)):
+        for r in graph.read(statement, params):
+            out[r["fact_id"]].append(LinkItem(type=r["type"], outgoing=outgoing, other=_fact(r["other"]),
+                                              rule=r["rule"], articles=r["articles"] or [],
+                                              judgement=r["judgement"], curator=r["curator"], note=r["note"]))
+    return out
+
+
+def lifecycle(graph: Graph, name_or_alias: str, include_rejected: bool = False) -> list[Lifecycle]:
+    """Each allegation against an actor with what followed it, in order: alleged → denied (the status its
+    reports give, right after the allegation, with the day a report first said so) → what responded to it → the
+    investigations and actions it led to (sanctioned, sued, ...), each with its date. Allegations in date order."""
+    actor_id = resolve_actor(graph, name_or_alias)
+    if actor_id is None:
+        return []
+    facts = sorted((_fact(r["fact"]) for r in graph.read(lq.ALLEGATIONS_AGAINST_CYPHER,
+                                                         {"id": actor_id, "include_rejected": include_rejected})),
+                   key=lambda f: (f.date_start or "9999", f.id))
+    if not facts:
+        return []
+    linked = links(graph, [f.id for f in facts], include_rejected)
+    status_dates: dict[str, dict[str, Any]] = {}
+    for status in sorted({f.status for f in facts if f.status in _STATUS_STAGE}):
+        for r in graph.read(lq.STATUS_REPORTS_CYPHER, {"ids": [f.id for f in facts if f.status == status],
+                                                       "status": status}):
+            status_dates[r["fact_id"]] = dict(r)
+    out = []
+    for f in facts:
+        steps = [LifecycleStep(stage="alleged", date=f.date_display, date_start=f.date_start, fact_id=f.id,
+                               title=f.title, by="the allegation")]
+        if f.status in _STATUS_STAGE:
+            # when the accused denied it the records do not say: the step follows the allegation, with the day
+            # a report first said so
+            first = (status_dates.get(f.id) or {}).get("first_published")
+            steps.append(LifecycleStep(stage=_STATUS_STAGE[f.status],
+                                       date=f"date not given (first reported {display(first)})" if first
+                                       else "date not given", date_start=f.date_start, fact_id=f.id, title=f.title,
+                                       by="the allegation's reports"))
+        for link in linked[f.id]:
+            o = link.other
+            if link.type == lq.RESPONDS_TO and not link.outgoing:
+                stage = "responded"
+            elif link.type == lq.LED_TO and link.outgoing:
+                stage = (_ACTION_STAGE.get(o.kind or "", "sanctioned") if o.fact_type == "GovernmentAction"
+                         else "followed by")
+            else:
+                continue  # the allegation itself answering or following another fact: that fact's lifecycle
+            steps.append(LifecycleStep(stage=stage, date=o.date_display, date_start=o.date_start, fact_id=o.id,
+                                       title=o.title, by=link.by))
+        head, rest = steps[0], steps[1:]
+        rest.sort(key=lambda s: (s.date_start or "9999",
+                                 _STAGE_ORDER.index(s.stage) if s.stage in _STAGE_ORDER else len(_STAGE_ORDER)))
+        out.append(Lifecycle(allegation=f, steps=[head, *rest]))
+    return out
