@@ -583,6 +583,38 @@ def as_of(graph: Graph, when: datetime | date | str) -> list[AsOfFact]:
     return sorted(facts.values(), key=lambda f: (f.title or "", f.id))
 
 
+def fetch_span(graph: Graph) -> tuple[str | None, str | None]:
+    """The first and last fetch time of any article version (ISO 8601 UTC), or (None, None)."""
+    rows = graph.read(hq.FETCH_SPAN_CYPHER)
+    return (rows[0]["first"], rows[0]["last"]) if rows else (None, None)
+
+
+def as_of_timeline(graph: Graph, when: datetime | date | str, fact_types: list[str] | None = None) -> list[FactItem]:
+    """`as_of` as timeline rows: each fact as the versions holding at `when` reported it, dated by the date they
+    gave it (the finest with a year, the most reported on a tie), with the articles and outlets behind it then.
+    What the versions do not keep (reliability, kind, status, actors) is left empty: it is today's, not then's."""
+    from kg.dates import bounds, spec_from_props
+    from kg.facts import choose_date
+
+    out = []
+    for f in as_of(graph, when):
+        if fact_types and f.fact_type not in fact_types:
+            continue
+        values = [v for r in f.reports for v in (r.date or "").split(" / ") if v]
+        chosen = choose_date([{"date_value": v} for v in values])
+        spec = spec_from_props(chosen["date_value"]) if chosen else None
+        start, stop = bounds(spec)
+        articles = {r.url or r.doc_id for r in f.reports}
+        out.append(FactItem(id=f.id, fact_type=f.fact_type or "Event", title=f.title,
+                            date_value=spec.value if spec else None,
+                            date_precision=spec.precision.value if spec else None, date_start=start, date_stop=stop,
+                            date_display=display(spec.value) if spec else "undated", n_articles=len(articles),
+                            n_evidence=len(f.reports),
+                            sources=sorted({r.outlet or f"unknown outlet ({r.doc_id})" for r in f.reports})))
+    out.sort(key=lambda x: (x.date_start is None, x.date_start or "", x.date_value or "", x.id))
+    return out
+
+
 def article_history(graph: Graph, key: str) -> ArticleHistory:
     """Every fetched version of an article (by URL, doc_id or source key), oldest first, and its corrections."""
     rows = graph.read(hq.ARTICLE_VERSIONS_CYPHER, {"key": key})
