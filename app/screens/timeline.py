@@ -124,6 +124,7 @@ def render() -> None:
 
     with st.sidebar:
         st.subheader("Filters")
+        asof = as_of_control(graph)  # the graph as it stood then (app/asof.py); None: as it stands now
         chosen_actors = st.multiselect(
             "Actors", list(actor_opts), key="tl_actors", placeholder="any actor (type a name or alias)",
             format_func=lambda i: ui.display(actor_opts[i]["name"] + (f" ({', '.join(actor_opts[i]['aliases'])})"
@@ -149,7 +150,6 @@ def render() -> None:
                                  format_func=lambda o: ui.display(outlet_opts[o]))
         rejected = st.toggle("Show rejected facts", key="tl_rejected",
                              help="Facts a curator rejected are hidden; shown, they say so, struck through.")
-        asof = as_of_control(graph)  # the graph as it stood then (app/asof.py); None: as it stands now
     st.session_state["_tl_saved"] = {k: st.session_state.get(k) for k in FILTER_KEYS}
 
     facts = data.timeline(graph, actors=tuple(chosen_actors), kinds=tuple(kinds), since=since, until=until,
