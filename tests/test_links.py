@@ -222,3 +222,15 @@ def test_the_command_line(clean_graph: Graph, graph_settings: Settings) -> None:
     assert done.returncode == 0 and len(done.stdout.splitlines()) == 2 and "“cited”" in done.stdout
     assert (RESPONDS_TO, ids["counter"], ids["allegation"]) not in _links(clean_graph)
     assert (LED_TO, ids["allegation"], sanction) in _links(clean_graph)
+    shown = subprocess.run([sys.executable, "-m", "kgcli", "query", "actor", "Redriver"], env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0, shown.stderr
+    followed = shown.stdout.split("what followed the allegations:\n", 1)[1].splitlines()
+    assert followed == [
+        f"  Northwind AI accuses Redriver Group of distillation  [{ids['allegation']}]",
+        "    alleged · 10 May 2026",
+        "    denied · date not given (first reported 5 June 2026)",
+        "    investigated · 20 May 2026 — U.S. Department of Commerce: investigation on Redriver Group",
+        "    sanctioned · 2 June 2026 — U.S. Department of Commerce: Entity List on Redriver Group",
+        "    sued · July 2026 — U.S. Department of Commerce: lawsuit on Redriver Group",
+    ]
