@@ -744,8 +744,8 @@ def lifecycle(graph: Graph, name_or_alias: str, include_rejected: bool = False) 
             steps.append(LifecycleStep(stage=stage, date=o.date_display, date_start=o.date_start, fact_id=o.id,
                                        title=o.title, by=link.by))
         # the allegation, what its reports say the accused answered, then what followed it in date order
-        status = [s for s in steps[1:] if s.fact_id == f.id]
+        answered = [s for s in steps[1:] if s.fact_id == f.id]
         rest = sorted((s for s in steps[1:] if s.fact_id != f.id), key=lambda s: (
             s.date_start or "9999", _STAGE_ORDER.index(s.stage) if s.stage in _STAGE_ORDER else len(_STAGE_ORDER)))
-        out.append(Lifecycle(allegation=f, steps=[steps[0], *status, *rest]))
+        out.append(Lifecycle(allegation=f, steps=[steps[0], *answered, *rest]))
     return out
