@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -119,7 +120,8 @@ def test_derive_links_only_what_one_article_makes_clear() -> None:
     assert derive(action_article("other", PROBE, date_=spec("2026-05-20"))) == []
 
 
-def test_derived_links_follow_their_article_and_the_lifecycle_reads_them(clean_graph: Graph) -> None:
+def test_derived_links_follow_their_article_and_the_lifecycle_reads_them(clean_graph: Graph,
+                                                                         tmp_path: Path) -> None:
     writer = GraphWriter(clean_graph)
     ex = story()
     ids = _ids(ex)
@@ -138,6 +140,19 @@ def test_derived_links_follow_their_article_and_the_lifecycle_reads_them(clean_g
                      ("responded", "12 May 2026"), ("investigated", "20 May 2026"), ("sanctioned", "2 June 2026")]
     assert life[0].steps[4].title == "U.S. Department of Commerce: Entity List on Redriver Group"
     assert life[0].steps[3].by == "from the article"
+
+    # the Turtle export states the links (and their properties, so an import gives them back)
+    from rdflib import Graph as RDFGraph
+
+    from kg.export import export
+    from kg.export.rdf_import import snapshot_from_rdf
+
+    out = tmp_path / "links.ttl"
+    export(clean_graph, "turtle", out)
+    assert "aig:ledTo" in out.read_text() and "aig:respondsTo" in out.read_text()
+    again = snapshot_from_rdf(RDFGraph().parse(out, format="turtle"))
+    assert sorted((x.type, x.a, x.b) for x in again.links) == expected
+    assert {x.props["rule"] for x in again.links} == {RULE_ACTION_ON_ACCUSED, RULE_COUNTER_MOVE}
 
     # a corrected version without the listing takes back the link only it gave
     assert writer.write(story(with_list=False)) == WriteStatus.replaced
