@@ -177,3 +177,21 @@ def run_cypher(graph: Graph, query: str, params: dict[str, Any], timeout_s: floa
     result: dict[str, Any] = queries.cypher(graph, query, params, timeout_s=timeout_s,
                                             row_limit=row_limit).model_dump(mode="json")
     return result
+
+
+@versioned
+def lifecycle(_graph: Graph, name_or_alias: str) -> list[dict[str, Any]]:
+    """What followed each allegation against an actor (kg.queries.lifecycle)."""
+    return _dump(queries.lifecycle(_graph, name_or_alias))
+
+
+@versioned
+def as_of(_graph: Graph, when: str) -> list[dict[str, Any]]:
+    """The facts as the fetched articles reported them at `when` (kg.queries.as_of_timeline)."""
+    return _dump(queries.as_of_timeline(_graph, when))
+
+
+@versioned
+def fetch_span(_graph: Graph) -> tuple[str | None, str | None]:
+    """The first and last fetch of a fetched article version (None, None without live intake)."""
+    return queries.fetch_span(_graph)

@@ -26,6 +26,7 @@ PAGES = [
     st.Page(ui.CYPHER, title="Cypher console", icon=":material/terminal:"),
     st.Page(ui.INGEST, title="Ingest", icon=":material/upload_file:"),
     st.Page(ui.CURATE, title="Curate", icon=":material/fact_check:"),
+    st.Page(ui.WATCHLISTS, title="Watchlists", icon=":material/notifications:"),
 ]
 page = st.navigation(PAGES)
 

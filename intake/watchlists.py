@@ -28,9 +28,18 @@ from kg import queries
 from kg.db import Graph
 from kg.queries import FactItem, Trace
 from ontology.models import stable_id
+from ontology.vocabulary import vocabulary
+
+
+def _status(status: str | None) -> str:
+    """A status in words ("no comment"), as the ontology says it."""
+    return vocabulary.words(status, "AllegationStatus") if status else "no status"
 
 AlertKind = Literal["fact", "origin", "conflict", "status"]
 ALERT_KINDS: tuple[AlertKind, ...] = ("fact", "origin", "conflict", "status")
+# What each kind of alert is called where people read it (the app's Watchlists page).
+ALERT_WORDS: dict[str, str] = {"fact": "new fact", "origin": "new independent origin", "conflict": "new conflict",
+                               "status": "status changed"}
 ATOM_LIMIT = 200  # the newest alerts a watchlist's Atom file carries
 
 _SCHEMA = """
@@ -191,7 +200,8 @@ class WatchlistStore(SqliteFile):
             if seen is None:
                 first_url = next(iter(origins.values()), None)
                 yield alert("fact", fact.id, fact, f"New: {title}",
-                            f"{fact.date_display or 'undated'}; {fact.status or fact.fact_type}; reliability "
+                            f"{fact.date_display or 'undated'}; "
+                            f"{_status(fact.status) if fact.status else vocabulary.words(fact.fact_type)}; reliability "
                             f"{fact.reliability or 0:.0f}/100; reported by {', '.join(origins) or 'nobody'}",
                             first_url)
             else:
@@ -202,8 +212,8 @@ class WatchlistStore(SqliteFile):
                                     f"{name} now reports it ({len(origins)} independent origin(s))", url)
                 if (seen[1] or "") != (fact.status or ""):
                     yield alert("status", f"{fact.id}|{seen[1]}|{fact.status}", fact,
-                                f"{title}: {seen[1] or 'no status'} → {fact.status or 'no status'}",
-                                f"status changed from {seen[1]} to {fact.status}", None)
+                                f"{title}: {_status(seen[1])} → {_status(fact.status)}",
+                                f"status changed from {_status(seen[1])} to {_status(fact.status)}", None)
             for c in trace.conflicts:
                 yield alert("conflict", c.id, fact, f"Conflict on {title}: {c.field} {c.value_a} vs {c.value_b}",
                             f"{c.a.outlet or c.a.doc_id} says {c.value_a}; {c.b.outlet or c.b.doc_id} says "

@@ -23,11 +23,13 @@ from pydantic import ValidationError
 
 from kg import queries
 from kg.cypher import curation as cq
+from kg.cypher import links as lq
 from kg.db import Graph
 from kg.errors import KGError
 from kg.judgements import canonical_map, clusters
+from kg.links import REL_TYPE
 from kg.writer import GraphWriter
-from ontology.models import ACTOR_JUDGEMENTS, FACT_VERDICTS, Judgement, JudgementKind
+from ontology.models import ACTOR_JUDGEMENTS, FACT_VERDICTS, LINK_JUDGEMENTS, LINK_KINDS, Judgement, JudgementKind
 from ontology.vocabulary import vocabulary
 
 
@@ -166,6 +168,74 @@ class Curator:
     def confirm(self, fact_id: str, curator: str, note: str = "", at: datetime | None = None) -> Outcome:
         return self.verdict(JudgementKind.confirmed, fact_id, curator, note, at)
 
+    # ------------------------------------------------------------ links between facts
+
+    def _fact(self, fact_id: str) -> dict[str, Any]:
+        rows = self.graph.read(cq.FACT_EXISTS_CYPHER, {"id": fact_id.strip()})
+        if not rows:
+            raise KGError(f"no fact {fact_id!r} (fact ids are in kg query timeline --json and the app's claim trace)")
+        return dict(rows[0])
+
+    def _standing_links(self, a: str, b: str, kinds: Iterable[JudgementKind]) -> list[Judgement]:
+        wanted = set(kinds)
+        return [j for j in self.log() if j.active and j.kind in wanted and j.subject == a and j.other == b]
+
+    def link(self, a: str, b: str, kind: JudgementKind, curator: str, note: str = "",
+             at: datetime | None = None) -> Outcome:
+        """Record that fact `a` LED_TO / RESPONDS_TO fact `b` (a standing `not_linked` on the pair is undone)."""
+        if kind not in LINK_KINDS:
+            raise KGError(f"{kind.value!r} is not a link between facts (led_to or responds_to)")
+        fa, fb = self._fact(a), self._fact(b)
+        if fa["id"] == fb["id"]:
+            raise KGError("a fact cannot be linked to itself")
+        already = self._standing_links(fa["id"], fb["id"], [kind])
+        if already:
+            raise KGError(f"already recorded: {self.summary(already[0])} (judgement {already[0].id})")
+        by = _curator(curator)
+        when = at or now()
+        j = Judgement(kind=kind, subject=fa["id"], other=fb["id"], curator=by, created_at=when, note=note)
+        lifted = self._standing_links(fa["id"], fb["id"], [JudgementKind.not_linked])
+
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            for old in lifted:
+                tx.run(cq.MARK_JUDGEMENT_DELETED_CYPHER, id=old.id, at=when.isoformat(), by=by).consume()
+            return self._store(tx, [j])
+
+        self.graph.write_transaction(work)
+        return Outcome([j], 0, f"{self.summary(j)} (judgement {j.id})")
+
+    def unlink(self, a: str, b: str, curator: str, kind: JudgementKind | None = None, note: str = "",
+               at: datetime | None = None) -> Outcome:
+        """Take back the link from fact `a` to fact `b` (of `kind`, else every one): a curator's link is undone;
+        one the writer derived from an article is taken back by a `not_linked` judgement (undo it to restore)."""
+        if kind is not None and kind not in LINK_KINDS:
+            raise KGError(f"{kind.value!r} is not a link between facts (led_to or responds_to)")
+        fa, fb = self._fact(a), self._fact(b)
+        kinds = [kind] if kind is not None else list(LINK_KINDS)
+        undo = self._standing_links(fa["id"], fb["id"], kinds)
+        types = {REL_TYPE[k] for k in kinds}
+        derived = [r for r in self.graph.read(lq.PAIR_LINKS_CYPHER, {"a": fa["id"], "b": fb["id"]})
+                   if r["type"] in types and r["articles"] and r["unlinked_by"] is None]
+        if not undo and not derived:
+            raise KGError(f"no link from {fa['title']} to {fb['title']} to take back")
+        by = _curator(curator)
+        when = at or now()
+        made = [Judgement(kind=JudgementKind.not_linked, subject=fa["id"], other=fb["id"], curator=by,
+                          created_at=when, note=note)] if derived else []
+
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            for old in undo:
+                tx.run(cq.MARK_JUDGEMENT_DELETED_CYPHER, id=old.id, at=when.isoformat(), by=by).consume()
+            if made:
+                return self._store(tx, made)
+            self.writer.refresh_facts(tx, [fa["id"], fb["id"]])
+            return 0
+
+        self.graph.write_transaction(work)
+        parts = [f"undone: {self.summary(j)} (judgement {j.id})" for j in undo]
+        parts += [f"{self.summary(j)} (judgement {j.id}; the link extraction derived is taken back)" for j in made]
+        return Outcome([*undo, *made], 0, "; ".join(parts))
+
     # ------------------------------------------------------------ undo, export, import
 
     def undo(self, judgement_id: str, curator: str, at: datetime | None = None) -> Outcome:
@@ -198,6 +268,11 @@ class Curator:
     def summary(self, j: Judgement) -> str:
         """One line a reader understands: 'same actor: OpenAI (openai) and Open AI (open-ai)'."""
         words = vocabulary.words(j.kind.value, "JudgementKind")
+        if j.kind in LINK_JUDGEMENTS and j.other is not None:
+            titles = {r["id"]: r["title"] for r in
+                      self.graph.read(lq.FACT_TITLES_CYPHER, {"ids": [j.subject, j.other]})}
+            verb = f"{words} to" if j.kind is JudgementKind.not_linked else words
+            return f"{titles.get(j.subject) or 'fact ' + j.subject} {verb} {titles.get(j.other) or 'fact ' + j.other}"
         if j.other is not None:
             return f"{words}: {self.describe(j.subject)} and {self.describe(j.other)}"
         rows = self.graph.read(cq.FACT_EXISTS_CYPHER, {"id": j.subject})
@@ -235,7 +310,8 @@ class Curator:
         roots = {m.get(x, x) for m in (before, after) for x in named}
         affected = set(named) | {x for m in (before, after) for x, c in m.items() if c in roots} | roots
         rewritten = self.writer.rewrite(tx, sorted(affected)) if affected else 0
-        facts = sorted({j.subject for j in judgements if j.kind in FACT_VERDICTS})
+        facts = sorted({j.subject for j in judgements if j.kind in FACT_VERDICTS}
+                       | {x for j in judgements if j.kind in LINK_JUDGEMENTS for x in (j.subject, j.other) if x})
         if facts or not affected:
             self.writer.refresh_facts(tx, facts)  # advances the graph version even when no fact is named
         return rewritten

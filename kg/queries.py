@@ -14,6 +14,8 @@ from pydantic import BaseModel, Field
 
 from kg import cypher as q
 from kg.cypher import history as hq
+from kg.cypher import links as lq
+from kg.dates import display
 from kg.db import Graph
 from kg.history import instant
 from kg.readonly import CypherResult, run_read_only
@@ -581,6 +583,38 @@ def as_of(graph: Graph, when: datetime | date | str) -> list[AsOfFact]:
     return sorted(facts.values(), key=lambda f: (f.title or "", f.id))
 
 
+def fetch_span(graph: Graph) -> tuple[str | None, str | None]:
+    """The first and last fetch time of any article version (ISO 8601 UTC), or (None, None)."""
+    rows = graph.read(hq.FETCH_SPAN_CYPHER)
+    return (rows[0]["first"], rows[0]["last"]) if rows else (None, None)
+
+
+def as_of_timeline(graph: Graph, when: datetime | date | str, fact_types: list[str] | None = None) -> list[FactItem]:
+    """`as_of` as timeline rows: each fact as the versions holding at `when` reported it, dated by the date they
+    gave it (the finest with a year, the most reported on a tie), with the articles and outlets behind it then.
+    What the versions do not keep (reliability, kind, status, actors) is left empty: it is today's, not then's."""
+    from kg.dates import bounds, spec_from_props
+    from kg.facts import choose_date
+
+    out = []
+    for f in as_of(graph, when):
+        if fact_types and f.fact_type not in fact_types:
+            continue
+        values = [v for r in f.reports for v in (r.date or "").split(" / ") if v]
+        chosen = choose_date([{"date_value": v} for v in values])
+        spec = spec_from_props(chosen["date_value"]) if chosen else None
+        start, stop = bounds(spec)
+        articles = {r.url or r.doc_id for r in f.reports}
+        out.append(FactItem(id=f.id, fact_type=f.fact_type or "Event", title=f.title,
+                            date_value=spec.value if spec else None,
+                            date_precision=spec.precision.value if spec else None, date_start=start, date_stop=stop,
+                            date_display=display(spec.value) if spec else "undated", n_articles=len(articles),
+                            n_evidence=len(f.reports),
+                            sources=sorted({r.outlet or f"unknown outlet ({r.doc_id})" for r in f.reports})))
+    out.sort(key=lambda x: (x.date_start is None, x.date_start or "", x.date_value or "", x.id))
+    return out
+
+
 def article_history(graph: Graph, key: str) -> ArticleHistory:
     """Every fetched version of an article (by URL, doc_id or source key), oldest first, and its corrections."""
     rows = graph.read(hq.ARTICLE_VERSIONS_CYPHER, {"key": key})
@@ -608,3 +642,110 @@ def reporting(graph: Graph, fact_id: str) -> Reporting:
     ordered = sorted(first_seen.values(), key=lambda x: ((x.published or x.fetched_at[:10]), x.fetched_at))
     return Reporting(fact_id=fact_id, first=ordered[0] if ordered else None, repeated_by=ordered[1:],
                      last_reported_at=last)
+
+
+# ---------------------------------------------------------------- what followed an allegation (kg/links.py)
+
+
+class LinkItem(BaseModel):
+    """A LED_TO or RESPONDS_TO link from or to a fact, with the fact at its other end."""
+
+    type: str  # LED_TO | RESPONDS_TO
+    outgoing: bool  # the link runs from the fact asked about to `other`
+    other: FactItem
+    rule: str | None = None  # the derivation rule, when an article's records gave it
+    articles: list[str] = Field(default_factory=list)
+    judgement: str | None = None  # when a curator set it
+    curator: str | None = None
+    note: str | None = None
+
+    @property
+    def by(self) -> str:
+        return f"set by {self.curator}" if self.curator else "from the article" + ("s" if len(self.articles) > 1
+                                                                                   else "")
+
+
+class LifecycleStep(BaseModel):
+    stage: str  # alleged, denied, no comment, confirmed, retracted, responded, investigated, sued, sanctioned, …
+    date: str | None = None  # as a reader reads it ("12 June 2026", "reported 26 June 2026")
+    date_start: str | None = None  # for ordering
+    fact_id: str | None = None
+    title: str | None = None
+    by: str | None = None  # where the step comes from: the allegation's status, an article's records, a curator
+
+
+class Lifecycle(BaseModel):
+    allegation: FactItem
+    steps: list[LifecycleStep] = Field(default_factory=list)
+
+
+# The step a government action following an allegation is, by its kind (ontology.models.ActionKind).
+_ACTION_STAGE = {"investigation": "investigated", "lawsuit": "sued", "legislation": "legislated against",
+                 "policy": "acted against", "other": "acted against"}
+_STATUS_STAGE = {"denied": "denied", "no_comment": "declined to comment", "confirmed": "confirmed by the accused",
+                 "retracted": "retracted"}
+_STAGE_ORDER = ("alleged", "denied", "declined to comment", "confirmed by the accused", "retracted", "responded")
+
+
+def links(graph: Graph, fact_ids: list[str], include_rejected: bool = False) -> dict[str, list[LinkItem]]:
+    """fact id -> the LED_TO / RESPONDS_TO links that hold from and to it (a curator's `not_linked` hides a
+    derived one), outgoing first."""
+    out: dict[str, list[LinkItem]] = {f: [] for f in fact_ids}
+    if not fact_ids:
+        return out
+    params = {"ids": fact_ids, "include_rejected": include_rejected}
+    for statement, outgoing in ((lq.LINKS_FROM_CYPHER, True), (lq.LINKS_TO_CYPHER, False)):
+        for r in graph.read(statement, params):
+            out[r["fact_id"]].append(LinkItem(type=r["type"], outgoing=outgoing, other=_fact(r["other"]),
+                                              rule=r["rule"], articles=r["articles"] or [],
+                                              judgement=r["judgement"], curator=r["curator"], note=r["note"]))
+    return out
+
+
+def lifecycle(graph: Graph, name_or_alias: str, include_rejected: bool = False) -> list[Lifecycle]:
+    """Each allegation against an actor with what followed it, in order: alleged → denied (the status its
+    reports give, right after the allegation, with the day a report first said so) → what responded to it → the
+    investigations and actions it led to (sanctioned, sued, ...), each with its date. Allegations in date order."""
+    actor_id = resolve_actor(graph, name_or_alias)
+    if actor_id is None:
+        return []
+    facts = sorted((_fact(r["fact"]) for r in graph.read(lq.ALLEGATIONS_AGAINST_CYPHER,
+                                                         {"id": actor_id, "include_rejected": include_rejected})),
+                   key=lambda f: (f.date_start or "9999", f.id))
+    if not facts:
+        return []
+    linked = links(graph, [f.id for f in facts], include_rejected)
+    status_dates: dict[str, dict[str, Any]] = {}
+    for status in sorted({f.status for f in facts if f.status in _STATUS_STAGE}):
+        for r in graph.read(lq.STATUS_REPORTS_CYPHER, {"ids": [f.id for f in facts if f.status == status],
+                                                       "status": status}):
+            status_dates[r["fact_id"]] = dict(r)
+    out = []
+    for f in facts:
+        steps = [LifecycleStep(stage="alleged", date=f.date_display, date_start=f.date_start, fact_id=f.id,
+                               title=f.title, by="the allegation")]
+        if f.status in _STATUS_STAGE:
+            # when the accused denied it the records do not say: the step follows the allegation, with the day
+            # a report first said so
+            first = (status_dates.get(f.id) or {}).get("first_published")
+            steps.append(LifecycleStep(stage=_STATUS_STAGE[f.status],
+                                       date=f"date not given (first reported {display(first)})" if first
+                                       else "date not given", date_start=f.date_start, fact_id=f.id, title=f.title,
+                                       by="the allegation's reports"))
+        for link in linked[f.id]:
+            o = link.other
+            if link.type == lq.RESPONDS_TO and not link.outgoing:
+                stage = "responded"
+            elif link.type == lq.LED_TO and link.outgoing:
+                stage = (_ACTION_STAGE.get(o.kind or "", "sanctioned") if o.fact_type == "GovernmentAction"
+                         else "followed by")
+            else:
+                continue  # the allegation itself answering or following another fact: that fact's lifecycle
+            steps.append(LifecycleStep(stage=stage, date=o.date_display, date_start=o.date_start, fact_id=o.id,
+                                       title=o.title, by=link.by))
+        # the allegation, what its reports say the accused answered, then what followed it in date order
+        answered = [s for s in steps[1:] if s.fact_id == f.id]
+        rest = sorted((s for s in steps[1:] if s.fact_id != f.id), key=lambda s: (
+            s.date_start or "9999", _STAGE_ORDER.index(s.stage) if s.stage in _STAGE_ORDER else len(_STAGE_ORDER)))
+        out.append(Lifecycle(allegation=f, steps=[steps[0], *answered, *rest]))
+    return out

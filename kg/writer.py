@@ -19,6 +19,7 @@ import neo4j
 from neo4j.exceptions import ConstraintError
 
 from kg import cypher as q
+from kg import links
 from kg.cypher import curation as cq
 from kg.db import Graph
 from kg.errors import KGError
@@ -63,6 +64,7 @@ class _BatchRows:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     mentions: list[dict[str, Any]] = field(default_factory=list)
     cites: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)  # LED_TO / RESPONDS_TO its records make clear
     fact_ids: set[str] = field(default_factory=set)
 
     def add(self, ex: Extraction, key: str, rows: ArticleRows, outlets: OutletRegistry) -> None:
@@ -230,6 +232,7 @@ class GraphWriter:
                             WriteStatus.replaced if old_ids else WriteStatus.new)
             art_rows = article_rows(ex, self.outlets, canon)
             rows.add(ex, key["source_key"], art_rows, self.outlets)
+            rows.links += links.derive(ex, canon)
             if ex.article.fetched_at is not None and not same_text:  # a new fetched version: kept in the history
                 publisher = self.outlets.resolve(ex.article.outlet, ex.article.url)
                 fetched.append(FetchedArticle(ex, key["source_key"], art_rows,
@@ -274,6 +277,8 @@ class GraphWriter:
             tx.run(q.LINK_EVIDENCE_MENTIONS_CYPHER, rows=rows.mentions).consume()
         if rows.cites:
             tx.run(q.LINK_CITES_CYPHER, rows=rows.cites).consume()
+        if rows.links:
+            links.write_derived(tx, rows.links)
         self._refresh(tx, sorted(touched_facts | rows.fact_ids))
         self._drop_orphans(tx, touched_facts, touched_actors)
         if fetched:  # after the refresh: a version lists its facts with the titles they now have
@@ -284,6 +289,7 @@ class GraphWriter:
         facts = {r["fact_id"] for r in tx.run(q.ARTICLE_FACTS_CYPHER, article_id=article_id).data()}
         actors = {r["actor_id"] for r in tx.run(q.ARTICLE_ACTORS_CYPHER, article_id=article_id).data()}
         tx.run(q.RELEASE_ARTICLE_ROLES_CYPHER, article_id=article_id).consume()
+        links.release_article(tx, article_id)
         tx.run(q.DELETE_ARTICLE_EVIDENCE_CYPHER, article_id=article_id).consume()
         tx.run(q.DELETE_ARTICLE_CYPHER, article_id=article_id).consume()
         return facts, actors
@@ -343,6 +349,7 @@ class GraphWriter:
         tx.run(q.DELETE_FACT_CONFLICTS_CYPHER, ids=fact_ids).consume()
         if conflicts:
             tx.run(q.CREATE_CONFLICTS_CYPHER, rows=conflicts).consume()
+        links.sync(tx, fact_ids)  # the standing link judgements, applied on every write
 
 
 def retry_pause(attempt: int) -> None:

@@ -187,6 +187,13 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
                 lines.append(f"{label}: {len(items)}")
                 lines += [f"  {f.date_display:<26} {f.title}  [{f.id}]" for f in items]
             lines.append("co-mentioned: " + ", ".join(f"{a.name} ({a.articles})" for a in result.co_mentioned))
+            followed = [x for x in queries.lifecycle(graph, result.id) if len(x.steps) > 1]
+            if followed:  # what followed each allegation against it (LED_TO / RESPONDS_TO, its status)
+                lines.append("what followed the allegations:")
+                for life in followed:
+                    lines.append(f"  {life.allegation.title}  [{life.allegation.id}]")
+                    lines += [f"    {s.stage} · {s.date or 'undated'}" + (f" — {s.title}" if s.stage != "alleged"
+                              and s.fact_id != life.allegation.id else "") for s in life.steps]
         elif args.what == "trace":
             if not args.name:
                 raise KGError("kg query trace FACT_ID: give a fact id (see kg query timeline)")

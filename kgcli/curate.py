@@ -1,5 +1,5 @@
-"""`kg curate merge|split|same|not-same|unsure|reject|confirm|undo|log|suggest|export|import`: option parsing
-only; kg/curation.py records and applies the judgements, kg/suggest.py ranks candidate merges."""
+"""`kg curate merge|split|same|not-same|unsure|reject|confirm|link|unlink|undo|log|suggest|export|import`:
+option parsing only; kg/curation.py records and applies the judgements, kg/suggest.py ranks candidate merges."""
 
 from __future__ import annotations
 
@@ -45,6 +45,14 @@ def cmd_curate(args: argparse.Namespace, settings: Settings) -> int:
             (fact,) = _need(args, 1, f"{action} FACT_ID [--note TEXT]")
             print(cur.verdict(JudgementKind("confirmed" if action == "confirm" else "rejected"), fact, who,
                               args.note or "").line())
+        elif action == "link":
+            a, b = _need(args, 2, "link FACT_A FACT_B --kind led_to|responds_to [--note TEXT]")
+            if not args.kind:
+                raise KGError("usage: kg curate link FACT_A FACT_B --kind led_to|responds_to [--note TEXT]")
+            print(cur.link(a, b, JudgementKind(args.kind), who, args.note or "").line())
+        elif action == "unlink":
+            a, b = _need(args, 2, "unlink FACT_A FACT_B [--kind led_to|responds_to] [--note TEXT]")
+            print(cur.unlink(a, b, who, JudgementKind(args.kind) if args.kind else None, args.note or "").line())
         elif action == "undo":
             (jid,) = _need(args, 1, "undo JUDGEMENT_ID")
             print(cur.undo(jid, who).line())
@@ -86,14 +94,17 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "curate", help="merge or split actors, reject or confirm facts; decisions are data that survive re-ingest",
         description="kg curate merge A B | split A | not-same A B | unsure A B | reject FACT [--note TEXT] | "
-                    "confirm FACT | undo JUDGEMENT | log | suggest [--limit N] | export [-o FILE] | import FILE. "
+                    "confirm FACT | link FACT_A FACT_B --kind led_to|responds_to | unlink FACT_A FACT_B [--kind K] | "
+                    "undo JUDGEMENT | log | suggest [--limit N] | export [-o FILE] | import FILE. "
                     "Actors are given by name, alias or id; every decision records who (--curator, KG_CURATOR, "
-                    "or your login name), when and the note, and can be undone.")
-    p.add_argument("action", choices=["merge", "same", "split", "not-same", "unsure", "reject", "confirm", "undo",
-                                      "log", "suggest", "export", "import"])
+                    "or your login name), when and the note, and can be undone. A link goes from FACT_A to FACT_B: "
+                    "the allegation FACT_A led to the action FACT_B; the denial FACT_A responds to FACT_B.")
+    p.add_argument("action", choices=["merge", "same", "split", "not-same", "unsure", "reject", "confirm", "link",
+                                      "unlink", "undo", "log", "suggest", "export", "import"])
     p.add_argument("names", nargs="*", help="the actors, fact, judgement or file the action names")
     p.add_argument("--note", help="why (kept with the judgement)")
     p.add_argument("--curator", help="who decides (default: KG_CURATOR, else your login name)")
+    p.add_argument("--kind", choices=["led_to", "responds_to"], help="link, unlink: LED_TO or RESPONDS_TO")
     p.add_argument("--limit", type=int, default=20, help="suggest: how many candidate pairs (default 20)")
     p.add_argument("--json", action="store_true", help="suggest: print JSON")
     p.add_argument("-o", "--output", help="export: write to this file instead of standard output")

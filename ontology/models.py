@@ -94,17 +94,25 @@ class NodeLabel(StrEnum):
 
 
 class JudgementKind(StrEnum):
-    """aig:JudgementKind: what a curator decided. The first three are about two actors, the last two a fact."""
+    """aig:JudgementKind: what a curator decided. The first three are about two actors, the next two a fact, the
+    last three a link from one fact to another (LED_TO, RESPONDS_TO, or none: a derived link taken back)."""
 
     same = "same"
     not_same = "not_same"
     unsure = "unsure"
     rejected = "rejected"
     confirmed = "confirmed"
+    led_to = "led_to"
+    responds_to = "responds_to"
+    not_linked = "not_linked"
 
 
 ACTOR_JUDGEMENTS = (JudgementKind.same, JudgementKind.not_same, JudgementKind.unsure)
 FACT_VERDICTS = (JudgementKind.rejected, JudgementKind.confirmed)
+LINK_KINDS = (JudgementKind.led_to, JudgementKind.responds_to)  # a link a curator sets
+LINK_JUDGEMENTS = (*LINK_KINDS, JudgementKind.not_linked)  # every decision about a link between two facts
+# The ontology relation each link kind is (its graph relationship type: vocabulary.rel_type).
+LINK_RELATIONS = {JudgementKind.led_to: "ledTo", JudgementKind.responds_to: "respondsTo"}
 
 
 FACT_LABELS = (NodeLabel.Allegation, NodeLabel.GovernmentAction, NodeLabel.Event)
@@ -366,7 +374,9 @@ class Judgement(Record):
 
     Actor judgements name two actors (`subject`, `other`); for `same`, `other` joins `subject`'s actor (the
     first-named actor of the earliest standing judgement of a cluster gives its canonical id). Fact verdicts
-    name one fact (`subject`, `other` None). Undoing sets `deleted_at`; a judgement is never removed.
+    name one fact (`subject`, `other` None). Link judgements name two facts: the link goes from `subject` to
+    `other` (`subject` LED_TO / RESPONDS_TO `other`; `not_linked`: no link from `subject` to `other`).
+    Undoing sets `deleted_at`; a judgement is never removed.
     """
 
     kind: JudgementKind
@@ -391,6 +401,9 @@ class Judgement(Record):
         if self.kind in ACTOR_JUDGEMENTS:
             if not self.other or self.other == self.subject:
                 raise ValueError(f"a {self.kind.value!r} judgement names two different actors")
+        elif self.kind in LINK_JUDGEMENTS:
+            if not self.other or self.other == self.subject:
+                raise ValueError(f"a {self.kind.value!r} judgement names two different facts")
         elif self.other is not None:
             raise ValueError(f"a {self.kind.value!r} verdict names one fact")
         return self

@@ -75,7 +75,7 @@ def test_a_watchlist_alerts_once_per_change_in_a_scripted_sequence_of_ingests(
         assert kind == "conflict" and "24 June 2026" in title and "10 June 2026" in title, title
 
         ledger.routes["/denial.html"] = Route(DENIAL)
-        assert ingest_then_run(f"{ledger.base}/denial.html") == [("status", f"{fact_title}: no_comment → denied")]
+        assert ingest_then_run(f"{ledger.base}/denial.html") == [("status", f"{fact_title}: no comment → denied")]
 
         assert ingest_then_run(f"{ledger.base}/denial.html") == []  # nothing changed: nothing new
         hooks = [json.loads(h.body) for h in ledger.log if h.method == "POST"]

@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from app import charts, data, ui
+from app.lifecycle import lifecycle_section
 from app.words import kind_word, status_word, type_word
 from kg import queries
 
@@ -83,6 +84,8 @@ def render() -> None:
     for tab, (key, _) in zip(tabs, SECTIONS, strict=True):
         with tab:
             _facts_table(profile.get(key) or [])
+
+    lifecycle_section(graph, profile["name"])  # alleged → denied → investigated → sanctioned (app/lifecycle.py)
 
     st.subheader("Neighbourhood")
     edges = profile.get("neighbourhood") or []

@@ -12,7 +12,7 @@ import streamlit as st
 from app import data, ui
 from app.access import curator_form
 from kg.curation import Curator, Outcome
-from ontology.models import JudgementKind
+from ontology.models import LINK_KINDS, JudgementKind
 from ontology.vocabulary import vocabulary
 
 
@@ -79,6 +79,20 @@ def render() -> None:
                 _do(cur.reject, fact_id.strip(), curator, note)
             if confirm_col.button("Confirm", key="curate_confirm", disabled=not can):
                 _do(cur.confirm, fact_id.strip(), curator, note)
+
+    st.subheader("Link two facts")
+    st.caption("What followed an allegation: the investigation or action it led to, the denial or counter-move "
+               "responding to it. Links extraction derived from one article can be taken back here too.")
+    link_from = st.text_input("From fact id", key="curate_link_a", placeholder="the allegation, or the response")
+    link_to = st.text_input("To fact id", key="curate_link_b", placeholder="what it led to, or what it answers")
+    link_kind = st.radio("Link", list(LINK_KINDS), key="curate_link_kind", horizontal=True,
+                         format_func=lambda k: vocabulary.words(k.value, "JudgementKind"))
+    ready = can and bool(link_from.strip()) and bool(link_to.strip())
+    link_col, unlink_col = st.columns(2)
+    if link_col.button("Link", key="curate_link", disabled=not ready):
+        _do(cur.link, link_from.strip(), link_to.strip(), link_kind, curator, note)
+    if unlink_col.button("Take the link back", key="curate_unlink", disabled=not ready):
+        _do(cur.unlink, link_from.strip(), link_to.strip(), curator, link_kind, note)
 
     st.subheader("Decisions")
     log = data.judgements(graph)

@@ -1,7 +1,8 @@
 """Timeline (the landing page): facts over time, filtered in the sidebar; a selected fact's detail below.
 
 Deep link: ?actor=NAME (repeatable) &type=Allegation &kind=distillation &since=YYYY-MM-DD &until=...
-&min=60 &outlet=reuters &fact=FACT_ID. The URL follows every change so the view can be shared.
+&min=60 &outlet=reuters &fact=FACT_ID &asof=2026-06-25T12:00 (UTC: the graph as the fetched articles reported
+it then, app/asof.py). The URL follows every change so the view can be shared.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from app import charts, data, ui
+from app.asof import as_of_control, as_of_facts
 from app.words import kind_word
 from ontology.models import FACT_LABELS
 
@@ -122,6 +124,7 @@ def render() -> None:
 
     with st.sidebar:
         st.subheader("Filters")
+        asof = as_of_control(graph)  # the graph as it stood then (app/asof.py); None: as it stands now
         chosen_actors = st.multiselect(
             "Actors", list(actor_opts), key="tl_actors", placeholder="any actor (type a name or alias)",
             format_func=lambda i: ui.display(actor_opts[i]["name"] + (f" ({', '.join(actor_opts[i]['aliases'])})"
@@ -151,7 +154,8 @@ def render() -> None:
 
     facts = data.timeline(graph, actors=tuple(chosen_actors), kinds=tuple(kinds), since=since, until=until,
                           min_reliability=float(min_rel) if min_rel else None, outlets=tuple(outlets),
-                          fact_types=tuple(types), limit=LIMIT, include_rejected=rejected)
+                          fact_types=tuple(types), limit=LIMIT, include_rejected=rejected) \
+        if asof is None else as_of_facts(graph, asof, tuple(types))
     facts = [ui.mark_rejected(f) for f in facts]
     dated, no_year, undated = charts.split_dated(facts)
     dated, earlier = charts.focus(dated)
@@ -203,6 +207,7 @@ def render() -> None:
     ui.qp_set(
         actor=[actor_opts[a]["name"] for a in chosen_actors], type=list(types), kind=list(kinds),
         since=since, until=until, min=str(min_rel) if min_rel else None, outlet=list(outlets), fact=chosen,
+        asof=asof,
     )
     if chosen:
         found = data.trace(graph, chosen)

@@ -25,6 +25,7 @@ __all__ = [
     "EXPORT_EVIDENCE_CYPHER",
     "EXPORT_EVIDENCE_MENTIONS_CYPHER",
     "EXPORT_FACTS_CYPHER",
+    "EXPORT_LINKS_CYPHER",
     "EXPORT_MENTIONS_CYPHER",
     "EXPORT_OUTLETS_CYPHER",
     "EXPORT_ROLES_CYPHER",
@@ -99,6 +100,12 @@ EXPORT_CONFLICTS_CYPHER = """
 MATCH (ea:Evidence)-[c:CONFLICTS_WITH]->(eb:Evidence)
 RETURN c.id AS id, ea.id AS a, eb.id AS b, properties(c) AS props
 ORDER BY id
+"""
+
+EXPORT_LINKS_CYPHER = """
+MATCH (a:Fact)-[l:LED_TO|RESPONDS_TO]->(b:Fact)
+RETURN type(l) AS type, a.id AS a, b.id AS b, properties(l) AS props
+ORDER BY type, a, b
 """
 
 EXPORT_SAME_AS_CYPHER = """

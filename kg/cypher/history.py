@@ -90,6 +90,12 @@ RETURN c.id AS id, c.at AS at, c.summary AS summary, c.changes AS changes, c.fie
 ORDER BY at, id
 """
 
+# When live intake fetched its first and its last article version: the range an "as of" control offers.
+FETCH_SPAN_CYPHER = """
+MATCH (v:ArticleVersion)
+RETURN min(v.fetched_at) AS first, max(v.fetched_at) AS last
+"""
+
 STATEMENTS: dict[str, str] = {
     name: value for name, value in dict(globals()).items() if name.endswith("_CYPHER") and isinstance(value, str)
 }

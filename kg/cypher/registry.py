@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from types import ModuleType
 
 from kg import db
-from kg.cypher import curation, ddl, export, history, reads, writes
+from kg.cypher import curation, ddl, export, history, links, reads, writes
 
 # Every module of `kg` that sends Cypher: the cypher package's, and the connection checks in kg/db.py.
-MODULES: tuple[ModuleType, ...] = (ddl, writes, reads, export, history, curation, db)
+MODULES: tuple[ModuleType, ...] = (ddl, writes, reads, export, history, curation, links, db)
 
 # Comments, string literals and backticked names are matched (and skipped) so a `$` inside them is not a
 # parameter; only the last alternatives are parameters: $name, $`quoted name`, $0.

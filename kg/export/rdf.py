@@ -23,7 +23,10 @@ RDF layout (Turtle and JSON-LD are the same triples):
                 aigx:citation [aigx:outlet <o>; aigx:asWritten "…"]  how an evidence sentence named the
                                     outlet it cites,
                 aigx:evidenceA / aigx:evidenceB  the two evidence sentences of an aig:Conflict (which also
-                                    aig:concerns its fact; the sentences are linked by aig:conflictsWith).
+                                    aig:concerns its fact; the sentences are linked by aig:conflictsWith),
+                aigx:link [aigx:relation aig:ledTo; aigx:target <f>; aigp:articles …]  a link from the fact
+                                    to another with its properties (the direct aig:ledTo / aig:respondsTo
+                                    triple is there while the link holds).
   aigp:         https://w3id.org/aigeo/kg/prop#  every other graph property, verbatim, so an export can be
                 imported back (kg/export/rdf_import.py): aigp:<property name> with an xsd:string, xsd:integer,
                 xsd:double or xsd:boolean literal, lists as rdf:JSON literals. Derived properties are left
@@ -47,10 +50,12 @@ from rdflib.term import Node
 
 from kg.export.safe import safe_url
 from kg.export.snapshot import KIND_SCHEMES, Snapshot
-from ontology.models import DatePrecision, precision_of
+from ontology.models import LINK_RELATIONS, DatePrecision, precision_of
 from ontology.vocabulary import AIG, vocabulary
 
 AIGX = Namespace("https://w3id.org/aigeo/kg/x#")
+# relationship type -> ontology relation name, for the links between facts (LED_TO -> ledTo)
+LINK_NAMES = {vocabulary.rel_type(name): name for name in LINK_RELATIONS.values()}
 AIGP = Namespace("https://w3id.org/aigeo/kg/prop#")
 TIME = Namespace("http://www.w3.org/2006/time#")
 ID = "https://w3id.org/aigeo/id/"
@@ -212,7 +217,7 @@ class _RDFBuilder:
             return [x] if x is not None else None
         raise ValueError(f"unknown codec {c}")
 
-    def props(self, subject: URIRef, props: dict[str, Any], terms: tuple[Term, ...], skip: frozenset[str],
+    def props(self, subject: Node, props: dict[str, Any], terms: tuple[Term, ...], skip: frozenset[str],
               fact_type: str | None = None) -> None:
         done = set(skip)
         for term in terms:
@@ -327,5 +332,14 @@ def to_rdf(snap: Snapshot, include_text: bool = True) -> Graph:
         if fact_id:
             g.add((s, AIG.concerns, iri("fact", str(fact_id))))
         b.props(s, conflict.props, (), CONFLICT_SKIP)
+    for link in snap.links:  # LED_TO / RESPONDS_TO: the triple while it holds, its properties beside it
+        a, other, relation = iri("fact", link.a), iri("fact", link.b), AIG[LINK_NAMES[link.type]]
+        if link.props.get("unlinked_by") is None:
+            g.add((a, relation, other))
+        q = BNode()
+        g.add((a, AIGX.link, q))
+        g.add((q, AIGX.relation, relation))
+        g.add((q, AIGX.target, other))
+        b.props(q, link.props, (), frozenset())
     b.add_concepts()
     return g

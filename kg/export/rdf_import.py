@@ -40,12 +40,13 @@ from kg.export.rdf import (
     EVIDENCE_TERMS,
     FACT_TERMS,
     ID,
+    LINK_NAMES,
     OUTLET_TERMS,
     Term,
     iri,
     key_of,
 )
-from kg.export.snapshot import FACT_TYPES, Cite, ConflictLink, Mention, Role, Snapshot
+from kg.export.snapshot import FACT_TYPES, Cite, ConflictLink, FactLink, Mention, Role, Snapshot
 from kg.export.validate import validate_snapshot
 from kg.schema import apply_schema
 from ontology.models import ActorType
@@ -233,6 +234,19 @@ def snapshot_from_rdf(g: Graph) -> Snapshot:
         x, y = key_of(a, "actor"), key_of(b, "actor")
         if x and y:
             snap.same_as.append((x, y))
+    links: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for s, qn in g.subject_objects(AIGX.link):  # a link with its properties
+        rel, target = g.value(qn, AIGX.relation), g.value(qn, AIGX.target)
+        name = str(rel).removeprefix(str(AIG)) if isinstance(rel, URIRef) else ""
+        if name in LINK_NAMES.values() and target is not None:
+            key = (vocabulary.rel_type(name), _need(key_of(s, "fact"), "fact", s),
+                   _need(key_of(target, "fact"), "fact", target))
+            links[key] = node_props(g, qn, ())
+    for rel_type, name in LINK_NAMES.items():  # a bare aig:ledTo / aig:respondsTo triple (another tool's RDF)
+        for s, o in g.subject_objects(AIG[name]):
+            key = (rel_type, _need(key_of(s, "fact"), "fact", s), _need(key_of(o, "fact"), "fact", o))
+            links.setdefault(key, {})
+    snap.links = [FactLink(t, a, b, props) for (t, a, b), props in sorted(links.items())]
     return snap
 
 
@@ -298,6 +312,9 @@ def write_snapshot(tx: neo4j.ManagedTransaction, snap: Snapshot) -> None:
          [{"evidence_id": c.evidence_id, "outlet_id": c.outlet_id, "as_written": c.as_written} for c in snap.cites])
     _run(tx, q.CREATE_CONFLICTS_CYPHER,
          [{"id": c.id, "a": c.a, "b": c.b, "props": _without(c.props, "id")} for c in snap.conflicts])
+    for rel_type in sorted({x.type for x in snap.links}):
+        _run(tx, cx.IMPORT_RELATIONSHIPS[(rel_type, "Fact", "Fact")],
+             [{"a": x.a, "b": x.b, "props": x.props} for x in snap.links if x.type == rel_type])
 
 
 def _format(path: Path) -> str:

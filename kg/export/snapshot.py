@@ -57,6 +57,16 @@ class ConflictLink:
 
 
 @dataclass
+class FactLink:
+    """A LED_TO / RESPONDS_TO link from fact `a` to fact `b`, with its properties (kg/links.py)."""
+
+    type: str
+    a: str
+    b: str
+    props: dict[str, Any] = field(hash=False, compare=True)
+
+
+@dataclass
 class Snapshot:
     """Every node and relationship an export carries, with graph properties as the writer stores them."""
 
@@ -76,6 +86,7 @@ class Snapshot:
     evidence_mentions: list[tuple[str, str]] = field(default_factory=list)  # (evidence id, actor id)
     conflicts: list[ConflictLink] = field(default_factory=list)
     same_as: list[tuple[str, str]] = field(default_factory=list)
+    links: list[FactLink] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {"actors": len(self.actors), "outlets": len(self.outlets), "articles": len(self.articles),
@@ -106,6 +117,7 @@ class Snapshot:
         out.evidence_mentions = [(e, a) for e, a in self.evidence_mentions if e in ev]
         out.conflicts = [c for c in self.conflicts if c.a in ev and c.b in ev]
         out.same_as = [(a, b) for a, b in self.same_as if a in actors and b in actors]
+        out.links = [x for x in self.links if x.a in keep and x.b in keep]
         return out
 
     def drop_facts(self, fact_ids: Iterable[str]) -> None:
@@ -126,6 +138,7 @@ class Snapshot:
         self.cites = [c for c in self.cites if c.evidence_id not in ev]
         self.evidence_mentions = [(e, a) for e, a in self.evidence_mentions if e not in ev]
         self.conflicts = [c for c in self.conflicts if c.a not in ev and c.b not in ev]
+        self.links = [x for x in self.links if x.a not in drop and x.b not in drop]
 
     # helpers for the tabular formats
 
@@ -226,6 +239,7 @@ def load_snapshot(graph: KGGraph, include_rejected: bool = False) -> Snapshot:
     snap.conflicts = [ConflictLink(r["id"] or "", r["a"], r["b"], dict(r["props"]))
                       for r in graph.read(cx.EXPORT_CONFLICTS_CYPHER)]
     snap.same_as = [(r["a"], r["b"]) for r in graph.read(cx.EXPORT_SAME_AS_CYPHER)]
+    snap.links = [FactLink(r["type"], r["a"], r["b"], dict(r["props"])) for r in graph.read(cx.EXPORT_LINKS_CYPHER)]
     if not include_rejected:
         snap.drop_facts([f for f, p in snap.facts.items() if p.get("rejected")])
     return snap

@@ -237,6 +237,10 @@ def validate_snapshot(snap: Snapshot) -> str | None:
             subject = ("actor", a)
             need("actor", a, snap.actors, "is")
             need("actor", b, snap.actors, "is the same as")
+        for link in snap.links:
+            subject = ("fact", link.a)
+            need("fact", link.a, snap.facts, "links from")
+            need("fact", link.b, snap.facts, "links to")
     except _Bad as exc:
         kind, key = subject
         return f"{kind} {iri(kind, key)!s}: {exc}"
