@@ -46,7 +46,7 @@ _TARGET_DEPS = frozenset({"dobj", "dative", "oprd", "attr", "nsubjpass", "xcomp"
                           "punct", "cc", "advmod", "quantmod", "case", "predet", "nsubj", "aux", "neg", "prt",
                           "relcl"})
 _CLAUSE_BREAKS = frozenset({"while", "whereas", "because", "although", "though", "despite", "but", "after", "before",
-                            "which", "who", "whom", "whose", "as", "since", "until", "unless", "if", "when"})
+                            "following", "amid", "which", "who", "whom", "whose", "as", "since", "until", "unless", "if", "when"})
 _TARGET_PREPS = frozenset({"on", "to", "against", "for", "into", "from", "of", "over", "about", "targeting", "like",
                            "including", "such", "with", "at", "by"})
 
@@ -100,6 +100,13 @@ def no_party(t: Token, lex: Lexicon, actors: DocActors) -> bool:
     return False
 
 
+def _pending(v: Token) -> bool:
+    """An act not taken yet: "has not yet announced sanctions", "has yet to decide"."""
+    if any(c.lower_ == "yet" for c in v.children):
+        return True
+    return v.i >= 2 and v.doc[v.i - 1].lower_ == "to" and v.doc[v.i - 2].lower_ == "yet"
+
+
 def _list_members(t: Token) -> list[Token]:
     """The other members of a list t heads: its conjuncts, and those of a list the parser read as an apposition
     ("The NSA, CISA, and FBI issued ...", with CISA an apposition of NSA and FBI a conjunct of CISA)."""
@@ -131,6 +138,7 @@ class ActionCandidate:
     negated_kind: ActionKind | None
     trigger: int
     co_issuers: list[str] = field(default_factory=list)  # "Taiwan and Australia have banned it"
+    loosening: bool = False  # it eases a measure: "exempted X", "granted Y a waiver"
 
 
 class ActionExtractor:
@@ -361,8 +369,10 @@ class ActionExtractor:
             return None
         kind = self._export(kind, export)
         neg = negated(v, self.lex)
+        if neg and _pending(v):
+            return None  # "the U.S. has not yet announced sanctions": nothing was decided, either way
         return ActionCandidate(sent, issuer, targets, ActionKind.other if neg else kind, neg,
-                               kind if neg else None, v.i)
+                               kind if neg else None, v.i, loosening=loosening)
 
     def _acts_alone(self, v: Token, issuer: str) -> bool:
         """An act with no target is kept when a named government does it ("Oregon brought in a law",
@@ -567,6 +577,8 @@ class ActionExtractor:
         t = self.ctx.doc[c.trigger]
         if not is_verbal(t):
             return "action/nominal"
+        if c.loosening:
+            return "action/loosening"
         return "action/verb" if self.actors.lemmas[c.trigger] in self.lex.action_verbs else "action/carrier-verb"
 
     def _record(self, c: ActionCandidate) -> ActionRecord:

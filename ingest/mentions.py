@@ -903,6 +903,8 @@ class DocActors:
                 # modifies a noun ("the San Francisco company") is a description, not an actor
                 if self.parsed and span.root.dep_ in ("compound", "amod", "nmod"):
                     continue
+                if end < len(doc) and doc[end].text in ("-", "‑") and doc[end].whitespace_ == "":
+                    continue  # "the Shenzhen-headquartered company", "a Beijing-based firm": a description
                 atype = ActorType.GovernmentBody
             else:
                 # the head word decides: "Transport Ministry", "Court of Appeals for the Ninth Circuit"

@@ -279,3 +279,18 @@ def test_the_means_of_an_act_shares_the_main_verb_s_subject() -> None:
     rec = record("The White House has targeted Beijing's chip industry by blocking purchases of ASML's most "
                  "advanced machines.")
     assert ("White House", "ASML") in pairs(rec, "actions")
+
+
+def test_an_act_not_taken_yet_is_no_action_and_a_loosening_has_its_own_pattern() -> None:
+    assert record("The U.S. has not yet announced sanctions against DeepSeek.")["actions"] == []
+    assert record("The Commerce Department has yet to decide on sanctions against Inspur.")["actions"] == []
+    # a decision not to act stays, with its negation
+    (ac,) = record("The Treasury Department decided not to sanction Huawei.")["actions"]
+    assert ac["negated"] is True
+    ex = extract("The White House exempted Apple from the new tariffs.")
+    assert [a.evidence.pattern for a in ex.actions] == ["action/loosening"]
+
+
+def test_a_place_that_describes_a_company_is_no_actor() -> None:
+    rec = record("The Shenzhen-headquartered company filed a petition with the court against the ban.")
+    assert "Shenzhen" not in actor_names(rec)

@@ -216,6 +216,10 @@ class RelationModel:
             key = (sent.start_char, hid)
             ctx.actors.mark_role(head, *tail_keys)
             if key in out:
+                if (out[key].evidence.pattern or "").startswith(LOOSENING_PATTERN):
+                    # an eased measure targets who gains, not the places goods may now go (as for the rules)
+                    tails = [ctx.actors.actor_id(k) for k in tail_keys
+                             if ctx.actors.actors[k].type is not ActorType.Country]
                 out[key] = _extended(out[key], "targets", tails)
                 continue
             rule = by_rule.get(key)
@@ -234,6 +238,7 @@ class RelationModel:
 
 
 MODEL_PATTERN = "model/relations"
+LOOSENING_PATTERN = "action/loosening"
 R = TypeVar("R", AllegationRecord, ActionRecord)
 
 
