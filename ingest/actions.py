@@ -46,7 +46,8 @@ _TARGET_DEPS = frozenset({"dobj", "dative", "oprd", "attr", "nsubjpass", "xcomp"
                           "punct", "cc", "advmod", "quantmod", "case", "predet", "nsubj", "aux", "neg", "prt",
                           "relcl"})
 _CLAUSE_BREAKS = frozenset({"while", "whereas", "because", "although", "though", "despite", "but", "after", "before",
-                            "following", "amid", "which", "who", "whom", "whose", "as", "since", "until", "unless", "if", "when"})
+                            "following", "amid", "which", "who", "whom", "whose", "as", "since", "until", "unless",
+                            "if", "when"})
 _TARGET_PREPS = frozenset({"on", "to", "against", "for", "into", "from", "of", "over", "about", "targeting", "like",
                            "including", "such", "with", "at", "by"})
 
