@@ -30,6 +30,7 @@ SOURCES = "screens/sources.py"
 CYPHER = "screens/cypher.py"
 INGEST = "screens/ingest.py"
 CURATE = "screens/curate.py"
+STORY = "screens/story.py"
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; these are the ones that can
 # start Markdown, HTML, math ($), Streamlit directives (:red[...]) or entities (&amp;).
