@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import data, ui
+from app import data, graphs, ui
 from ontology.models import JudgementKind
 from ontology.vocabulary import vocabulary
 
@@ -48,6 +48,11 @@ def render() -> None:
         (st.error if verdict == JudgementKind.rejected else st.success)(ui.md(
             f"{vocabulary.words(verdict, 'JudgementKind')} ({found['fact'].get('verdict_by')}){note}"))
     ui.fact_detail(found, key="trace", explain_open=True, trace_link=False)
+    st.markdown("**Who and where, as a graph**")
+    drawing = graphs.trace(found)
+    st.caption("Click an actor to open its page, an article to read it with its sentences highlighted.")
+    graphs.draw(drawing, key=f"trace-graph-{fact_id}", height=420)
+    graphs.fallback(drawing, "The graph as a table")
     st.page_link(ui.CURATE, label="Reject or confirm this fact", icon=":material/fact_check:",
                  query_params={"fact": fact_id})
 
