@@ -1,7 +1,7 @@
 """The story view: the project's TimelineJS export (kg.queries.story, the slides of kg/export/timelinejs.py)
 drawn by Knight Lab's TimelineJS, vendored in app/vendor/timelinejs/ (see the README there).
 
-The page is one self-contained HTML document in a component iframe (`st.components.v1.html`): the script, the
+The page is one self-contained HTML document in an iframe (`st.iframe` with an HTML string): the script, the
 stylesheet and its icon font (a data: URL) are inlined, so nothing is fetched from a CDN or a static server,
 and TimelineJS is told to load no web font, theme, language file or analytics. The slides' text is HTML the
 export has escaped; the document is embedded as JSON with `</` and `<!--` escaped (kg.export.safe)."""
@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from streamlit.components.v1 import html as html_component
+import streamlit as st
 
 from kg.export.safe import json_for_html
 
@@ -65,4 +65,6 @@ def page(doc: dict[str, Any], height: int = HEIGHT_PX) -> str:
 
 
 def draw(doc: dict[str, Any], height: int = HEIGHT_PX) -> None:
-    html_component(page(doc, height), height=height + 8, scrolling=False)
+    """The page in an iframe (st.iframe with an HTML string: a srcdoc frame, no request to any server). The HTML
+    is ours: the library as vendored, and the document as JSON whose every text the export escaped."""
+    st.iframe(page(doc, height), height=height + 8)
