@@ -1,5 +1,5 @@
 """The graphs a reader can click: an actor's neighbourhood, a claim's trace and a console query's nodes, drawn
-with streamlit-cytoscape (Cytoscape.js as a Streamlit component; docs/interactive-graphs.md says why this one).
+with streamlit-cytoscape (Cytoscape.js as a Streamlit component; docs/app-components.md says why this one).
 
 Nodes are styled by what they are (an actor by its type, a fact by its fact type: shape and colour, from the
 Okabe–Ito palette in app/charts.py), edges by role (colour and line style, labelled with the ontology's words).
@@ -9,7 +9,7 @@ page never navigates to anything the server did not put in the drawing. Under ea
 edges are a table (`Drawing.rows`): readable without the component, and what AppTest sees.
 
 Every string sent to the component goes through ui.display (no bidi or zero-width characters); the component
-draws labels on a canvas and fills its info panel with text nodes, never HTML (docs/interactive-graphs.md).
+draws labels on a canvas and fills its info panel with text nodes, never HTML (docs/app-components.md).
 """
 
 from __future__ import annotations
@@ -150,13 +150,17 @@ def trace(found: dict[str, Any]) -> Drawing:
             continue
         seen.add(e["article_id"])
         where = e.get("outlet") or "unknown outlet"
-        caption = f"{where} · {e.get('published') or 'date unknown'}"
+        # the outlet when known, else the article's title: "unknown outlet" on every node would tell nothing apart
+        name = e.get("outlet") or e.get("title") or e.get("doc_id") or "article"
+        name = name if len(name) <= 48 else name[:47] + "…"
+        caption = f"{name} · {e.get('published')}" if e.get("published") else name
         target = (ui.SOURCES, {"article": e["doc_id"]}) if e.get("doc_id") else None
         article = d.node(f"article:{e['article_id']}", NodeLabel.Article.value, _label(caption, 26), target=target,
                          title=e.get("title"), outlet=where, published=e.get("published"))
         d.edge(fact, article, "REPORTED_IN", "reported in")
         d.rows.append({"from": ui.display(f.get("title") or f["id"]), "link": "reported in",
-                       "to": ui.display(f"{caption}: {e.get('title') or e.get('doc_id') or ''}"),
+                       "to": ui.display(f"{where} · {e.get('published') or 'date unknown'}: "
+                                        f"{e.get('title') or e.get('doc_id') or ''}"),
                        "opens": "the article" if target else ""})
     return d
 
