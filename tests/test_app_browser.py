@@ -210,7 +210,7 @@ def test_clicking_a_node_in_the_actor_graph_opens_that_actor(app_url: str, facts
     assert page.page_errors == []
 
 
-def tap_until(pg: Any, node_id: str, url_part: str, attempts: int = 2) -> None:
+def tap_until(pg: Any, node_id: str, url_part: str, attempts: int = 3) -> None:
     """Click a node and wait for the page it opens (its URL); a click that lands while the page is still busy
     with a rerun is made once more, as a reader would."""
     for attempt in range(attempts):
