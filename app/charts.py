@@ -1,4 +1,4 @@
-"""Figures built from query results: the timeline (Plotly) and small graphs (Graphviz DOT text).
+"""Figures built from query results: the timeline (Plotly), and the styles of the clickable graphs (app/graphs.py).
 
 Timeline geometry follows each fact's date precision: a day is a point; a month, a year or a range is a
 bar from its first to its last day (never a point on the 1st). Facts whose year is unknown ("24 June")
@@ -7,7 +7,6 @@ and undated facts have no place on the axis; `split_dated` returns them for a li
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 from html import escape as _html_escape
 from typing import Any
@@ -264,116 +263,30 @@ def timeline_figure(facts: list[dict[str, Any]], plot_px: int = PLOT_PX) -> tupl
     return fig, ids_by_trace
 
 
-# ---------------------------------------------------------------- Graphviz DOT
+# ---------------------------------------------------------------- the clickable graphs (app/graphs.py)
 
-
-def dot_quote(text: object, limit: int = 60) -> str:
-    """A DOT double-quoted string: backslashes and quotes escaped, newlines removed, long text cut."""
-    s = " ".join(display(text).split())
-    if len(s) > limit:
-        s = s[: limit - 1] + "…"
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def dot_lines(text: object, *extra: object, width: int = 26, max_lines: int = 3) -> str:
-    """A DOT label: `text` wrapped to at most `max_lines` centred lines, then each of `extra` on its own line;
-    every line escaped."""
-    lines: list[str] = []
-    current = ""
-    for word in " ".join(str(text or "").split()).split(" "):
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}".strip()
-    if current:
-        lines.append(current)
-    if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], lines[max_lines - 1][: width - 1] + "…"]
-    lines += [str(x) for x in extra if x]
-    return '"' + "\\n".join(dot_quote(line, 2 * width)[1:-1] for line in lines) + '"'
-
-
-ROLE_VERB = {
-    ("ACCUSER", "ACCUSED"): "accuses",
-    ("ISSUER", "TARGET"): "acts on",
-}
-
-TYPE_SHAPE = {"Country": "doubleoctagon", "GovernmentBody": "house", "Person": "ellipse", "AIModel": "component",
-              "Organization": "box", "Group": "hexagon"}
-
-
-def neighbourhood_dot(center: dict[str, Any], edges: list[dict[str, Any]], max_nodes: int = 40) -> str:
-    """The actor, the actors it shares facts with, and what links them: one arrow per direction and pair,
-    from accuser to accused and from issuer to target, labelled with the kinds; a dashed line when the two
-    only appear in the same events. A radial layout with the actor in the middle."""
-    lines = ["digraph G {",
-             f'graph [layout=twopi, root={dot_quote(center["id"])}, ranksep=1.9, overlap=false, '
-             'bgcolor="transparent", fontname="sans-serif"];',
-             'node [style="filled,rounded", fillcolor="#eef3fb", color="#6b8cc7", fontname="sans-serif", '
-             'fontsize=13];', 'edge [fontname="sans-serif", fontsize=10, color="#7a7a7a"];']
-    lines.append(f"{dot_quote(center['id'])} [label={dot_lines(center['name'])}, "
-                 f"shape={TYPE_SHAPE.get(center.get('type') or '', 'box')}, fillcolor=\"#ffd8a8\", penwidth=2];")
-    others: dict[str, dict[str, Any]] = {}
-    links: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))  # (other, way) -> labels
-    for e in edges:
-        me, other = e["role_of_actor"], e["role_of_other"]
-        kind = kind_word(e.get("kind"), e.get("fact_type")) or type_word(e.get("fact_type"))
-        others.setdefault(e["other_id"], e)
-        if (me, other) in ROLE_VERB:
-            links[(e["other_id"], "out")][f"{ROLE_VERB[(me, other)]}: {kind}"] += 1
-        elif (other, me) in ROLE_VERB:
-            links[(e["other_id"], "in")][f"{ROLE_VERB[(other, me)]}: {kind}"] += 1
-        else:
-            together = "same event" if e.get("fact_type") == NodeLabel.Event.value else f"co-{me.lower()}: {kind}"
-            links[(e["other_id"], "none")][together] += 1
-    ranked = sorted(others, key=lambda o: (-sum(sum(links[(o, w)].values()) for w in ("out", "in", "none")), o))
-    for other_id in ranked[:max_nodes]:
-        e = others[other_id]
-        lines.append(f"{dot_quote(other_id)} [label={dot_lines(e['other_name'])}, "
-                     f"shape={TYPE_SHAPE.get(e.get('other_type') or '', 'box')}];")
-        directed = False
-        for way in ("out", "in"):
-            labels = links.get((other_id, way))
-            if not labels:
-                continue
-            directed = True
-            text = [label if n == 1 else f"{label} ×{n}" for label, n in sorted(labels.items())]
-            src, dst = (center["id"], other_id) if way == "out" else (other_id, center["id"])
-            lines.append(f"{dot_quote(src)} -> {dot_quote(dst)} [label={dot_lines(*text[:1], *text[1:4])}];")
-        shared = links.get((other_id, "none"))
-        if shared and not directed:
-            text = [label if n == 1 else f"{label} ×{n}" for label, n in sorted(shared.items())]
-            lines.append(f"{dot_quote(center['id'])} -> {dot_quote(other_id)} "
-                         f"[label={dot_lines(*text[:1], *text[1:3])}, dir=none, style=dashed];")
-    lines.append("}")
-    return "\n".join(lines)
-
-
-def _node_label(node: dict[str, Any]) -> str:
-    props = node.get("properties") or {}
-    for key in ("name", "title", "doc_id", "sentence", "id"):
-        if props.get(key):
-            return str(props[key])
-    return str(node.get("id"))
-
-
-def result_dot(nodes: list[dict[str, Any]], relationships: list[dict[str, Any]], max_nodes: int = 150) -> str:
-    """Nodes and relationships returned by a console query, as DOT."""
-    palette = {"Actor": "#ffd8a8", "Article": "#e9ecef", "Outlet": "#d3f9d8", "Evidence": "#fff3bf",
-               "Allegation": "#ffc9c9", "GovernmentAction": "#d0ebff", "Event": "#e5dbff"}
-    lines = ["digraph R {", 'graph [rankdir=LR, bgcolor="transparent", fontname="sans-serif", nodesep=0.25];',
-             'node [style="filled,rounded", shape=box, fontname="sans-serif", fontsize=12, color="#868e96"];',
-             'edge [fontname="sans-serif", fontsize=10, color="#868e96"];']
-    kept = set()
-    for node in nodes[:max_nodes]:
-        labels = [x for x in node.get("labels") or [] if x != "Fact"] or list(node.get("labels") or [])
-        colour = next((palette[x] for x in reversed(labels) if x in palette), "#f1f3f5")
-        label = dot_lines(_node_label(node), ":" + ":".join(labels))
-        lines.append(f"{dot_quote(node['id'])} [label={label}, fillcolor={dot_quote(colour)}];")
-        kept.add(node["id"])
-    for rel in relationships:
-        if rel.get("start") in kept and rel.get("end") in kept:
-            lines.append(f"{dot_quote(rel['start'])} -> {dot_quote(rel['end'])} [label={dot_quote(rel['type'])}];")
-    lines.append("}")
-    return "\n".join(lines)
+# Actors by type: a shape and an Okabe–Ito colour each (the shape alone tells the type; the colour helps);
+# facts are diamonds in their fact type's colour (TYPE_COLOURS, as on the timeline).
+GREY = "#999999"
+ACTOR_STYLE = {"Organization": (OKABE_ITO["orange"], "round-rectangle"),
+               "Country": (OKABE_ITO["sky_blue"], "octagon"),
+               "GovernmentBody": (OKABE_ITO["yellow"], "barrel"),
+               "Person": (OKABE_ITO["reddish_purple"], "ellipse"),
+               "AIModel": (GREY, "hexagon"),
+               "Group": (OKABE_ITO["black"], "pentagon")}
+FACT_SHAPE = "diamond"
+ARTICLE_STYLE = ("#dddddd", "rectangle")
+OTHER_STYLE = ("#dddddd", "ellipse")
+# Edges by role: the colour of the fact type the role belongs to, solid from the actor who acts (accuser,
+# issuer) and dashed to the actor acted on (accused, target), dotted for an event's participants.
+ROLE_STYLE = {"ACCUSER": (OKABE_ITO["vermillion"], "solid", True),
+              "ACCUSED": (OKABE_ITO["vermillion"], "dashed", True),
+              "ISSUER": (OKABE_ITO["blue"], "solid", True),
+              "TARGET": (OKABE_ITO["blue"], "dashed", True),
+              "INVOLVES": (OKABE_ITO["bluish_green"], "dotted", False),
+              "REPORTED_IN": ("#7a7a7a", "solid", True)}
+COLOUR_NAMES = {OKABE_ITO["orange"]: "orange", OKABE_ITO["sky_blue"]: "sky-blue", OKABE_ITO["yellow"]: "yellow",
+                OKABE_ITO["reddish_purple"]: "purple", GREY: "grey", OKABE_ITO["black"]: "black",
+                OKABE_ITO["vermillion"]: "vermilion", OKABE_ITO["blue"]: "blue",
+                OKABE_ITO["bluish_green"]: "green", "#7a7a7a": "grey", "#dddddd": "light grey"}
+LINE_NAMES = {"solid": "solid line", "dashed": "dashed line", "dotted": "dotted line"}

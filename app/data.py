@@ -84,6 +84,27 @@ def timeline(_graph: Graph, actors: tuple[str, ...] = (), kinds: tuple[str, ...]
 
 
 @versioned
+def story(_graph: Graph, actors: tuple[str, ...] = (), kinds: tuple[str, ...] = (), since: str | None = None,
+          until: str | None = None, min_reliability: float | None = None, outlets: tuple[str, ...] = (),
+          fact_types: tuple[str, ...] = (), subtitle: str | None = None) -> dict[str, Any]:
+    """The TimelineJS document of the timeline these filters give (kg.queries.story). Like the timeline's
+    chart, it leaves out the few facts dated long before the rest (charts.focus): on TimelineJS's time bar they
+    would squeeze every other slide into a sliver; the title slide says how many."""
+    from app.charts import focus, split_dated
+
+    facts = _dump(queries.timeline(_graph, actors=list(actors) or None, kinds=list(kinds) or None, since=since,
+                                   until=until, min_reliability=min_reliability, outlets=list(outlets) or None,
+                                   fact_types=list(fact_types) or None, limit=1000))
+    dated, no_year, undated = split_dated(facts)
+    kept, earlier = focus(dated)
+    if earlier:
+        note = f"{len(earlier)} fact(s) dated long before the rest are left out (the timeline lists them)"
+        subtitle = f"{subtitle}; {note}" if subtitle else note
+    order = {f["id"]: i for i, f in enumerate(facts)}
+    return queries.story(_graph, sorted(kept + no_year + undated, key=lambda f: order[f["id"]]), subtitle=subtitle)
+
+
+@versioned
 def actors(_graph: Graph, text: str = "", limit: int = 5000) -> list[dict[str, Any]]:
     return _dump(queries.find_actors(_graph, text, limit=limit))
 

@@ -19,6 +19,7 @@ st.set_page_config(page_title="AI geopolitics timeline", page_icon="🧭", layou
 
 PAGES = [
     st.Page(ui.TIMELINE, title="Timeline", icon=":material/timeline:", default=True),
+    st.Page(ui.STORY, title="Story", icon=":material/auto_stories:"),
     st.Page(ui.ACTOR, title="Actor", icon=":material/person:"),
     st.Page(ui.TRACE, title="Claim trace", icon=":material/manage_search:"),
     st.Page(ui.CONFLICTS, title="Conflicts", icon=":material/compare_arrows:"),

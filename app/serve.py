@@ -6,7 +6,9 @@ Running Streamlit in-process also lets us harden its web server before it starts
 another site could frame the app and drive it):
 
 * every HTTP response, and the WebSocket handshake, carries `X-Frame-Options: DENY` and
-  `Content-Security-Policy: frame-ancestors 'none'`, so no other page can put the app in a frame. Streamlit
+  `Content-Security-Policy: frame-ancestors 'none'`, so no other page can put the app in a frame (the files
+  of the app's own components, under /component/, say SAMEORIGIN and 'self': the app's pages frame them,
+  no other site can). Streamlit
   has no setting for response headers; its server is Starlette, and `install_security_headers` puts an ASGI
   middleware outside Streamlit's own middleware stack;
 * Streamlit's XSRF protection and same-origin (CORS) checks are forced on, whatever a config file, an
@@ -28,6 +30,14 @@ SECURITY_HEADERS: dict[str, str] = {
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": "frame-ancestors 'none'",
 }
+# The files of the app's own components (the clickable graphs: Streamlit serves a v1 component's page under
+# /component/ and draws it in an iframe of the app's page) may be framed by the app's own origin, and by no
+# other: the same two headers, set to same-origin.
+COMPONENT_HEADERS: dict[str, str] = {
+    "X-Frame-Options": "SAMEORIGIN",
+    "Content-Security-Policy": "frame-ancestors 'self'",
+}
+COMPONENT_ROUTE = "component"
 # Given last on the command line, so they win over anything before them (click keeps the last value).
 FORCED_FLAGS: tuple[str, ...] = ("--server.enableXsrfProtection", "true", "--server.enableCORS", "true")
 
@@ -40,20 +50,36 @@ ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 _RESPONSE_STARTS = frozenset({"http.response.start", "websocket.accept", "websocket.http.response.start"})
 
 
+def _encoded(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+
+
 class SecurityHeaders:
     """ASGI middleware: add SECURITY_HEADERS to every response the wrapped app starts (replacing any value
-    the app set for the same header)."""
+    the app set for the same header); COMPONENT_HEADERS to the files of the app's components."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, base_path: str | None = None) -> None:
         self.app = app
         self._names = {name.lower().encode("latin-1") for name in SECURITY_HEADERS}
-        self._headers = [(name.lower().encode("latin-1"), value.encode("latin-1"))
-                         for name, value in SECURITY_HEADERS.items()]
+        self._default = _encoded(SECURITY_HEADERS)
+        self._component = _encoded(COMPONENT_HEADERS)
+        self._base_path = base_path
+
+    def _component_prefix(self) -> str:
+        base = self._base_path
+        if base is None:
+            from streamlit import config
+
+            base = str(config.get_option("server.baseUrlPath") or "")
+        base = base.strip("/")
+        return f"/{base}/{COMPONENT_ROUTE}/" if base else f"/{COMPONENT_ROUTE}/"
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
         if scope.get("type") not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
+        component = scope.get("type") == "http" and str(scope.get("path") or "").startswith(self._component_prefix())
+        headers = self._component if component else self._default
 
         # A WebSocket closed before it was accepted (Streamlit refusing another origin) becomes the server's
         # bare 403 without our headers; where the server supports it, send that refusal ourselves, with them.
@@ -66,11 +92,11 @@ class SecurityHeaders:
             if kind in _RESPONSE_STARTS:
                 started = True
                 kept = [(k, v) for k, v in message.get("headers") or [] if bytes(k).lower() not in self._names]
-                message = {**message, "headers": kept + self._headers}
+                message = {**message, "headers": kept + headers}
             elif kind == "websocket.close" and not started and can_deny:
                 started = True
                 await send({"type": "websocket.http.response.start", "status": 403,
-                            "headers": [(b"content-type", b"text/plain; charset=utf-8"), *self._headers]})
+                            "headers": [(b"content-type", b"text/plain; charset=utf-8"), *headers]})
                 await send({"type": "websocket.http.response.body", "body": b"", "more_body": False})
                 return
             await send(message)

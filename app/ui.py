@@ -31,6 +31,7 @@ CYPHER = "screens/cypher.py"
 INGEST = "screens/ingest.py"
 CURATE = "screens/curate.py"
 WATCHLISTS = "screens/watchlists.py"
+STORY = "screens/story.py"
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; these are the ones that can
 # start Markdown, HTML, math ($), Streamlit directives (:red[...]) or entities (&amp;).
@@ -271,7 +272,7 @@ def evidence_by_article(evidence: list[dict[str, Any]]) -> None:
 
 
 def fact_detail(trace: dict[str, Any], *, show_evidence: bool = True, key: str = "detail", explain_open: bool = False,
-                trace_link: bool = True) -> None:
+                trace_link: bool = True, before_evidence: Callable[[], None] | None = None) -> None:
     """What, who, when (with precision), how reliable, and the sentences behind a fact."""
     f = trace["fact"]
     st.subheader(md(f.get("title") or f["id"]))
@@ -292,6 +293,8 @@ def fact_detail(trace: dict[str, Any], *, show_evidence: bool = True, key: str =
         st.warning(f"{len(trace['conflicts'])} conflict(s) between the sources of this fact.")
         st.page_link(CONFLICTS, label="See the conflicts side by side", icon=":material/compare_arrows:",
                      query_params={"fact": f["id"]})
+    if before_evidence is not None:
+        before_evidence()
     if show_evidence:
         evidence = trace.get("evidence") or []
         n_articles = len({e.get("article_id") for e in evidence})

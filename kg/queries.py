@@ -131,11 +131,21 @@ class ConflictItem(BaseModel):
     b: EvidenceItem
 
 
+class FactRole(BaseModel):
+    """An actor of a fact and its role (the relationship type: ACCUSER, ACCUSED, ISSUER, TARGET, INVOLVES)."""
+
+    role: str
+    id: str
+    name: str
+    type: str | None = None
+
+
 class Trace(BaseModel):
     fact: FactItem
     reliability_explanation: list[str] = Field(default_factory=list)
     evidence: list[EvidenceItem] = Field(default_factory=list)
     conflicts: list[ConflictItem] = Field(default_factory=list)
+    roles: list[FactRole] = Field(default_factory=list)
 
 
 class SourceSummary(BaseModel):
@@ -375,7 +385,40 @@ def trace(graph: Graph, fact_id: str) -> Trace | None:
         reliability_explanation=json.loads(explanation) if isinstance(explanation, str) else [],
         evidence=[_evidence(r, texts.get(r["article_id"])) for r in ev_rows],
         conflicts=conflicts(graph, fact_id=fact_id),
+        roles=[FactRole(**r) for r in graph.read(q.TRACE_ROLES_CYPHER, {"id": fact_id})],
     )
+
+
+STORY_LIMIT = 300  # slides: TimelineJS draws every slide's marker; beyond a few hundred it is no longer readable
+
+
+def story(graph: Graph, facts: list[FactItem] | list[dict[str, Any]], title: str = "AI geopolitics timeline",
+          subtitle: str | None = None, limit: int = STORY_LIMIT) -> dict[str, Any]:
+    """The TimelineJS document (kg/export/timelinejs.py, the export's own slides) of facts a timeline query
+    returned, in their order: the first `limit` with a year, each with the sentences behind it, read in one
+    query for all of them."""
+    from kg.export.timelinejs import QUOTES_PER_SLIDE, Quote
+    from kg.export.timelinejs import story as story_document
+
+    rows = [f.model_dump(mode="json") if isinstance(f, FactItem) else dict(f) for f in facts]
+    dated = [f for f in rows if f.get("date_value") and not str(f["date_value"]).startswith("--")]
+    kept = dated[:limit]
+    quotes: dict[str, list[Quote]] = {}
+    articles: set[str] = set()
+    for r in graph.read(q.STORY_QUOTES_CYPHER, {"ids": [f["id"] for f in kept]}):
+        articles.add(str(r["doc_id"]))
+        found = quotes.setdefault(r["fact_id"], [])
+        if len(found) < QUOTES_PER_SLIDE:
+            where = ", ".join(str(x) for x in (r["outlet"] or r["outlet_as_written"], r["published"], r["doc_id"])
+                              if x)
+            found.append(Quote(str(r["sentence"]), where))
+    dated_ids = {f["id"] for f in dated}
+    undated = [f for f in rows if f["id"] not in dated_ids]  # no slide; the title slide counts them
+    note = [subtitle or ""]
+    if len(dated) > limit:
+        note.append(f"the first {limit} of {len(dated)} dated facts")
+    return story_document(kept + undated, quotes, len(articles), title=title,
+                          subtitle="; ".join(x for x in note if x) or None)
 
 
 def conflicts(graph: Graph, fact_id: str | None = None, limit: int = 500) -> list[ConflictItem]:

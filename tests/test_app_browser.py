@@ -4,6 +4,7 @@ that an article carrying <script> and <img onerror> payloads runs nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Iterator
@@ -91,6 +92,50 @@ def assert_nothing_ran(w: Watched) -> None:
     assert w.page.evaluate("() => typeof window.appfxPwned") == "undefined"
     assert w.page.locator('img[src="x"]').count() == 0
     assert w.page.evaluate("() => [...document.scripts].some(s => s.text.includes('alert(1)'))") is False
+    for frame in w.page.frames[1:]:  # the graphs' and the story's frames too
+        if frame.url.startswith("chrome-error://"):
+            continue
+        assert frame.evaluate("() => typeof window.appfxPwned") == "undefined", frame.url
+        assert frame.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0, frame.url
+
+
+GRAPH_FRAME = 'iframe[title*="streamlit_cytoscape"]'
+
+
+def graph_frame(pg: Any, node_id: str | None, timeout_ms: int = 60_000) -> Any:
+    """The frame of the page's clickable graph (the one iframe of it on the page: after a click opened another
+    page, the old page's frame is gone first), once Cytoscape has drawn `node_id` (None: any node)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        frames = pg.locator(GRAPH_FRAME)
+        if frames.count() == 1:
+            with contextlib.suppress(Exception):
+                frame = frames.first.element_handle(timeout=1_000).content_frame()
+                if frame is not None and frame.evaluate(
+                        "id => { const c = document.getElementById('cy')?._cyreg?.cy; return !!c && (id === null "
+                        "? c.nodes().length > 0 : c.getElementById(id).length > 0); }", node_id):
+                    return frame
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the graph never drew {node_id}")
+        pg.wait_for_timeout(300)
+
+
+def tap_node(pg: Any, node_id: str) -> None:
+    """Click a node of the page's clickable graph, with the mouse, where Cytoscape drew it."""
+    frame = graph_frame(pg, node_id)
+    element = pg.locator(GRAPH_FRAME).first
+    element.scroll_into_view_if_needed()
+    pg.wait_for_timeout(1_000)  # the layout has settled and the frame is where it will stay
+    # pan so the node is in the middle, clear of the info panel, the toolbar and the zoom bar (as a reader would)
+    frame.evaluate("id => { const c = document.getElementById('cy')._cyreg.cy; c.center(c.getElementById(id)); }",
+                   node_id)
+    pg.wait_for_timeout(800)
+    x, y = frame.evaluate(
+        "id => { const c = document.getElementById('cy')._cyreg.cy; const p = c.getElementById(id).renderedPosition();"
+        " const r = document.getElementById('cy').getBoundingClientRect(); return [r.x + p.x, r.y + p.y]; }", node_id)
+    box = element.bounding_box()
+    assert box is not None
+    pg.mouse.click(box["x"] + x, box["y"] + y)
 
 
 # ---------------------------------------------------------------- tests
@@ -141,9 +186,59 @@ def test_actor_page(app_url: str, page: Watched) -> None:
     pg = page.page
     open_page(pg, f"{app_url}/actor?actor=Kestrel", "Actor")
     pg.get_by_role("heading", name="Kestrel Compute").first.wait_for(state="visible")
-    pg.locator('[data-testid="stGraphVizChart"] svg').first.wait_for(state="visible", timeout=30_000)
-    assert pg.locator('[data-testid="stGraphVizChart"] svg text', has_text="Zephyr Labs").count() >= 1
+    frame = graph_frame(pg, "actor:appfx-zephyr-labs")
+    names = frame.evaluate("() => document.getElementById('cy')._cyreg.cy.nodes().map(n => n.data('name'))")
+    assert "Zephyr Labs" in names and "Ministry of Digital\nTrade" in names
     shoot(pg, "actor")
+
+
+def test_clicking_a_node_in_the_actor_graph_opens_that_actor(app_url: str, facts: dict[str, str],
+                                                             page: Watched) -> None:
+    """Issue 19: a mouse click on an actor in the neighbourhood opens that actor's page; on a fact, its trace."""
+    pg = page.page
+    open_page(pg, f"{app_url}/actor?actor=Kestrel", "Actor")
+    pg.get_by_role("heading", name="Kestrel Compute").first.wait_for(state="visible")
+    tap_until(pg, "actor:appfx-zephyr-labs", "/actor?actor=Zephyr")
+    pg.get_by_role("heading", name="Zephyr Labs", exact=True).first.wait_for(state="visible", timeout=60_000)
+    settle(pg)
+    graph_frame(pg, "actor:appfx-kestrel-compute")  # Zephyr's own neighbourhood, with Kestrel in it
+    shoot(pg, "actor-after-click")
+    tap_until(pg, f"fact:{facts['conflict']}", f"/trace?fact={facts['conflict']}")
+    pg.get_by_role("heading", name="Claim trace", exact=True).wait_for(state="visible", timeout=60_000)
+    settle(pg)
+    visible(pg.get_by_text("The sentences behind it").first)
+    assert page.page_errors == []
+
+
+def tap_until(pg: Any, node_id: str, url_part: str, attempts: int = 3) -> None:
+    """Click a node and wait for the page it opens (its URL); a click that lands while the page is still busy
+    with a rerun is made once more, as a reader would."""
+    for attempt in range(attempts):
+        tap_node(pg, node_id)
+        with contextlib.suppress(Exception):
+            pg.wait_for_url(lambda url: url_part.replace(" ", "+") in url, timeout=20_000)
+            return
+        if attempt == attempts - 1:
+            raise AssertionError(f"clicking {node_id} did not open {url_part} (at {pg.url})")
+        settle(pg)
+
+
+def test_story_view_draws_timelinejs_slides(app_url: str, page: Watched) -> None:
+    pg = page.page
+    open_page(pg, f"{app_url}/story", "Story")
+    story = pg.frame_locator('iframe[srcdoc]').first
+    story.locator(".tl-slide").first.wait_for(state="attached", timeout=60_000)
+    story.locator(".tl-timenav").first.wait_for(state="visible", timeout=30_000)
+    assert story.locator(".tl-timemarker").count() >= 5  # a marker per slide on the time bar
+    text = " ".join(story.locator("body").inner_text().split())
+    assert "Zephyr Labs accuses Kestrel Compute of distillation" in text  # an event's headline, on its slide
+    assert "AI geopolitics timeline" in text
+    shoot(pg, "story")
+    story.locator(".tl-slidenav-next").first.click()  # to the first fact's slide
+    pg.wait_for_timeout(1_500)
+    shoot(pg, "story-first-slide")
+    assert_nothing_ran(page)
+    assert page.page_errors == []
 
 
 def test_trace_page_shows_payload_as_text(app_url: str, facts: dict[str, str], page: Watched) -> None:
@@ -186,7 +281,10 @@ def test_cypher_console_refuses_writes_and_draws_results(app_url: str, page: Wat
     settle(pg)
     pg.locator('[data-testid="stDataFrame"]').first.wait_for(state="visible")
     pg.get_by_role("tab", name="Graph", exact=False).click()
-    pg.locator('[data-testid="stGraphVizChart"] svg').first.wait_for(state="visible", timeout=30_000)
+    frame = graph_frame(pg, None)
+    assert frame.evaluate("() => document.getElementById('cy')._cyreg.cy.nodes().length") >= 5
+    pg.locator(GRAPH_FRAME).first.scroll_into_view_if_needed()
+    pg.wait_for_timeout(1_500)
     shoot(pg, "cypher-graph")
     query = pg.get_by_label("Query")
     query.fill("CREATE (a:Actor {id: 'appfx-browser-write'}) RETURN a")
@@ -230,7 +328,7 @@ def test_no_page_ran_a_payload_or_failed(app_url: str, facts: dict[str, str], pa
     for path, heading in (("/", "Timeline"), ("/actor?actor=Borealia", "Actor"),
                           (f"/trace?fact={facts['script']}", "Claim trace"), ("/conflicts", "Conflicts"),
                           ("/sources?article=appfx-script-cyberattack", "Sources"), ("/cypher", "Cypher console"),
-                          ("/ingest", "Ingest an article")):
+                          ("/ingest", "Ingest an article"), ("/story", "Story")):
         open_page(pg, app_url + path, heading)
         assert pg.locator('[data-testid="stException"]').count() == 0, path
         assert_nothing_ran(page)

@@ -15,7 +15,7 @@ from kg.db import Graph
 from kg.settings import Settings
 from tests.app_server import app_env, serve_app
 from tests.conftest import REPO
-from tests.test_app_browser import ARTIFACTS, Watched, open_page, settle, shoot, visible
+from tests.test_app_browser import ARTIFACTS, Watched, graph_frame, open_page, settle, shoot, visible
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytest.importorskip("ingest.pipeline")
@@ -83,9 +83,20 @@ def test_every_page_on_the_sample(sample_url: str, sample: Graph, page: Watched)
             ("/conflicts", "Conflicts", "conflicts"),
             ("/sources", "Sources", "sources"),
             ("/cypher", "Cypher console", "cypher"),
-            ("/ingest", "Ingest an article", "ingest")):
+            ("/ingest", "Ingest an article", "ingest"),
+            ("/story", "Story", "story")):
         open_page(pg, sample_url + path, heading)
         assert pg.locator('[data-testid="stException"]').count() == 0, path
+        if name == "actor":
+            graph_frame(pg, f"actor:{anthropic.id}")  # the neighbourhood is drawn before the picture
+            pg.wait_for_timeout(1_500)
+        if name == "trace":
+            graph_frame(pg, f"fact:{accusation.id}")
+            pg.wait_for_timeout(1_500)
+        if name == "story":
+            story = pg.frame_locator("iframe[srcdoc]").first
+            story.locator(".tl-timenav").first.wait_for(state="visible", timeout=60_000)
+            assert accusation.title and "accuses" in story.locator("body").inner_text()
         shoot(pg, f"sample-{name}")
         if name == "trace":
             visible(pg.get_by_text("The sentences behind it").first)

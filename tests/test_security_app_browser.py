@@ -3,7 +3,8 @@ protections switched off in its environment, to show `kg app` turns them back on
 headless Chromium.
 
 * Every response (pages, static assets, the health check, the WebSocket handshake, refusals) carries
-  `X-Frame-Options: DENY` and `Content-Security-Policy: frame-ancestors 'none'`.
+  `X-Frame-Options: DENY` and `Content-Security-Policy: frame-ancestors 'none'`; the app's own component
+  files (the clickable graphs, framed by the app's pages) say SAMEORIGIN and 'self'.
 * A page on another origin holding a hidden 1x1 iframe to the console with a write query in `?q=` gets a
   blocked frame, and the graph is unchanged.
 * A console link fills the editor and runs only when the Run button is pressed.
@@ -31,7 +32,7 @@ from kg.settings import Settings
 from tests.app_fixtures import SPOOF_CHARS, URL_SENTENCE, load_fixture_graph, load_security_fixtures
 from tests.app_server import app_env, serve_app
 from tests.graph_server import free_port
-from tests.test_app_browser import Watched, open_page, settle, shoot, visible
+from tests.test_app_browser import Watched, graph_frame, open_page, settle, shoot, visible
 
 EXPECTED = {"x-frame-options": "DENY", "content-security-policy": "frame-ancestors 'none'"}
 # The committed-write bypass of issue 13, point 1: the console must never even receive it from a frame.
@@ -144,6 +145,21 @@ def test_every_response_forbids_framing(app_url: str) -> None:
     _assert_headers("WebSocket handshake", headers)
 
 
+def test_component_files_may_be_framed_by_the_app_alone(app_url: str, page: Watched) -> None:
+    """The clickable graphs are a component the app's pages frame (issue 19): its files say same-origin; every
+    other path, the pages included, still says never."""
+    open_page(page.page, f"{app_url}/actor?actor=Kestrel", "Actor")  # a page that draws the component
+    graph_frame(page.page, None)
+    status, headers, body = _fetch(f"{app_url}/component/streamlit_cytoscape.component.streamlit_cytoscape/"
+                                   "index.html")
+    assert status == 200 and b"<html" in body.lower()
+    assert headers.get("x-frame-options") == "SAMEORIGIN"
+    assert headers.get("content-security-policy") == "frame-ancestors 'self'"
+    for path in ("/actor", "/components/x", "/static/component/x", "/_stcore/health"):
+        _, headers, _ = _fetch(f"{app_url}{path}")
+        _assert_headers(path, headers)
+
+
 def test_xsrf_and_origin_checks_stay_on(app_url: str) -> None:
     """The environment said off; `kg app` forces them on: an upload without the XSRF token is refused, and so is
     a WebSocket from another origin (the refusals carry the headers too)."""
@@ -222,9 +238,9 @@ def test_spoofed_names_are_drawn_plain(app_url: str, sec_facts: dict[str, str], 
     pg = page.page
     open_page(pg, f"{app_url}/actor?actor=appfx-sec-mallory-labs", "Actor")
     pg.get_by_role("heading", name="Mallory Labs").first.wait_for(state="visible")
-    pg.locator('[data-testid="stGraphVizChart"] svg').first.wait_for(state="visible", timeout=30_000)
-    drawn = pg.evaluate("() => document.body.innerText + [...document.querySelectorAll('svg text')]"
-                        ".map(t => t.textContent).join(' ')")
+    frame = graph_frame(pg, "actor:appfx-sec-victor-grid")  # the neighbourhood graph's names, as drawn
+    names = frame.evaluate("() => document.getElementById('cy')._cyreg.cy.nodes().map(n => n.data('name'))")
+    drawn = pg.evaluate("() => document.body.innerText") + " " + " ".join(names)
     assert "Victor Grid" in drawn
     spoof = sorted({f"U+{ord(c):04X}" for c in drawn if c in SPOOF_CHARS})
     assert not spoof, spoof

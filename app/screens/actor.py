@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from app import charts, data, ui
+from app import charts, data, graphs, ui
 from app.lifecycle import lifecycle_section
 from app.words import kind_word, status_word, type_word
 from kg import queries
@@ -90,10 +90,13 @@ def render() -> None:
     st.subheader("Neighbourhood")
     edges = profile.get("neighbourhood") or []
     if edges:
-        n_others = len({e["other_id"] for e in edges})
-        st.graphviz_chart(charts.neighbourhood_dot(profile, edges), width="stretch" if n_others > 8 else "content")
-        st.caption("Arrows run from accuser to accused and from issuer to target; dashed lines link actors that "
-                   "only appear in the same events.")
+        drawing = graphs.neighbourhood(profile, edges)
+        st.caption("Click an actor to open its page, a fact (a diamond) to open its claim trace; drag to move, "
+                   "scroll to zoom. Arrows run from accuser to allegation to accused, from issuer to action to "
+                   "target.")
+        graphs.draw(drawing, key=f"actor-graph-{profile['id']}")
+        st.caption(graphs.legend(n["data"]["label"] for n in drawing.nodes.values()))
+        graphs.fallback(drawing, "The neighbourhood as a table")
     else:
         st.caption("No facts link this actor to another actor.")
     co = profile.get("co_mentioned") or []

@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from app import charts, data, ui
+from app import data, graphs, ui
 from kg.errors import GraphUnavailable, KGError, QueryRefused
 from kg.readonly import QueryTimeout
 from kg.settings import get_settings
@@ -207,8 +207,10 @@ def render() -> None:
         if nodes:
             if len(nodes) > 150:
                 st.caption(f"Showing the first 150 of {len(nodes)} nodes.")
-            st.graphviz_chart(charts.result_dot(nodes, result.get("relationships") or []),
-                              width="stretch" if len(nodes) > 20 else "content")  # small graphs at their size
+            drawing = graphs.results(nodes, result.get("relationships") or [])
+            st.caption("Click an actor, a fact or an article to open its page.")
+            graphs.draw(drawing, key=f"cy-graph-{result.get('elapsed_ms')}-{len(nodes)}", console=True)
+            graphs.fallback(drawing, "The nodes as a table")
         else:
             st.caption("No nodes in the result: return nodes, relationships or paths to see a graph.")
     with tabs[2]:

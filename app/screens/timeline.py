@@ -167,6 +167,11 @@ def render() -> None:
                + ". A point is an exact day; a bar spans a month, a year or a range. "
                "Colour is the fact type; stronger colour and larger points mean higher reliability; hatched bars "
                "and ✕ points are actions a government decided against. Click an item for its detail.")
+    st.page_link(ui.STORY, label="Read these facts as a story (TimelineJS slides)", icon=":material/auto_stories:",
+                 query_params={k: v for k, v in {"actor": [actor_opts[a]["name"] for a in chosen_actors],
+                                                 "type": list(types), "kind": list(kinds), "since": since,
+                                                 "until": until, "min": str(min_rel) if min_rel else None,
+                                                 "outlet": list(outlets)}.items() if v})
     selected_from_chart: str | None = None
     if dated:
         fig, ids_by_trace = charts.timeline_figure(dated)

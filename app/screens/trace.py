@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import data, ui
+from app import data, graphs, ui
 from ontology.models import JudgementKind
 from ontology.vocabulary import vocabulary
 
@@ -47,7 +47,16 @@ def render() -> None:
         note = f": {found['fact']['verdict_note']}" if found["fact"].get("verdict_note") else ""
         (st.error if verdict == JudgementKind.rejected else st.success)(ui.md(
             f"{vocabulary.words(verdict, 'JudgementKind')} ({found['fact'].get('verdict_by')}){note}"))
-    ui.fact_detail(found, key="trace", explain_open=True, trace_link=False)
+
+    def who_and_where() -> None:
+        st.markdown("**Who and where, as a graph**")
+        drawing = graphs.trace(found)
+        st.caption("Click an actor to open its page, an article to read it with its sentences highlighted; "
+                   "drag to move, scroll to zoom.")
+        graphs.draw(drawing, key=f"trace-graph-{fact_id}", height=420)
+        graphs.fallback(drawing, "The graph as a table")
+
+    ui.fact_detail(found, key="trace", explain_open=True, trace_link=False, before_evidence=who_and_where)
     st.page_link(ui.CURATE, label="Reject or confirm this fact", icon=":material/fact_check:",
                  query_params={"fact": fact_id})
 

@@ -34,11 +34,13 @@ __all__ = [
     "RESOLVE_ACTOR_CYPHER",
     "SEARCH_EVIDENCE_CYPHER",
     "SOURCES_CYPHER",
+    "STORY_QUOTES_CYPHER",
     "TIMELINE_BY_ACTOR_CYPHER",
     "TIMELINE_BY_MENTION_CYPHER",
     "TIMELINE_CYPHER",
     "TRACE_EVIDENCE_CYPHER",
     "TRACE_FACT_CYPHER",
+    "TRACE_ROLES_CYPHER",
     "UNPUBLISHED_ARTICLES_CYPHER",
 ]
 
@@ -166,6 +168,24 @@ WITH e, art, o, collect(c.name) AS cited
 RETURN properties(e) AS evidence, art.id AS article_id, art.doc_id AS doc_id, art.title AS title,
        art.url AS url, art.published AS published, o.name AS outlet, o.prior AS outlet_prior, cited
 ORDER BY art.published, art.doc_id, e.start
+"""
+
+# The actors of one fact with their roles (the claim trace's graph): the fact's own role relationships.
+TRACE_ROLES_CYPHER = f"""
+MATCH (f:Fact {{id: $id}})-[r:{ROLE_UNION}]->(a:Actor)
+RETURN type(r) AS role, a.id AS id, a.name AS name, a.type AS type
+ORDER BY role, name
+"""
+
+# The sentences behind several facts at once, for the story view's slides (a TimelineJS document): each with
+# its article's outlet, publication date and doc id, in the order the export lists them.
+STORY_QUOTES_CYPHER = """
+UNWIND $ids AS fid
+MATCH (f:Fact {id: fid})-[:HAS_EVIDENCE]->(e:Evidence)-[:REPORTED_IN]->(art:Article)
+OPTIONAL MATCH (art)-[:PUBLISHED_BY]->(o:Outlet)
+RETURN fid AS fact_id, e.sentence AS sentence, o.name AS outlet, art.outlet AS outlet_as_written,
+       art.published AS published, art.doc_id AS doc_id, e.start AS start
+ORDER BY fact_id, published, doc_id, start
 """
 
 ARTICLE_TEXTS_CYPHER = """
