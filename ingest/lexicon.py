@@ -71,6 +71,7 @@ class ActorCues(_Strict):
     group_heads: list[str]
     collective_heads: list[str]
     person_group_heads: list[str]
+    person_roles: list[str]
     body_heads: list[str]
     located_bodies: list[str]
     state_markers: list[str]
@@ -155,6 +156,7 @@ class Lexicon:
         self.group_heads = frozenset(act.group_heads)
         self.collective_heads = frozenset(act.collective_heads)
         self.person_group_heads = frozenset(act.person_group_heads)
+        self.person_roles = frozenset(act.person_roles)
         self.body_heads = frozenset(act.body_heads)
         self.located_bodies = frozenset(act.located_bodies)
         self.state_markers = frozenset(act.state_markers)

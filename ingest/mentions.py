@@ -36,6 +36,8 @@ _PRONOUNS = {"it": (ActorType.Organization, ActorType.GovernmentBody, ActorType.
              "they": (ActorType.Group, ActorType.Organization, ActorType.GovernmentBody),
              "he": (ActorType.Person,), "she": (ActorType.Person,)}
 # forms of address that are not part of a person's name (official titles stay: they qualify issuers)
+_NOT_PEOPLE = frozenset({"DATE", "TIME", "GPE", "LOC", "NORP", "ORG", "FAC", "MONEY", "PERCENT", "CARDINAL",
+                         "ORDINAL", "QUANTITY", "EVENT", "LAW"})
 _MEMBERS_LOOKBACK = 40  # sentences a counted group ("the two suspects") looks back for the people it counts
 _PEER_TITLES = frozenset({"Lord", "Lady", "Baroness", "Baron", "Viscount", "Earl"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady"})
@@ -269,7 +271,9 @@ class DocActors:
         if self.parsed:
             self._dubbed_groups()
             self._short_body_names()
+        self._role_named_people()
         self._ner()
+        self._surname_mentions()
         if self.parsed:
             self._described_names()
         self._acronyms()
@@ -922,6 +926,56 @@ class DocActors:
             for m in prefix:
                 self._remove(m)
             self._add(Mention(start, end, key, atype, text, "ner", span.root.i, owner))
+
+    def _role_named_people(self) -> None:
+        """A full name the NER missed, set off by the role that says it is a person: "Pavel Durov - founder of
+        Telegram - criticised ...", "Jane Roe, the company's chief executive, said ..."."""
+        doc = self.doc
+        i = 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and j - i < 3 and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and \
+                    doc[j].text.isalpha() and self.by_token[j] is None and doc[j].ent_type_ not in _NOT_PEOPLE:
+                j += 1
+            if j - i >= 2 and (i == 0 or doc[i - 1].pos_ != "PROPN") and j + 1 < len(doc) and \
+                    doc[j].text in (",", "-", "–", "—") and self._role_follows(j + 1):
+                span = doc[i:j]
+                if not self._headline(span.start_char) and not self.in_credit(span.start_char) and \
+                        self.gaz.lookup(span.text) is None and span.text not in self.lex.junk:
+                    key = "ner:" + slug(span.text)
+                    if key not in self.actors:
+                        self.actors[key] = ActorInfo(key=key, name=span.text, type=ActorType.Person, source="ner",
+                                                     generic=True, always=False, ner_label="PERSON")
+                    self._add(Mention(i, j, key, ActorType.Person, span.text, "ner", j - 1))
+            i = max(j, i + 1)
+
+    def _surname_mentions(self) -> None:
+        """A surname alone after the person was named in full, which the NER left untagged ("Pavel Durov ...
+        Durov was arrested"): that person."""
+        doc = self.doc
+        first: dict[str, tuple[int, str]] = {}  # surname -> (first full mention, key)
+        for m in self.mentions:
+            a = self.actors.get(m.actor) if m.actor else None
+            if a is None or a.type is not ActorType.Person or len(a.name.split()) < 2:
+                continue
+            surname = a.name.split()[-1]
+            if surname in first and first[surname][1] != m.actor:
+                first[surname] = (-1, "")  # two people with one surname: ambiguous
+            elif surname not in first:
+                first[surname] = (m.end, m.actor or "")
+        for t in doc:
+            known = first.get(t.text)
+            if known is None or known[0] < 0 or t.i < known[0] or self.by_token[t.i] is not None:
+                continue
+            if t.pos_ != "PROPN" or (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN"):
+                continue  # part of a longer name
+            self._add(Mention(t.i, t.i + 1, known[1], ActorType.Person, t.text, "ner", t.i))
+
+    def _role_follows(self, k: int) -> bool:
+        doc = self.doc
+        while k < len(doc) and doc[k].lower_ in ("the", "a", "an", "its", "their", "his", "her", "former", "co"):
+            k += 1
+        return k < len(doc) and doc[k].lemma_.lower() in self.lex.person_roles
 
     def _owner_country(self, start: int, prefix: list[Mention]) -> str | None:
         """The state a body the NER named belongs to: "India's Ministry of Home Affairs", "the US Supreme Court"."""

@@ -239,3 +239,14 @@ def test_a_peer_s_title_is_part_of_the_name_and_a_party_state_tag_is_no_actor() 
     rec = record("Commons Speaker Sir Lindsay Hoyle and his counterpart in the House of Lords, Lord McFall, "
                  "circulated the warning to peers.")
     assert ("Lord McFall", "Person") in {(a["name"], a["type"]) for a in rec["actors"]}
+
+
+def test_a_name_set_off_by_a_person_s_role_is_a_person_and_so_is_its_surname_later() -> None:
+    rec = record("Viktor Orlan - founder of the messaging app Zangi - criticised the French authorities on Tuesday. "
+                 "Investors were worried. Orlan was arrested and detained in France in August 2024.")
+    people = [a for a in rec["actors"] if a["type"] == "Person"]
+    assert [p["name"] for p in people] == ["Viktor Orlan"]
+    assert pairs(rec, "actions") == {("France", "Viktor Orlan")}
+    rec = record("Jane Roe, the company's chief executive, said the fine imposed by the European Commission was "
+                 "unfair.")
+    assert ("Jane Roe", "Person") in {(a["name"], a["type"]) for a in rec["actors"]}
