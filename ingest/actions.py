@@ -361,6 +361,11 @@ class ActionExtractor:
         for k in self._targets(v, issuer, skip):
             if k not in targets:
                 targets.append(k)
+        if not targets and v.dep_ == "acl" and v.head.dep_ in ("nsubj", "nsubjpass") and is_verbal(v.head.head):
+            # "The legislation, signed into law by President Biden, mandates that TikTok divest from ByteDance":
+            # what the instrument does says whom the act is aimed at
+            instrument = {x.i for x in v.head.subtree}
+            targets = [k for k in self._targets(v.head.head, issuer, instrument) if k not in targets]
         if not targets:
             targets = self._targets_after(v, issuer)
         targets = self._country_for_groups(targets, issuer)

@@ -294,3 +294,9 @@ def test_an_act_not_taken_yet_is_no_action_and_a_loosening_has_its_own_pattern()
 def test_a_place_that_describes_a_company_is_no_actor() -> None:
     rec = record("The Shenzhen-headquartered company filed a petition with the court against the ban.")
     assert "Shenzhen" not in actor_names(rec)
+
+
+def test_an_instrument_s_content_says_whom_the_act_that_made_it_targets() -> None:
+    rec = record("The legislation, signed into law by President Joe Biden, mandates that TikTok divest from "
+                 "ByteDance.")
+    assert pairs(rec, "actions") >= {("Joe Biden", "TikTok"), ("Joe Biden", "ByteDance")}
