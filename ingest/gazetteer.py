@@ -11,7 +11,7 @@ with the entry id as `kb_id_`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from spacy.language import Language
@@ -59,9 +59,26 @@ def _variants(forms: tuple[str, ...]) -> Iterator[str]:
 
 
 class GazetteerMatcher:
-    """Pipeline component: gazetteer and outlet names -> doc.spans["aigeo_gazetteer"]."""
+    """Pipeline component: gazetteer and outlet names -> doc.spans["aigeo_gazetteer"].
 
-    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+    `to_disk` writes the two YAML files the patterns are built from (gazetteer.yaml, outlets.yaml) and
+    `from_disk` rebuilds the matchers from them, so a saved pipeline carries its names."""
+
+    FILES = ("gazetteer.yaml", "outlets.yaml")
+
+    def __init__(self, nlp: Language, gazetteer_path: Path = GAZETTEER_PATH, outlets_path: Path = OUTLETS_PATH) -> None:
+        self.nlp = nlp
+        self._build(gazetteer_path, outlets_path)
+
+    @property
+    def paths(self) -> tuple[Path, Path]:
+        """The files the names were read from (the project's, or a saved pipeline's copies)."""
+        return self._paths
+
+    def _build(self, gazetteer_path: Path, outlets_path: Path) -> None:
+        nlp = self.nlp
+        self._paths = (gazetteer_path, outlets_path)
+        gazetteer = Gazetteer.load(gazetteer_path, outlets_path)
         self.gazetteer = gazetteer
         # Case-sensitive for every form ("US" is not "us", "Meta" is not "meta"); multi-word forms are
         # also matched in any case after a capitalised first word ("China's foreign ministry"), but not
@@ -109,6 +126,17 @@ class GazetteerMatcher:
         doc.spans[SPAN_KEY] = out
         return doc
 
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for src, name in zip(self._paths, self.FILES, strict=True):
+            (path / name).write_bytes(src.read_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> GazetteerMatcher:
+        path = Path(path)
+        self._build(path / self.FILES[0], path / self.FILES[1])
+        return self
+
     def _poss_len(self, doc: Doc, sp: Span) -> int:
         for i in range(sp.start + 1, sp.end - 1):
             if doc[i].text in ("'s", "’s") and self.gazetteer.lookup(doc[sp.start:i].text) is not None:
@@ -116,9 +144,11 @@ class GazetteerMatcher:
         return 0
 
 
-@Language.factory("aigeo_gazetteer", default_config={"gazetteer_path": None, "outlets_path": None})
+@Language.factory("aigeo_gazetteer", default_config={"gazetteer_path": None, "outlets_path": None},
+                  assigns=["doc.spans"])
 def make_gazetteer_matcher(nlp: Language, name: str, gazetteer_path: str | None,
                            outlets_path: str | None) -> GazetteerMatcher:
-    gaz = Gazetteer.load(Path(gazetteer_path) if gazetteer_path else GAZETTEER_PATH,
-                         Path(outlets_path) if outlets_path else OUTLETS_PATH)
-    return GazetteerMatcher(nlp, gaz)
+    """Assigns doc.spans["aigeo_gazetteer"] (label ACTOR or OUTLET, kb_id the entry id); null paths are the
+    project's files in reference/data/."""
+    return GazetteerMatcher(nlp, Path(gazetteer_path) if gazetteer_path else GAZETTEER_PATH,
+                            Path(outlets_path) if outlets_path else OUTLETS_PATH)
