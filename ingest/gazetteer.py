@@ -67,29 +67,31 @@ class GazetteerMatcher:
     FILES = ("gazetteer.yaml", "outlets.yaml")
 
     def __init__(self, nlp: Language, gazetteer_path: Path = GAZETTEER_PATH, outlets_path: Path = OUTLETS_PATH) -> None:
-        self.nlp = nlp
+        # (the vocab and tokenizer, not the Language: the component is sent to nlp.pipe's worker processes)
+        self.vocab = nlp.vocab
+        self.tokenizer = nlp.tokenizer
         self._build(gazetteer_path, outlets_path)
 
     @property
-    def paths(self) -> tuple[Path, Path]:
-        """The files the names were read from (the project's, or a saved pipeline's copies)."""
-        return self._paths
+    def data_files(self) -> list[Path]:
+        """The files the names were read from (the project's, or a saved pipeline's copies): the extractor
+        fingerprint covers them."""
+        return list(self._paths)
 
     def _build(self, gazetteer_path: Path, outlets_path: Path) -> None:
-        nlp = self.nlp
         self._paths = (gazetteer_path, outlets_path)
         gazetteer = Gazetteer.load(gazetteer_path, outlets_path)
         self.gazetteer = gazetteer
         # Case-sensitive for every form ("US" is not "us", "Meta" is not "meta"); multi-word forms are
         # also matched in any case after a capitalised first word ("China's foreign ministry"), but not
         # when they start in lower case ("scale AI" is no company).
-        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.lower_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher = PhraseMatcher(self.vocab, attr="ORTH")
+        self.lower_matcher = PhraseMatcher(self.vocab, attr="LOWER")
         self.keys: dict[int, tuple[str, str]] = {}  # match key -> (label, id)
         by_key: dict[str, list[Doc]] = {}
         lower_by_key: dict[str, list[Doc]] = {}
         for label, ident, text in surface_forms(gazetteer):
-            doc = nlp.make_doc(text)
+            doc = self.tokenizer(text)
             by_key.setdefault(f"{label}|{ident}", []).append(doc)
             if len(doc) >= 2 and sum(t.is_alpha for t in doc) >= 2:
                 lower_by_key.setdefault(f"{label}|{ident}", []).append(doc)
@@ -98,7 +100,7 @@ class GazetteerMatcher:
             if key in lower_by_key:
                 self.lower_matcher.add(key, lower_by_key[key])
             label, ident = key.split("|", 1)
-            self.keys[nlp.vocab.strings[key]] = (label, ident)
+            self.keys[self.vocab.strings[key]] = (label, ident)
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []

@@ -35,7 +35,14 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, load_config
 
 from ingest.attributions import Cited
-from ingest.components import MODELS, RULES, ContextComponent, RelationsComponent, release  # (registers the rest)
+from ingest.components import (  # (registers the rest)
+    MODELS,
+    RULES,
+    ContextComponent,
+    ExtractionComponent,
+    RelationsComponent,
+    release,
+)
 from ingest.context import DocContext  # (registers aigeo_sentence_hints)
 from ingest.dates import DateNormaliser
 from ingest.gazetteer import Gazetteer, GazetteerMatcher  # (registers aigeo_gazetteer)
@@ -143,7 +150,7 @@ class Extractor:
             [(n, p) for n, p in nlp.pipeline if stages[n] == RULES]
         self._models: list[tuple[str, Callable[[Doc], Doc]]] = \
             [(n, p) for n, p in nlp.pipeline if stages[n] == MODELS]
-        if not self._models or self._models[-1][0] != "aigeo_extraction":
+        if not nlp.pipeline or not isinstance(nlp.pipeline[-1][1], ExtractionComponent):
             raise ValueError(f"the pipeline must end with aigeo_extraction: {nlp.pipe_names}")
 
     @classmethod
@@ -180,7 +187,8 @@ class Extractor:
 
     @property
     def fingerprint(self) -> str:
-        return str(self.nlp.get_pipe("aigeo_extraction").fingerprint)
+        last: ExtractionComponent = self._pipe_of(ExtractionComponent)
+        return last.fingerprint
 
     @property
     def is_fallback(self) -> bool:
