@@ -118,6 +118,9 @@ def build_pipeline(model: str | None = None, cues_path: Path | None = None,
     parsed = "parser" in nlp.pipe_names
     components: dict[str, Any] = dict(cfg["components"])
     if all(name in nlp.pipe_names for name in components if name not in cfg["placement"]["parsed_only"]):
+        if cues_path is not None:  # its components carry their own data
+            raise ValueError(f"{model}: a saved extraction pipeline keeps its own cue lists; cues_path is for "
+                             "a pipeline built from ingest/config.cfg")
         return nlp, parsed  # a saved extraction pipeline: its components came with it
     before_parser = set(cfg["placement"]["before_parser"])
     parsed_only = set(cfg["placement"]["parsed_only"])

@@ -93,6 +93,8 @@ def test_a_saved_pipeline_loads_back_and_extracts_the_same(tmp_path: Path) -> No
     assert loaded.extract(ARTICLE) == ex.extract(ARTICLE)
     text = "Beijing accused Washington of hacking. The U.S. Treasury fined Sugon for shipping chips to Iran."
     assert nlp(text)._.aigeo_extraction == ex.nlp(text)._.aigeo_extraction
+    with pytest.raises(ValueError, match="keeps its own cue lists"):
+        Extractor.load(str(tmp_path / "pipeline"), cues_path=tmp_path / "pipeline" / "aigeo_context" / "cues.yaml")
 
 
 def test_the_saved_data_is_what_the_loaded_pipeline_uses(tmp_path: Path) -> None:
