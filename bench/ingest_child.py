@@ -51,11 +51,14 @@ def run_bare(path: Path, processes: int, batch_size: int, project: bool) -> dict
     from ingest.pipeline import MODEL_PACKAGE, Extractor, _package_path
 
     t0 = time.perf_counter()
-    nlp = Extractor.load().nlp if project else spacy.load(_package_path(MODEL_PACKAGE))
+    # the project's text stage: the model, the sentence hints and the gazetteer (not the article components)
+    ex = Extractor.load() if project else None
+    nlp = ex.nlp if ex is not None else spacy.load(_package_path(MODEL_PACKAGE))
+    disable = ex.article_pipes if ex is not None else []
     load_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     n = tokens = 0
-    for doc in nlp.pipe(texts(path), batch_size=batch_size, n_process=processes):
+    for doc in nlp.pipe(texts(path), batch_size=batch_size, n_process=processes, disable=disable):
         n += 1
         tokens += len(doc)
     return {"articles": n, "tokens": tokens, "seconds": time.perf_counter() - t0, "load_seconds": load_s,

@@ -20,7 +20,7 @@ from ontology.models import ArticleRecord, AttributionKind, DatePrecision, Evide
 _HEADING = re.compile(r"^\s*(?P<head>[^:\n]{1,100}?)\s*:\s+\S")
 
 
-@Language.component("aigeo_sentence_hints")
+@Language.component("aigeo_sentence_hints", assigns=["token.is_sent_start"])
 def sentence_hints(doc: Doc) -> Doc:
     """A line break always ends a sentence (headings, list items and paragraphs are separate units),
     and a news dateline ("BRUSSELS, March 4, 2025 –") is kept out of the first sentence's parse."""
@@ -61,7 +61,12 @@ class Sentence:
 
 
 class DocContext:
-    def __init__(self, doc: Doc, article: ArticleRecord, gazetteer: Gazetteer, lexicon: Lexicon,
+    """`gazetteer` None leaves the actors to `find_actors` (the `aigeo_mentions` component calls it); with a
+    gazetteer they are found at once, as the extractors' unit tests build a context."""
+
+    actors: DocActors
+
+    def __init__(self, doc: Doc, article: ArticleRecord, gazetteer: Gazetteer | None, lexicon: Lexicon,
                  dates: DateNormaliser, parsed: bool) -> None:
         self.doc = doc
         self.article = article
@@ -83,10 +88,17 @@ class DocContext:
             while k + 1 < len(self.sentences) and self.sentences[k + 1].start <= i:
                 k += 1
             self.sent_of_token[i] = k
-        self.actors = DocActors(doc, gazetteer, lexicon, parsed,
-                                [(s.start, s.end) for s in self.sentences], self.sent_of_token, self.text)
+        self.ents = tuple(doc.ents)  # (Doc.ents is rebuilt on each access)
         self._assign_dates(dates)
         self._headings()
+        if gazetteer is not None:
+            self.find_actors(gazetteer)
+
+    def find_actors(self, gazetteer: Gazetteer) -> DocActors:
+        """The document's actor mentions, outlets and anaphors (`mentions.DocActors`), over its sentences."""
+        self.actors = DocActors(self.doc, gazetteer, self.lex, self.parsed,
+                                [(s.start, s.end) for s in self.sentences], self.sent_of_token, self.text)
+        return self.actors
 
     # ------------------------------------------------------------------ sentences
     def _sentences(self) -> list[Sentence]:
@@ -131,7 +143,7 @@ class DocContext:
                 found[k] = replace(d, spec=upcoming_weekday(d.text, self.published) or d.spec)
         taken = [(d.start, d.end) for d in found]
         extra: list[DateMention] = []
-        for ent in self.actors.ents:
+        for ent in self.ents:
             if ent.label_ != "DATE":
                 continue
             s, e = ent.start_char, ent.end_char

@@ -11,7 +11,7 @@ with the entry id as `kb_id_`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from spacy.language import Language
@@ -59,20 +59,39 @@ def _variants(forms: tuple[str, ...]) -> Iterator[str]:
 
 
 class GazetteerMatcher:
-    """Pipeline component: gazetteer and outlet names -> doc.spans["aigeo_gazetteer"]."""
+    """Pipeline component: gazetteer and outlet names -> doc.spans["aigeo_gazetteer"].
 
-    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+    `to_disk` writes the two YAML files the patterns are built from (gazetteer.yaml, outlets.yaml) and
+    `from_disk` rebuilds the matchers from them, so a saved pipeline carries its names."""
+
+    FILES = ("gazetteer.yaml", "outlets.yaml")
+
+    def __init__(self, nlp: Language, gazetteer_path: Path = GAZETTEER_PATH, outlets_path: Path = OUTLETS_PATH) -> None:
+        # (the vocab and tokenizer, not the Language: the component is sent to nlp.pipe's worker processes)
+        self.vocab = nlp.vocab
+        self.tokenizer = nlp.tokenizer
+        self._build(gazetteer_path, outlets_path)
+
+    @property
+    def data_files(self) -> list[Path]:
+        """The files the names were read from (the project's, or a saved pipeline's copies): the extractor
+        fingerprint covers them."""
+        return list(self._paths)
+
+    def _build(self, gazetteer_path: Path, outlets_path: Path) -> None:
+        self._paths = (gazetteer_path, outlets_path)
+        gazetteer = Gazetteer.load(gazetteer_path, outlets_path)
         self.gazetteer = gazetteer
         # Case-sensitive for every form ("US" is not "us", "Meta" is not "meta"); multi-word forms are
         # also matched in any case after a capitalised first word ("China's foreign ministry"), but not
         # when they start in lower case ("scale AI" is no company).
-        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.lower_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher = PhraseMatcher(self.vocab, attr="ORTH")
+        self.lower_matcher = PhraseMatcher(self.vocab, attr="LOWER")
         self.keys: dict[int, tuple[str, str]] = {}  # match key -> (label, id)
         by_key: dict[str, list[Doc]] = {}
         lower_by_key: dict[str, list[Doc]] = {}
         for label, ident, text in surface_forms(gazetteer):
-            doc = nlp.make_doc(text)
+            doc = self.tokenizer(text)
             by_key.setdefault(f"{label}|{ident}", []).append(doc)
             if len(doc) >= 2 and sum(t.is_alpha for t in doc) >= 2:
                 lower_by_key.setdefault(f"{label}|{ident}", []).append(doc)
@@ -81,7 +100,7 @@ class GazetteerMatcher:
             if key in lower_by_key:
                 self.lower_matcher.add(key, lower_by_key[key])
             label, ident = key.split("|", 1)
-            self.keys[nlp.vocab.strings[key]] = (label, ident)
+            self.keys[self.vocab.strings[key]] = (label, ident)
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
@@ -109,6 +128,17 @@ class GazetteerMatcher:
         doc.spans[SPAN_KEY] = out
         return doc
 
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for src, name in zip(self._paths, self.FILES, strict=True):
+            (path / name).write_bytes(src.read_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> GazetteerMatcher:
+        path = Path(path)
+        self._build(path / self.FILES[0], path / self.FILES[1])
+        return self
+
     def _poss_len(self, doc: Doc, sp: Span) -> int:
         for i in range(sp.start + 1, sp.end - 1):
             if doc[i].text in ("'s", "’s") and self.gazetteer.lookup(doc[sp.start:i].text) is not None:
@@ -116,9 +146,11 @@ class GazetteerMatcher:
         return 0
 
 
-@Language.factory("aigeo_gazetteer", default_config={"gazetteer_path": None, "outlets_path": None})
+@Language.factory("aigeo_gazetteer", default_config={"gazetteer_path": None, "outlets_path": None},
+                  assigns=["doc.spans"])
 def make_gazetteer_matcher(nlp: Language, name: str, gazetteer_path: str | None,
                            outlets_path: str | None) -> GazetteerMatcher:
-    gaz = Gazetteer.load(Path(gazetteer_path) if gazetteer_path else GAZETTEER_PATH,
-                         Path(outlets_path) if outlets_path else OUTLETS_PATH)
-    return GazetteerMatcher(nlp, gaz)
+    """Assigns doc.spans["aigeo_gazetteer"] (label ACTOR or OUTLET, kb_id the entry id); null paths are the
+    project's files in reference/data/."""
+    return GazetteerMatcher(nlp, Path(gazetteer_path) if gazetteer_path else GAZETTEER_PATH,
+                            Path(outlets_path) if outlets_path else OUTLETS_PATH)

@@ -67,7 +67,7 @@ def label_document(doc: DevDoc, analysis: Analysis) -> DocExamples:
 
 
 def label_documents(extractor: Extractor, docs: list[DevDoc]) -> list[DocExamples]:
-    stream = extractor.nlp.pipe(((d.article.text, d) for d in docs), as_tuples=True, batch_size=8)
+    stream = extractor.parse_many(((d.article.text, d) for d in docs), batch_size=8)
     return [label_document(d, extractor.analyse(sp, d.article)) for sp, d in stream]
 
 
