@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Token
 
 from ingest.context import DocContext, Sentence
-from ingest.lexicon import Lexicon, lemma_of
+from ingest.lexicon import Lexicon
 from ingest.mentions import DocActors
 from ingest.syntax import (
     agent_tokens,
@@ -36,6 +36,7 @@ from ingest.syntax import (
     preps,
     subject_tokens,
 )
+from ingest.triggers import triggers
 from ontology.models import ActionKind, ActionRecord, ActorType, TimeSpec
 
 _ISSUER_TYPES = frozenset({ActorType.GovernmentBody, ActorType.Country})
@@ -48,6 +49,8 @@ _TARGET_DEPS = frozenset({"dobj", "dative", "oprd", "attr", "nsubjpass", "xcomp"
 _CLAUSE_BREAKS = frozenset({"while", "whereas", "because", "although", "though", "despite", "but", "after", "before",
                             "following", "amid", "which", "who", "whom", "whose", "as", "since", "until", "unless",
                             "if", "when"})
+NOMINAL_PATTERN = "action/nominal"
+LOOSENING_PATTERN = "action/loosening"
 _TARGET_PREPS = frozenset({"on", "to", "against", "for", "into", "from", "of", "over", "about", "targeting", "like",
                            "including", "such", "with", "at", "by"})
 
@@ -140,6 +143,7 @@ class ActionCandidate:
     trigger: int
     co_issuers: list[str] = field(default_factory=list)  # "Taiwan and Australia have banned it"
     loosening: bool = False  # it eases a measure: "exempted X", "granted Y a waiver"
+    pattern: str = ""  # the id of the row of ingest/patterns/actions.jsonl that matched the trigger
 
 
 class ActionExtractor:
@@ -553,21 +557,21 @@ class ActionExtractor:
         if not ctx.parsed:
             return []
         out: list[ActionRecord] = []
+        # the trigger tokens, by the rows of ingest/patterns/actions.jsonl that match them
+        matched = triggers("actions", self.lex, ctx.doc.vocab, ctx.patterns_dir).by_token(ctx.doc)
         for sent in ctx.sentences:
             if sent.is_title:
                 continue
             seen: set[tuple[str, tuple[str, ...]]] = set()
             for i in range(sent.start, sent.end):
-                if not lemma_of(self.actors.lemmas[i], self.actors.lowers[i], self.lex.action_triggers):
+                ids = matched.get(i)
+                if not ids:
                     continue
                 t = ctx.doc[i]
-                cand = None
-                if is_verbal(t):
-                    cand = self._from_verb(t, sent)
-                elif t.pos_ == "NOUN":
-                    cand = self._from_noun(t, sent)
+                cand = self._from_noun(t, sent) if ids[0] == NOMINAL_PATTERN else self._from_verb(t, sent)
                 if cand is None:
                     continue
+                cand.pattern = ids[0]
                 for c in [cand, *(replace(cand, issuer=k, co_issuers=[]) for k in cand.co_issuers)]:
                     key = (c.issuer, tuple(c.targets))
                     if key in seen:
@@ -578,14 +582,11 @@ class ActionExtractor:
         return out
 
     def _pattern(self, c: ActionCandidate) -> str:
-        """The rule family: an action verb ("sanctioned X"), a carrier verb with an action object
-        ("imposed restrictions on X"), or a nominal action ("the Commerce Department's ban on X")."""
-        t = self.ctx.doc[c.trigger]
-        if not is_verbal(t):
-            return "action/nominal"
-        if c.loosening:
-            return "action/loosening"
-        return "action/verb" if self.actors.lemmas[c.trigger] in self.lex.action_verbs else "action/carrier-verb"
+        """The id of the pattern row that matched the trigger (ingest/patterns/actions.jsonl): an action verb
+        ("sanctioned X"), a carrier verb with an action object ("imposed restrictions on X"), a nominal action
+        ("the Commerce Department's ban on X"); an act that loosens a measure is action/loosening whichever
+        row found it."""
+        return LOOSENING_PATTERN if c.loosening else c.pattern
 
     def _record(self, c: ActionCandidate) -> ActionRecord:
         date: TimeSpec | None = self.ctx.sentence_date(c.sent)

@@ -26,6 +26,7 @@ is what will shrink it, not cutting it in two.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -45,6 +46,7 @@ from ingest.syntax import (
     preps,
     subject_tokens,
 )
+from ingest.triggers import triggers
 from ontology.models import (
     ActorType,
     AllegationKind,
@@ -59,6 +61,7 @@ from ontology.vocabulary import vocabulary
 ACCUSED_TYPES = frozenset({ActorType.Organization, ActorType.GovernmentBody, ActorType.Country, ActorType.Person,
                             ActorType.Group})
 ACCUSER_TYPES = ACCUSED_TYPES
+ACCORDING_TO = "allegation/according-to"
 _RESPONSIBLE = re.compile(r"\b(?:responsible|behind|culprits?|perpetrators?|orchestrat\w*|involved)\b", re.I)
 # Which status wins when a sentence gives several (the ontology's aig:precedence).
 _STATUS_RANK = {AllegationStatus(s): -i for i, s in enumerate(vocabulary.precedence("AllegationStatus"))}
@@ -107,6 +110,23 @@ class AllegationExtractor:
         self.ctx = ctx
         self.lex = ctx.lex
         self.actors = ctx.actors
+        # one handler per row of ingest/patterns/allegations.jsonl (a row without a handler fails here, at once)
+        handlers: dict[str, Callable[[Token, Sentence], list[_Cand]]] = {
+            "allegation/accuse-verb": self._row_accuse_verb,
+            "allegation/report-verb": self._row_report_verb,
+            "allegation/warning-document": self._row_warning_document,
+            "allegation/expose-verb": self._row_expose_verb,
+            "allegation/designation": self._row_designation,
+            "allegation/penalty-for": self._row_penalty_for,
+            "allegation/accusation-noun": self._row_accusation_noun,
+            "allegation/concern": self._row_concern,
+            ACCORDING_TO: self._according_to,
+        }
+        self._triggers = triggers("allegations", self.lex, ctx.doc.vocab, ctx.patterns_dir)
+        missing = set(self._triggers.ids) - set(handlers)
+        if missing:
+            raise ValueError(f"allegation patterns with no handler: {sorted(missing)}")
+        self._handlers = handlers
 
     # ------------------------------------------------------------------ arguments
     def _mention_keys(self, m: Mention, exclude: set[str]) -> str | None:
@@ -211,13 +231,22 @@ class AllegationExtractor:
         return out
 
     # ------------------------------------------------------------------ patterns
-    def _from_token(self, t: Token, sent: Sentence) -> list[_Cand]:
-        lex = self.lex
+    def _from_token(self, t: Token, sent: Sentence, ids: list[str]) -> list[_Cand]:
+        """What the rows of ingest/patterns/allegations.jsonl that matched at t find, each tagged with its id."""
         out: list[_Cand] = []
-        verbal = is_verbal(t)
-        if verbal and _negated(t):
+        if is_verbal(t) and _negated(t):
             return out  # "X did not accuse Y", "X never claimed that Y ..."
-        n = len(out)
+        for rid in ids:
+            n = len(out)
+            out += self._handlers[rid](t, sent)
+            for c in out[n:]:
+                c.pattern = rid
+        return out
+
+    def _row_accuse_verb(self, t: Token, sent: Sentence) -> list[_Cand]:
+        lex = self.lex
+        verbal = is_verbal(t)
+        out: list[_Cand] = []
         if verbal and lemma(t, lex.accuse_verbs):
             if is_passive(t):
                 accused_toks, accuser_toks = passive_subject(t), agent_tokens(t)
@@ -231,8 +260,13 @@ class AllegationExtractor:
                 if not any(self.actors.mention_at(x.i) for x in accused_toks):
                     accused_toks += preps(t, {"on"})  # "blamed the attack on X"
             out += self._pair(sent, accuser_toks, accused_toks, t.subtree)
-        _tagged(out, n, "accuse-verb")
-        n = len(out)
+        return out
+
+    def _row_report_verb(self, t: Token, sent: Sentence) -> list[_Cand]:
+        lex = self.lex
+        verbal = is_verbal(t)
+        out: list[_Cand] = []
+        n = 0
         if verbal and lemma(t, lex.report_verbs):
             for c in t.children:
                 if c.dep_ not in ("ccomp", "advcl") or (c.dep_ == "advcl" and not any(
@@ -264,12 +298,15 @@ class AllegationExtractor:
                         break
         if verbal and lemma(t, lex.report_verbs) and not out[n:]:
             out += self._warned_of(t, sent)
-        _tagged(out, n, "report-verb")
-        n = len(out)
-        if verbal:
-            out += self._warning_document(t, sent)
-        _tagged(out, n, "warning-document")
-        n = len(out)
+        return out
+
+    def _row_warning_document(self, t: Token, sent: Sentence) -> list[_Cand]:
+        return self._warning_document(t, sent) if is_verbal(t) else []
+
+    def _row_expose_verb(self, t: Token, sent: Sentence) -> list[_Cand]:
+        lex = self.lex
+        verbal = is_verbal(t)
+        out: list[_Cand] = []
         if verbal and lemma(t, lex.expose_verbs):
             objs = objects(t, frozenset({"dobj", "oprd", "dative"}))
             for d in objs:
@@ -283,8 +320,12 @@ class AllegationExtractor:
                     scope = "".join(x.text_with_ws for x in t.subtree)
                     if _RESPONSIBLE.search(scope) or lex.any_conduct.search(scope):
                         out += self._pair(sent, subject_tokens(t), [d], t.subtree)
-        _tagged(out, n, "expose-verb")
-        n = len(out)
+        return out
+
+    def _row_designation(self, t: Token, sent: Sentence) -> list[_Cand]:
+        lex = self.lex
+        verbal = is_verbal(t)
+        out: list[_Cand] = []
         if verbal and lemma(t, lex.designation_verbs):
             scope = "".join(x.text_with_ws for x in t.subtree)
             kind = lex.allegation_kind(scope)
@@ -293,8 +334,12 @@ class AllegationExtractor:
                     out += self._pair(sent, agent_tokens(t), passive_subject(t), t.subtree)
                 else:
                     out += self._pair(sent, subject_tokens(t), objects(t, frozenset({"dobj", "dative"})), t.subtree)
-        _tagged(out, n, "designation")
-        n = len(out)
+        return out
+
+    def _row_penalty_for(self, t: Token, sent: Sentence) -> list[_Cand]:
+        lex = self.lex
+        verbal = is_verbal(t)
+        out: list[_Cand] = []
         if verbal and lemma(t, lex.penalty_verbs) and not hypothetical(t, lex):
             objs = objects(t, frozenset({"dobj", "dative"}))
             for reason in [*preps(t, {"for", "over"}), *(r for o in objs for r in preps(o, {"for", "over"}))]:
@@ -309,15 +354,20 @@ class AllegationExtractor:
                     penalised = [x for o in objs for x in ([o] if o.pos_ != "NUM" else self._speaker([o]))]
                     out += self._pair(sent, self._speaker(subject_tokens(t)), penalised, reason_toks)
                 break
-        _tagged(out, n, "penalty-for")
-        n = len(out)
+        return out
+
+    def _row_accusation_noun(self, t: Token, sent: Sentence) -> list[_Cand]:
+        lex = self.lex
+        out: list[_Cand] = []
         if t.pos_ == "NOUN" and lemma(t, lex.accusation_nouns):
             out += self._noun(t, sent)
-        _tagged(out, n, "accusation-noun")
-        n = len(out)
+        return out
+
+    def _row_concern(self, t: Token, sent: Sentence) -> list[_Cand]:
+        lex = self.lex
+        out: list[_Cand] = []
         if lemma(t, lex.concern_words) or lex.concern_words & {t.lower_}:
             out += self._concern(t, sent)
-        _tagged(out, n, "concern")
         return out
 
     def _concern(self, t: Token, sent: Sentence) -> list[_Cand]:
@@ -678,18 +728,22 @@ class AllegationExtractor:
         doc = self.ctx.doc
         cands: list[_Cand] = []
         found_in: dict[int, list[_Cand]] = {}  # sentence index -> what it stated (for the story's source)
+        matched = self._triggers.by_token(doc) if self.ctx.parsed else {}
         for sent in self.ctx.sentences:
             if sent.is_title:
                 continue
             found: list[_Cand] = []
             if self.ctx.parsed:
                 for i in range(sent.start, sent.end):
-                    if lemma_of(self.actors.lemmas[i], self.actors.lowers[i], self.lex.allegation_triggers):
-                        found += self._from_token(doc[i], sent)
-                    elif self.actors.lowers[i] == "according":
+                    ids = matched.get(i)
+                    if not ids:
+                        continue
+                    if ids == [ACCORDING_TO]:  # ("according" starts no other pattern)
                         n = len(found)
                         found += self._according_to(doc[i], sent)
                         _tagged(found, n, "according-to")
+                    else:
+                        found += self._from_token(doc[i], sent, [x for x in ids if x != ACCORDING_TO])
             found += [c for c in self._surface(sent)
                       if not any(f.accuser == c.accuser and set(c.accused) <= set(f.accused) for f in found)]
             if self.ctx.parsed and not found and self._names_group(sent):

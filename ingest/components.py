@@ -49,6 +49,7 @@ from ingest.lexicon import CUES_PATH, Lexicon, load_lexicon
 from ingest.linking import complete_year, years_by_day
 from ingest.relations.model import DEFAULT_PATH as RELATIONS_PATH
 from ingest.relations.model import RelationModel
+from ingest.triggers import PATTERNS_DIR
 from ontology.models import ActionRecord, AllegationRecord, ArticleRecord, EventRecord, Extraction
 
 MENTION_SPANS = "aigeo_mentions"
@@ -97,6 +98,9 @@ class ArticleComponent:
         return doc
 
 
+PATTERNS_SUBDIR = "patterns"
+
+
 class ContextComponent:
     """Sentences, dates and headings of one article; owns the cue lists and the date normaliser."""
 
@@ -106,30 +110,34 @@ class ContextComponent:
     def __init__(self, nlp: Language, cues_path: Path) -> None:
         self.parsed = "parser" in nlp.pipe_names
         self.dates = DateNormaliser()
-        self._load(cues_path)
+        self._load(cues_path, PATTERNS_DIR)
 
-    def _load(self, path: Path) -> None:
+    def _load(self, path: Path, patterns_dir: Path) -> None:
         self.path = path
         self.lexicon: Lexicon = load_lexicon(path)
+        self.patterns_dir = patterns_dir  # the trigger patterns (ingest/patterns/*.jsonl) read with these cues
 
     @property
     def data_files(self) -> list[Path]:
-        return [self.path]
+        return [self.path, *sorted(self.patterns_dir.glob("*.jsonl"))]
 
     def __call__(self, doc: Doc) -> Doc:
         article: ArticleRecord | None = doc._.aigeo_article
         if article is None:
             return doc
-        doc._.aigeo_context = DocContext(doc, article, None, self.lexicon, self.dates, self.parsed)
+        doc._.aigeo_context = DocContext(doc, article, None, self.lexicon, self.dates, self.parsed,
+                                         patterns_dir=self.patterns_dir)
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
+        (path / PATTERNS_SUBDIR).mkdir(parents=True, exist_ok=True)
         (path / self.FILE).write_bytes(self.path.read_bytes())
+        for f in sorted(self.patterns_dir.glob("*.jsonl")):
+            (path / PATTERNS_SUBDIR / f.name).write_bytes(f.read_bytes())
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ContextComponent:
-        self._load(Path(path) / self.FILE)
+        self._load(Path(path) / self.FILE, Path(path) / PATTERNS_SUBDIR)
         return self
 
 

@@ -7,6 +7,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -67,8 +68,9 @@ class DocContext:
     actors: DocActors
 
     def __init__(self, doc: Doc, article: ArticleRecord, gazetteer: Gazetteer | None, lexicon: Lexicon,
-                 dates: DateNormaliser, parsed: bool) -> None:
+                 dates: DateNormaliser, parsed: bool, patterns_dir: Path | None = None) -> None:
         self.doc = doc
+        self.patterns_dir = patterns_dir  # None: the project's ingest/patterns
         self.article = article
         self.text = article.text  # the tokenizer keeps every character, so this is doc.text (not rebuilt)
         self.lex = lexicon

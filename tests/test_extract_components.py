@@ -82,11 +82,13 @@ def test_a_saved_pipeline_loads_back_and_extracts_the_same(tmp_path: Path) -> No
     ex = extractor()
     ex.nlp.to_disk(tmp_path / "pipeline")
     for component, files in (("aigeo_gazetteer", ["gazetteer.yaml", "outlets.yaml"]),
-                             ("aigeo_context", ["cues.yaml"]), ("aigeo_relations", ["relations.json"])):
+                             ("aigeo_context", ["cues.yaml", "patterns"]), ("aigeo_relations", ["relations.json"])):
         assert sorted(p.name for p in (tmp_path / "pipeline" / component).iterdir()) == files
     nlp = spacy.load(tmp_path / "pipeline")  # (the factories are registered by ingest.pipeline)
     assert nlp.pipe_names == ex.nlp.pipe_names
-    assert nlp.get_pipe("aigeo_context").data_files == [tmp_path / "pipeline" / "aigeo_context" / "cues.yaml"]
+    saved = tmp_path / "pipeline" / "aigeo_context"
+    assert nlp.get_pipe("aigeo_context").data_files == [saved / "cues.yaml", saved / "patterns" / "actions.jsonl",
+                                                        saved / "patterns" / "allegations.jsonl"]
     loaded = Extractor.load(str(tmp_path / "pipeline"))
     assert loaded.fingerprint == ex.fingerprint and not loaded.is_fallback
     assert loaded.relations is not None and loaded.relations.thresholds == ex.relations.thresholds  # type: ignore[union-attr]
@@ -114,7 +116,7 @@ def test_the_cue_file_is_a_config_override(tmp_path: Path) -> None:
     cues = tmp_path / "cues.yaml"
     cues.write_bytes((Path(pipeline.__file__).parent / "data" / "cues.yaml").read_bytes())
     nlp, _parsed = pipeline.build_pipeline(cues_path=cues)
-    assert nlp.get_pipe("aigeo_context").data_files == [cues]
+    assert nlp.get_pipe("aigeo_context").data_files[0] == cues
     assert nlp.config["components"]["aigeo_context"]["cues_path"] == str(cues)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ingest.actions import TARGET_TYPES, home_country, no_party, qualifies_instrument
+from ingest.actions import LOOSENING_PATTERN, TARGET_TYPES, home_country, no_party, qualifies_instrument
 from ingest.allegations import ACCUSED_TYPES, ACCUSER_TYPES
 from ingest.context import DocContext, Sentence
 from ingest.relations.actors import actor_features
@@ -238,7 +238,6 @@ class RelationModel:
 
 
 MODEL_PATTERN = "model/relations"
-LOOSENING_PATTERN = "action/loosening"
 R = TypeVar("R", AllegationRecord, ActionRecord)
 
 
