@@ -170,7 +170,7 @@ class Lexicon:
         self.model_heads = frozenset(act.model_heads)
         self.org_suffixes = frozenset(w.lower() for w in act.org_suffixes)
         self.junk = frozenset(j.lower() for j in act.junk)
-        # trigger vocabularies, for skipping tokens that cannot start a pattern
+        # every cue word of a family's triggers (the relation model's features; the surface patterns' skip list)
         self.allegation_triggers = self.accuse_verbs | self.report_verbs | self.expose_verbs | \
             self.designation_verbs | self.accusation_nouns | self.penalty_verbs | self.light_verbs | \
             self.concern_words
@@ -200,19 +200,25 @@ _SUFFIXES = ("", "s", "es", "ed", "d", "ing", "ies", "ied")
 
 
 @lru_cache(maxsize=65536)
+def uninflected(token_lower: str) -> tuple[str, ...]:
+    """The forms a word can have without a common inflection, in the order they are tried ("banning": "bann",
+    "banne", "banny", "ban")."""
+    out: list[str] = []
+    for suf in ("ing", "ies", "ied", "es", "ed", "s", "d"):
+        if token_lower.endswith(suf) and len(token_lower) > len(suf) + 2:
+            stem = token_lower[: -len(suf)]
+            out += [stem, stem + "e", stem + "y", stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem]
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
 def lemma_of(token_lemma: str, token_lower: str, vocab: frozenset[str]) -> str | None:
     """The vocabulary entry this token stands for: its lemma, or its word form minus an inflection."""
     if token_lemma and token_lemma in vocab:
         return token_lemma
     if token_lower in vocab:
         return token_lower
-    for suf in ("ing", "ies", "ied", "es", "ed", "s", "d"):
-        if token_lower.endswith(suf) and len(token_lower) > len(suf) + 2:
-            stem = token_lower[: -len(suf)]
-            for cand in (stem, stem + "e", stem + "y", stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem):
-                if cand in vocab:
-                    return cand
-    return None
+    return next((cand for cand in uninflected(token_lower) if cand in vocab), None)
 
 
 def cue_in(text: str, patterns: re.Pattern[str]) -> list[str]:

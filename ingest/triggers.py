@@ -25,24 +25,16 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
-from ingest.lexicon import Lexicon
+from ingest.lexicon import Lexicon, uninflected
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 _CUE_REF = re.compile(r"^@([a-z_]+)\.([a-z_]+)$")
-_SUFFIXES = ("ing", "ies", "ied", "es", "ed", "s", "d")
 
 
 def cue_forms(t: Token) -> list[str]:
-    """The cue entries a token can stand for (see `ingest.lexicon.lemma_of`, whose test this mirrors)."""
-    lower = t.lower_
-    forms = {t.lemma_.lower(), lower}
-    for suf in _SUFFIXES:
-        if lower.endswith(suf) and len(lower) > len(suf) + 2:
-            stem = lower[: -len(suf)]
-            forms.update((stem, stem + "e", stem + "y"))
-            if len(stem) > 3 and stem[-1] == stem[-2]:
-                forms.add(stem[:-1])
-    return sorted(forms)
+    """The cue entries a token can stand for: what `ingest.lexicon.lemma_of` tries, so a row matches a token
+    exactly when the lemma look-up finds it in the row's cue lists."""
+    return sorted({t.lemma_.lower(), t.lower_, *uninflected(t.lower_)})
 
 
 if not Token.has_extension("aigeo_cues"):

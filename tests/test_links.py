@@ -88,6 +88,17 @@ def _links(graph: Graph) -> list[tuple[str, str, str]]:
     return sorted((r["type"], r["a"], r["b"]) for r in rows)
 
 
+def _story_and_a_later_lawsuit(graph: Graph) -> tuple[GraphWriter, list[Extraction], dict[str, str], str]:
+    """The story written, and a lawsuit against the accused in another article: (writer, both articles, the
+    story's fact ids, the lawsuit's fact id)."""
+    writer = GraphWriter(graph)
+    ex = story()
+    other = action_article("lawsuit-1", "The Commerce Department sued Redriver Group in July 2026.",
+                           date_=spec("2026-07"), kind=ActionKind.lawsuit)
+    writer.write_many([ex, other])
+    return writer, [ex, other], _ids(ex), action_id(other.actions[0])
+
+
 def test_the_relations_are_the_ontologys_and_their_statements_are_registered() -> None:
     assert (vocabulary.rel_type("ledTo"), vocabulary.rel_type("respondsTo")) == (LED_TO, RESPONDS_TO) == \
         ("LED_TO", "RESPONDS_TO")
@@ -163,13 +174,7 @@ def test_derived_links_follow_their_article_and_the_lifecycle_reads_them(clean_g
 
 
 def test_curators_set_and_take_back_links_as_judgements_that_survive_a_wipe(clean_graph: Graph) -> None:
-    writer = GraphWriter(clean_graph)
-    ex = story()
-    other = action_article("lawsuit-1", "The Commerce Department sued Redriver Group in July 2026.",
-                           date_=spec("2026-07"), kind=ActionKind.lawsuit)
-    writer.write_many([ex, other])
-    ids = _ids(ex)
-    sanction = action_id(other.actions[0])
+    writer, both, ids, sanction = _story_and_a_later_lawsuit(clean_graph)
     cur = Curator(clean_graph, writer)
     assert sanction not in {b for _, a, b in _links(clean_graph) if a == ids["allegation"]}  # another article
 
@@ -189,7 +194,7 @@ def test_curators_set_and_take_back_links_as_judgements_that_survive_a_wipe(clea
     assert hidden.kind is JudgementKind.not_linked and "taken back" in out.line()
     assert (LED_TO, ids["allegation"], ids["investigation"]) not in _links(clean_graph)
     assert "investigated" not in [s.stage for s in queries.lifecycle(clean_graph, "Redriver")[0].steps]
-    writer.write_many([ex, other], reextract=True)  # nothing changes on re-ingest
+    writer.write_many(both, reextract=True)  # nothing changes on re-ingest
     assert (LED_TO, ids["allegation"], ids["investigation"]) not in _links(clean_graph)
     with pytest.raises(KGError, match="no link from"):
         cur.unlink(ids["allegation"], ids["investigation"], "ben")
@@ -198,7 +203,7 @@ def test_curators_set_and_take_back_links_as_judgements_that_survive_a_wipe(clea
     lines = cur.export_lines()
     assert [Judgement.model_validate_json(x).kind for x in lines] == [JudgementKind.led_to, JudgementKind.not_linked]
     clean_graph.write("MATCH (n) DETACH DELETE n")
-    writer.write_many([ex, other])
+    writer.write_many(both)
     assert (LED_TO, ids["allegation"], sanction) not in _links(clean_graph)
     cur.import_lines(lines)
     assert graph_state(clean_graph, judgements=True) == curated
@@ -213,13 +218,7 @@ def test_curators_set_and_take_back_links_as_judgements_that_survive_a_wipe(clea
 
 
 def test_the_command_line(clean_graph: Graph, graph_settings: Settings) -> None:
-    writer = GraphWriter(clean_graph)
-    ex = story()
-    other = action_article("lawsuit-1", "The Commerce Department sued Redriver Group in July 2026.",
-                           date_=spec("2026-07"), kind=ActionKind.lawsuit)
-    writer.write_many([ex, other])
-    ids = _ids(ex)
-    sanction = action_id(other.actions[0])
+    _writer, _both, ids, sanction = _story_and_a_later_lawsuit(clean_graph)
     env = kg_env(graph_settings)
 
     def kg(*args: str) -> subprocess.CompletedProcess[str]:
