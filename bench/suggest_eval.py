@@ -4,7 +4,10 @@ The gold (../shared/eval/dev/gold/*.json) lists each article's actors with their
 for the gold actor of one of its articles whose name or alias has its name fingerprint (reference.names, the one
 normaliser), by a vote over its articles; two graph actors standing for one gold actor are a true duplicate
 pair. Reported: how many true pairs there are, recall of them in the first k suggestions, and precision of
-those k. `python -m bench.suggest_eval` prints the figures for the graph the settings name.
+those k; and recall after accepting: the true pairs a curator joins by accepting the true suggestions among
+the first k (merges are transitive: accepting "DPC" and "Irish data protection authority" into "Data
+Protection Commission" joins the first two as well). `python -m bench.suggest_eval` prints the figures for the
+graph the settings name.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from kg.db import Graph
-from kg.suggest import candidates, suggest
+from kg.judgements import canonical_map
+from kg.suggest import NAME, candidates, suggest
 from reference.names import loose_key
 
 GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev" / "gold"
@@ -56,17 +60,22 @@ def measure(graph: Graph, k: int = 20, gold_dir: Path = GOLD) -> dict[str, Any]:
     pairs = true_pairs(candidates(graph), gold_entities(gold_dir))
     top = suggest(graph, limit=k)
     hits = [s for s in top if frozenset({s.a, s.b}) in pairs]
+    accepted = canonical_map({"subject": s.a, "other": s.b} for s in hits)
+    joined = {p for p in pairs if len({accepted.get(x, x) for x in p}) == 1}
     return {
-        "matcher": "kg.suggest.v1",
+        "matcher": NAME,
         "k": k,
         "true_pairs": len(pairs),
         "suggested": len(top),
         "true_in_top": len(hits),
         "recall_at_k": len(hits) / len(pairs) if pairs else None,
         "precision_at_k": len(hits) / len(top) if top else None,
+        "joined_by_accepting": len(joined),
+        "recall_after_accepting": len(joined) / len(pairs) if pairs else None,
         "top": [{"a": s.a_name, "b": s.b_name, "score": s.score, "true": frozenset({s.a, s.b}) in pairs}
                 for s in top],
         "missed": sorted(sorted(p) for p in pairs if p not in {frozenset({s.a, s.b}) for s in top}),
+        "not_joined": sorted(sorted(p) for p in pairs - joined),
     }
 
 

@@ -1306,5 +1306,6 @@ class DocActors:
             if ident in seen:
                 continue
             seen.add(ident)
-            out.append(ActorRecord(id=ident, name=a.name, type=a.type, aliases=list(a.aliases), source=a.source))
+            out.append(ActorRecord(id=ident, name=a.name, type=a.type, aliases=list(a.aliases), source=a.source,
+                                   wikidata=a.entity.wikidata if a.entity is not None else None))
         return out

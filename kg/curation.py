@@ -52,11 +52,12 @@ def now() -> datetime:
 def _props(j: Judgement) -> dict[str, Any]:
     return {"kind": j.kind.value, "subject": j.subject, "other": j.other, "curator": j.curator,
             "created_at": j.created_at.isoformat(), "note": j.note,
-            "deleted_at": j.deleted_at.isoformat() if j.deleted_at else None, "deleted_by": j.deleted_by}
+            "deleted_at": j.deleted_at.isoformat() if j.deleted_at else None, "deleted_by": j.deleted_by,
+            "extracted_ids": j.extracted_ids or None}  # an empty list is stored as no property
 
 
 def _from_props(props: dict[str, Any]) -> Judgement:
-    return Judgement.model_validate({k: v for k, v in props.items() if k != "id"})
+    return Judgement.model_validate({k: v for k, v in props.items() if k != "id" and v is not None})
 
 
 def _curator(curator: str) -> str:
@@ -157,7 +158,9 @@ class Curator:
         rows = self.graph.read(cq.FACT_EXISTS_CYPHER, {"id": fact_id.strip()})
         if not rows:
             raise KGError(f"no fact {fact_id!r} (fact ids are in kg query timeline --json and the app's claim trace)")
-        j = Judgement(kind=kind, subject=rows[0]["id"], curator=_curator(curator), created_at=at or now(), note=note)
+        extracted = [r["id"] for r in self.graph.read(cq.FACT_EXTRACTED_IDS_CYPHER, {"id": rows[0]["id"]})]
+        j = Judgement(kind=kind, subject=rows[0]["id"], curator=_curator(curator), created_at=at or now(), note=note,
+                      extracted_ids=extracted)
         self._apply(j)
         return Outcome([j], 0, f"{vocabulary.words(kind.value, 'JudgementKind')}: {rows[0]['title']} "
                                f"(judgement {j.id})")
@@ -276,7 +279,11 @@ class Curator:
         if j.other is not None:
             return f"{words}: {self.describe(j.subject)} and {self.describe(j.other)}"
         rows = self.graph.read(cq.FACT_EXISTS_CYPHER, {"id": j.subject})
-        return f"{words}: {rows[0]['title'] if rows else 'fact'} ({j.subject})"
+        if not rows and j.extracted_ids:  # its fact was split or merged since: name the facts it bears on now
+            now_ids = [r["id"] for r in self.graph.read(cq.FACTS_EXTRACTED_AS_CYPHER, {"ids": j.extracted_ids})]
+            rows = [r for i in now_ids for r in self.graph.read(cq.FACT_EXISTS_CYPHER, {"id": i})]
+        named = "; ".join(sorted(r["title"] for r in rows)) if rows else "fact"
+        return f"{words}: {named} ({j.subject})"
 
     # ------------------------------------------------------------ transaction functions
 
@@ -310,7 +317,9 @@ class Curator:
         roots = {m.get(x, x) for m in (before, after) for x in named}
         affected = set(named) | {x for m in (before, after) for x, c in m.items() if c in roots} | roots
         rewritten = self.writer.rewrite(tx, sorted(affected)) if affected else 0
-        facts = sorted({j.subject for j in judgements if j.kind in FACT_VERDICTS}
+        extracted = sorted({x for j in judgements if j.kind in FACT_VERDICTS for x in j.extracted_ids})
+        made_of = {r["id"] for r in tx.run(cq.FACTS_EXTRACTED_AS_CYPHER, ids=extracted).data()} if extracted else set()
+        facts = sorted({j.subject for j in judgements if j.kind in FACT_VERDICTS} | made_of
                        | {x for j in judgements if j.kind in LINK_JUDGEMENTS for x in (j.subject, j.other) if x})
         if facts or not affected:
             self.writer.refresh_facts(tx, facts)  # advances the graph version even when no fact is named

@@ -117,8 +117,9 @@ def article_rows(ex: Extraction, outlets: OutletRegistry, canon: Canon | None = 
     article_id = ex.article.id
     published = ex.article.published.isoformat() if ex.article.published else None
 
-    def add(label: str, fact_id: str, family: str, negated: bool, roles: list[tuple[str, list[str]]],
+    def add(label: str, ids: tuple[str, str], family: str, negated: bool, roles: list[tuple[str, list[str]]],
             evidence: Evidence, props: dict[str, Any]) -> None:
+        fact_id, extracted_id = ids  # the fact's key from canonical actors, and from the actors as extracted
         if fact_id not in {r["id"] for r in rows.facts.get(label, [])}:
             rows.facts.setdefault(label, []).append(
                 {"id": fact_id, "fact_type": label, "kind_family": family, "negated": negated})
@@ -134,7 +135,8 @@ def article_rows(ex: Extraction, outlets: OutletRegistry, canon: Canon | None = 
             "fact_id": fact_id,
             "article_id": article_id,
             "props": {"fact_id": fact_id, "article_id": article_id, "doc_id": ex.article.doc_id,
-                      "published": published, **_evidence_props(evidence), **props},
+                      "published": published, "extracted_fact_id": extracted_id, **_evidence_props(evidence),
+                      **props},
         })
         for actor_id, pattern in names:
             if pattern.search(evidence.sentence):
@@ -150,18 +152,19 @@ def article_rows(ex: Extraction, outlets: OutletRegistry, canon: Canon | None = 
                 rows.cites.append({"evidence_id": evidence_id, "outlet_id": outlet.id, "as_written": source})
 
     for al in ex.allegations:
-        add("Allegation", allegation_id(al, canon), vocabulary.kind_family(al.kind.value), False,
+        add("Allegation", (allegation_id(al, canon), allegation_id(al)), vocabulary.kind_family(al.kind.value), False,
             [("accuser", [al.accuser]), ("accused", al.accused)], al.evidence,
             {"kind": al.kind.value, "status": al.status.value, "status_cues": list(al.status_cues),
              "negated": False, "figures": json.dumps([f.model_dump() for f in al.figures]),
              **_date_props("date", al.date), **_date_props("period", al.period)})
     for ac in ex.actions:
-        add("GovernmentAction", action_id(ac, canon), vocabulary.kind_family(ac.kind.value), ac.negated,
+        add("GovernmentAction", (action_id(ac, canon), action_id(ac)), vocabulary.kind_family(ac.kind.value),
+            ac.negated,
             [("issuer", [ac.issuer]), ("target", ac.targets)], ac.evidence,
             {"kind": ac.kind.value, "negated": ac.negated, "figures": "[]",
              **_date_props("date", ac.date), **_date_props("period", None)})
     for ev in ex.events:
-        add("Event", event_id(ev, canon), "event", False, [("involves", ev.actors)], ev.evidence,
+        add("Event", (event_id(ev, canon), event_id(ev)), "event", False, [("involves", ev.actors)], ev.evidence,
             {"kind": "event", "negated": False, "summary": ev.summary, "figures": "[]",
              **_date_props("date", ev.date), **_date_props("period", None)})
     return rows

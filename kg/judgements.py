@@ -41,6 +41,16 @@ def clusters(canon: Mapping[str, str]) -> dict[str, list[str]]:
     return out
 
 
+def verdicts_of(fact_id: str, extracted: Iterable[str],
+                standing: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The standing verdicts (rows latest first, with subject and extracted_ids) that bear on a fact: those
+    given on its id, and those given on any fact made of the same extracted facts (`extracted`: its
+    evidence's ids before any merge). So a verdict follows its fact through merges and splits: a rejected
+    fact merged with another is the merged fact's verdict, and after a split each part keeps it."""
+    keys = {fact_id, *extracted}
+    return [v for v in standing if v["subject"] == fact_id or keys & set(v.get("extracted_ids") or ())]
+
+
 def verdict_props(verdicts: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """The summary properties a fact's standing verdicts give it (the latest wins): `verdict` (the
     JudgementKind), who and when, the note, and `rejected` true on a rejected fact, absent elsewhere (the

@@ -72,6 +72,7 @@ class Neighbour(BaseModel):
 class ActorProfile(ActorSummary):
     source: str | None = None
     merged: list[str] = Field(default_factory=list)  # ids of the actors a curator merged into this one
+    wikidata: list[str] = Field(default_factory=list)  # Wikidata QIDs: its own first, then its merged actors'
     allegations_made: list[FactItem] = Field(default_factory=list)
     allegations_received: list[FactItem] = Field(default_factory=list)
     actions_issued: list[FactItem] = Field(default_factory=list)

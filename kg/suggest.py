@@ -4,8 +4,12 @@ A named matcher (ANCHORS §2, nomenklatura's matching): every pair of actors no 
   - name fingerprints: the reference data's one normaliser (reference.names: case, accents, scripts,
     punctuation, a leading "the", corporate suffixes), equal fingerprints over names and aliases;
   - acronyms: "EU" against the initials of "European Union" (as articles define them: "European Union (EU)");
+  - the same institution in other words, between actors one article names together: "Ireland's privacy
+    regulator" and "Ireland's Data Protection Commission" (reference.names.descriptive_key: interchangeable
+    head nouns and remits, as reference data);
   - fuzzy similarity of the fingerprints (rapidfuzz), and one name's words all inside the other's
-    ("Commission" in "European Commission");
+    ("Commission" in "European Commission"; a one-word name only weakly unless one article names both: a bare
+    "Commission" refers back to the commission its article names, not to every commission);
   - a bare word of a person's name named in the same article as the person ("Smith", "Brad Smith");
   - compatible types (a person is never a country), and shared co-mentions (a short form and its full name
     are usually named in the same articles);
@@ -27,9 +31,9 @@ from kg.cypher import curation as cq
 from kg.db import Graph
 from kg.judgements import canonical_map
 from ontology.models import ActorType, JudgementKind
-from reference.names import loose_key
+from reference.names import descriptive_key, loose_key
 
-NAME = "kg.suggest.v1"
+NAME = "kg.suggest.v2"
 
 # Types one actor is often extracted as in different articles (a ministry named as its country's government is
 # not one of these: that is a different actor).
@@ -59,6 +63,7 @@ class _Actor:
     keys: set[str] = field(default_factory=set)
     cores: set[str] = field(default_factory=set)  # a key's words without the minor ones, sorted: the fingerprint
     acronyms: set[str] = field(default_factory=set)
+    described: set[str] = field(default_factory=set)  # descriptive keys that differ from the loose key
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> _Actor:
@@ -72,6 +77,9 @@ class _Actor:
                 a.cores.add(" ".join(sorted(words)))
             if len(words) >= 2:
                 a.acronyms.add("".join(w[0] for w in words))
+            described = descriptive_key(n)
+            if described != key and len(described.split()) >= 2:  # "<regulator>" alone describes nothing
+                a.described.add(described)
         return a
 
 
@@ -112,11 +120,15 @@ def score_pair(x: _Actor, y: _Actor) -> tuple[float, list[str]]:
     elif _acronym_match(x, y) or _acronym_match(y, x):
         score += 50
         reasons.append("acronym")
+    elif shared and x.described & y.described:
+        score += 45
+        reasons.append(f"the same institution in other words ({sorted(x.described & y.described)[0]!r})")
     else:
         ratio = max(fuzz.ratio(kx, ky) for kx in x.keys for ky in y.keys) if x.keys and y.keys else 0.0
         people = x.type == y.type == ActorType.Person.value and " " in loose_key(x.name) and " " in loose_key(y.name)
         if not people and (_contained(x, y) or _contained(y, x)):  # two full names sharing a surname: not this
-            score += 35
+            one_word = any(" " not in k for k in x.keys | y.keys)
+            score += 35 if shared or not one_word else 20
             reasons.append("one name inside the other")
         elif ratio >= 80:
             score += (ratio - 80) * 2.5
@@ -150,8 +162,8 @@ def rank(actors: Iterable[_Actor], blocked: set[frozenset[str]], limit: int) -> 
         score, reasons = score_pair(x, y)
         if score < MIN_SCORE:
             continue
-        # the gazetteer's actor, else the one named in more articles, absorbs the other
-        a, b = sorted((x, y), key=lambda t: (t.source != "gazetteer", -len(t.articles), len(t.name), t.id))
+        # the gazetteer's actor, else the one named in more articles, else the fuller name, absorbs the other
+        a, b = sorted((x, y), key=lambda t: (t.source != "gazetteer", -len(t.articles), -len(t.name), t.id))
         out.append(Suggestion(a=a.id, b=b.id, a_name=a.name, b_name=b.name, score=round(score, 1), reasons=reasons))
     out.sort(key=lambda s: (-s.score, s.a, s.b))
     return out[:limit]

@@ -25,7 +25,7 @@ from kg.db import Graph
 from kg.errors import KGError
 from kg.facts import ArticleRows, Canon, article_rows, summarise
 from kg.history import FetchedArticle, end_versions, record_versions
-from kg.judgements import canonical_map, explain_verdict, verdict_props
+from kg.judgements import canonical_map, explain_verdict, verdict_props, verdicts_of
 from kg.reliability import ReliabilityWeights
 from ontology.models import FACT_VERDICTS, ArticleRecord, Extraction, JudgementKind
 from reference.outlets import OutletRegistry, load_registry
@@ -86,7 +86,7 @@ class _BatchRows:
             "extraction": ex.model_dump_json(exclude={"article"}),
         })
         self.actors += [{"id": a.id, "name": a.name, "type": a.type.value, "aliases": sorted(set(a.aliases)),
-                         "source": a.source, "article_id": art.id} for a in ex.actors]
+                         "source": a.source, "wikidata": a.wikidata, "article_id": art.id} for a in ex.actors]
         for label, fact_rows in rows.facts.items():
             for fact in fact_rows:
                 self.facts[label].setdefault(fact["id"], fact)
@@ -331,16 +331,16 @@ class GraphWriter:
         roles: dict[str, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
         for r in tx.run(q.FACT_ROLES_CYPHER, ids=fact_ids).data():
             roles[r["fact_id"]][r["role"]].append((r["position"] or 0, r["name"]))
-        verdicts: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in tx.run(cq.FACT_VERDICTS_CYPHER, ids=fact_ids, kinds=[k.value for k in FACT_VERDICTS]).data():
-            verdicts[r["fact_id"]].append(r)
+        standing = tx.run(cq.STANDING_VERDICTS_CYPHER, kinds=[k.value for k in FACT_VERDICTS]).data()
         summaries: list[dict[str, Any]] = []
         conflicts: list[dict[str, Any]] = []
         for fact_id, rows in evidence.items():
             fact_type, negated = meta[fact_id]
             named = {role: [n for _, n in sorted(v)] for role, v in roles[fact_id].items()}
             props, pairs = summarise(fact_id, fact_type, negated, rows, named, self.weights)
-            props.update(verdict_props(verdicts[fact_id]))  # a curator's verdict, applied on every write
+            extracted = {r.get("extracted_fact_id") or fact_id for r in rows}
+            # a curator's verdict, applied on every write, following the fact through merges and splits
+            props.update(verdict_props(verdicts_of(fact_id, extracted, standing) if standing else []))
             explain_verdict(props)
             summaries.append({"id": fact_id, "props": props})
             conflicts += [p.row(fact_id) for p in pairs]

@@ -117,6 +117,10 @@ LINK_RELATIONS = {JudgementKind.led_to: "ledTo", JudgementKind.responds_to: "res
 
 FACT_LABELS = (NodeLabel.Allegation, NodeLabel.GovernmentAction, NodeLabel.Event)
 
+# A Wikidata item's identifier (the gazetteer's `wikidata`, an actor's owl:sameAs in the RDF export).
+QID_PATTERN = r"^Q[1-9][0-9]*$"
+QID = re.compile(QID_PATTERN)
+
 _DATE_RE = re.compile(r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|--\d{2}-\d{2})$")
 
 
@@ -255,6 +259,7 @@ class ActorRecord(Record):
     type: ActorType
     aliases: list[str] = Field(default_factory=list)
     source: str = "gazetteer"  # gazetteer | ner | rule
+    wikidata: str | None = Field(default=None, pattern=QID_PATTERN)  # the gazetteer's QID, where known
 
 
 class AllegationRecord(Record):
@@ -387,6 +392,9 @@ class Judgement(Record):
     note: str = ""
     deleted_at: datetime | None = None
     deleted_by: str | None = None  # who undid it
+    # A verdict's fact as extracted: the ids its evidence had before any merge (Evidence.extracted_fact_id).
+    # A merge or split changes a fact's id; the verdict follows the fact through them by these.
+    extracted_ids: list[str] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
@@ -406,6 +414,8 @@ class Judgement(Record):
                 raise ValueError(f"a {self.kind.value!r} judgement names two different facts")
         elif self.other is not None:
             raise ValueError(f"a {self.kind.value!r} verdict names one fact")
+        if self.extracted_ids and self.kind not in FACT_VERDICTS:
+            raise ValueError(f"a {self.kind.value!r} judgement names no extracted facts")
         return self
 
     @computed_field  # type: ignore[prop-decorator]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from ontology.models import ActorType
+from ontology.models import QID, ActorType
 from reference.names import loose_key, name_key
 from reference.outlets import DEFAULT_REGISTRY, Outlet, load_registry
 
@@ -29,6 +29,7 @@ class Entry:
     aliases: tuple[str, ...] = ()
     country: str | None = None
     parent: str | None = None
+    wikidata: str | None = None  # the entity's Wikidata QID, where one is known (kept offline, reference data)
 
     @property
     def generic(self) -> bool:
@@ -86,6 +87,15 @@ class Gazetteer:
         return e.id if e is not None else None
 
 
+def _qid(row: dict[str, object]) -> str | None:
+    value = row.get("wikidata")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not QID.match(value):
+        raise ValueError(f"gazetteer entry {row.get('id')!r}: wikidata {value!r} is not a Wikidata QID (Q123)")
+    return value
+
+
 @cache
 def _load(path: str, outlets_path: str) -> Gazetteer:
     with open(path, encoding="utf-8") as fh:
@@ -99,6 +109,7 @@ def _load(path: str, outlets_path: str) -> Gazetteer:
             aliases=tuple(str(a) for a in row.get("aliases") or ()),
             country=row.get("country"),
             parent=row.get("parent"),
+            wikidata=_qid(row),
         )
         entries.setdefault(e.id, e)
     outlets = {o.id: o for o in load_registry(Path(outlets_path)).outlets}

@@ -25,7 +25,7 @@ from ontology.models import (
 ACTORS = {
     "lab": ActorRecord(id="northwind-ai", name="Northwind AI", type=ActorType.Organization, aliases=["Northwind"]),
     "giant": ActorRecord(id="redriver-group", name="Redriver Group", type=ActorType.Organization,
-                         aliases=["Redriver", "Redriver Group Holding"]),
+                         aliases=["Redriver", "Redriver Group Holding"], wikidata="Q4115189"),  # Wikidata's sandbox
     "agency": ActorRecord(id="us-department-of-commerce", name="U.S. Department of Commerce",
                           type=ActorType.GovernmentBody, aliases=["Commerce Department"]),
     "us": ActorRecord(id="united-states", name="United States", type=ActorType.Country, aliases=["Washington"]),

@@ -111,6 +111,31 @@ def test_merge_moves_facts_survives_rewrites_and_split_restores_the_graph_exactl
         cur.split("Redriver", "ana")
 
 
+def test_a_merge_keeps_both_actors_wikidata_identifiers(clean_graph: Graph) -> None:
+    from kg.export import load_snapshot, to_rdf
+    from rdflib import OWL, URIRef
+
+    writer = GraphWriter(clean_graph)
+    exs = duplicate_actor_articles()
+    # the NER's actor given an identifier of its own, as a second gazetteer entry would have
+    exs = [ex.model_copy(update={"actors": [a.model_copy(update={"wikidata": "Q13406268"}) if a.id == "redriver"
+                                            else a for a in ex.actors]}) for ex in exs]
+    writer.write_many(exs)
+    before = graph_state(clean_graph)
+    cur = Curator(clean_graph, writer)
+    cur.merge("Redriver Group", "Redriver", "ana", at=AT)
+    page = queries.actor(clean_graph, "Redriver")
+    assert page is not None and page.wikidata == ["Q4115189", "Q13406268"]  # its own first
+    rdf = to_rdf(load_snapshot(clean_graph))
+    wd = "http://www.wikidata.org/entity/"
+    assert {str(o) for o in rdf.objects(None, OWL.sameAs) if isinstance(o, URIRef)} == {wd + "Q4115189",
+                                                                                        wd + "Q13406268"}
+    cur.split("Redriver", "ana", at=AT)
+    assert graph_state(clean_graph) == before
+    page = queries.actor(clean_graph, "Redriver Group")
+    assert page is not None and page.wikidata == ["Q4115189"]
+
+
 def test_undo_of_a_merge_is_a_split_and_not_same_blocks_a_merge(curated: Any) -> None:
     graph, writer, _ = curated
     before = graph_state(graph)
@@ -163,6 +188,53 @@ def test_a_rejected_fact_is_hidden_everywhere_unless_asked_and_a_confirmed_one_s
     assert trace.reliability_explanation[0] == "Confirmed by a curator (ben, 2026-12-01): checked the filing."
     with pytest.raises(KGError, match="no fact 'nope'"):
         cur.reject("nope", "ana")
+
+
+def _rejected(graph: Graph) -> list[str]:
+    return sorted(f.title or "" for f in queries.timeline(graph, include_rejected=True) if f.verdict == "rejected")
+
+
+def test_a_verdict_follows_its_fact_through_a_merge_and_a_split(curated: Any) -> None:
+    graph, writer, exs = curated
+    cur = Curator(graph, writer)
+    theft = next(f for f in queries.timeline(graph) if "accuses Redriver of" in (f.title or ""))
+    action = next(f for f in queries.timeline(graph) if f.fact_type == "GovernmentAction")
+    allegations = {f.id for f in queries.timeline(graph) if f.fact_type == "Allegation"}
+    rejected = cur.reject(theft.id, "ana", note="misreported", at=AT).judgements[0]
+    assert rejected.extracted_ids == [theft.id]
+    cur.confirm(action.id, "ben", at=AT)
+    judged = graph_state(graph)
+
+    cur.merge("Redriver Group", "Redriver", "ana", at=AT)
+    # the merged allegation is made of the rejected one and another: it is rejected, and hidden by default
+    assert _rejected(graph) == ["Northwind AI accuses Redriver Group of distillation"]
+    assert not [f for f in queries.timeline(graph) if f.fact_type == "Allegation"]
+    merged = next(f for f in queries.timeline(graph, include_rejected=True) if f.fact_type == "Allegation")
+    assert merged.id != theft.id and merged.verdict_note == "misreported"
+    moved = next(f for f in queries.timeline(graph) if f.fact_type == "GovernmentAction")
+    assert moved.id != action.id and moved.verdict == "confirmed"  # now on Redriver Group, still confirmed
+    said = cur.summary(rejected)  # its fact's id is gone while merged: the log names the fact it bears on now
+    assert said == f"rejected by a curator: Northwind AI accuses Redriver Group of distillation ({theft.id})"
+    writer.write_many(exs, reextract=True)  # a rewrite keeps it
+    assert _rejected(graph) == ["Northwind AI accuses Redriver Group of distillation"]
+
+    cur.split("Redriver", "ana", at=AT)
+    assert graph_state(graph) == judged  # only the fact that was rejected is rejected again
+    assert _rejected(graph) == ["Northwind AI accuses Redriver of IP theft"]
+
+    # a verdict given on the merged fact bears on every part of it after a split, and undoing it frees them all
+    cur.undo(rejected.id, "ana", at=AT)
+    cur.merge("Redriver Group", "Redriver", "ana", at=AT)
+    merged = next(f for f in queries.timeline(graph) if f.fact_type == "Allegation")
+    on_merged = cur.reject(merged.id, "ben", at=AT).judgements[0]
+    assert set(on_merged.extracted_ids) == allegations
+    cur.split("Redriver", "ana", at=AT)
+    assert _rejected(graph) == ["Northwind AI accuses Redriver Group of distillation",
+                                "Northwind AI accuses Redriver of IP theft"]
+    cur.undo(on_merged.id, "ben", at=AT)
+    assert _rejected(graph) == []
+    exported = {j.id: j for j in map(Judgement.model_validate_json, cur.export_lines())}
+    assert exported[rejected.id].extracted_ids == [theft.id]  # exported with it
 
 
 def test_exported_judgements_rebuild_the_same_graph_after_a_wipe(curated: Any) -> None:
@@ -252,12 +324,12 @@ def test_suggestions_find_the_dev_sets_duplicates(dev_graph: Graph) -> None:
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(m, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"\nsuggest on the 45 dev articles: {m['true_in_top']} of {m['true_pairs']} true pairs in the top 20 "
-          f"(recall {m['recall_at_k']:.2f}), precision {m['precision_at_k']:.2f}")
+          f"(recall {m['recall_at_k']:.2f}; {m['joined_by_accepting']} joined by accepting them), precision "
+          f"{m['precision_at_k']:.2f}")
     assert m["true_pairs"] >= 10
-    # precision at 20 can be no higher than true_pairs / 20 once extraction leaves fewer than 20 duplicates
-    # (12 after the 2026-12-03 extraction work, 20 before it): at least half of what is reachable
-    reachable = min(1.0, m["true_pairs"] / 20)
-    assert m["recall_at_k"] >= 0.5 and m["precision_at_k"] >= 0.5 * reachable, m
+    # measured with kg.suggest.v2: 9 of 13 true pairs in the top 20, 12 of 13 joined by accepting them,
+    # precision 9 / 17; the floors leave room for extraction changes, not for a matcher that stops working
+    assert m["recall_at_k"] >= 0.6 and m["recall_after_accepting"] >= 0.85 and m["precision_at_k"] >= 0.45, m
     # accepting the best suggestion merges it; the next ranking no longer offers it
     from kg.suggest import suggest
 

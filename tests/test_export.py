@@ -18,9 +18,11 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from pyshacl import validate
+from rdflib import OWL
 from rdflib import Graph as RDFGraph
 from rdflib.compare import isomorphic
 
@@ -230,6 +232,13 @@ def test_turtle_export_validates_against_the_shapes(dataset: str, graph: Graph, 
             assert literal in text, literal
         assert "prov:wasDerivedFrom" in text and "prov:wasAttributedTo" in text
         assert "aig:datePrecision aig:month" in text
+    # every actor with a Wikidata QID is owl:sameAs its Wikidata item, and no other actor is
+    qids = {r["id"]: r["q"] for r in graph.read("MATCH (a:Actor) WHERE a.wikidata IS NOT NULL "
+                                                 "RETURN a.id AS id, a.wikidata AS q")}
+    assert qids and (dataset != "hand" or qids == {"redriver-group": "Q4115189"}), qids
+    stated = {str(s).rsplit("/", 1)[-1]: str(o) for s, o in data.subject_objects(OWL.sameAs)}
+    assert {unquote(k): v for k, v in stated.items()} == {k: f"http://www.wikidata.org/entity/{v}"
+                                                          for k, v in qids.items()}
 
 
 def test_turtle_round_trip_into_an_empty_graph(dataset: str, graph: Graph, other_graph: Graph,

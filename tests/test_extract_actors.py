@@ -16,6 +16,22 @@ def test_gazetteer_is_data_and_large_enough() -> None:
     assert gaz.lookup("Alibaba Group Holding Ltd.") is gaz.lookup("alibaba")  # case and suffix variants
 
 
+def test_gazetteer_identifiers_are_wikidata_qids_each_for_one_entry() -> None:
+    entries = list(Gazetteer.load().entries.values())
+    qids = [e.wikidata for e in entries if e.wikidata]
+    assert len(qids) == len(set(qids)) >= 300  # one entity each
+    states = [e for e in entries if e.type is ActorType.Country and e.country]
+    assert all(isinstance(e.country, str) and len(e.country) == 2 for e in states)  # "NO" is Norway, not false
+    assert {e.id: e.wikidata for e in states if e.id in ("united-states", "china", "norway")} == {
+        "united-states": "Q30", "china": "Q148", "norway": "Q20"}
+
+
+def test_extracted_gazetteer_actors_carry_their_wikidata_qid() -> None:
+    ex = extract("The United States accused Northwind Robotics of smuggling chips, and China denied it.")
+    qids = {a.name: a.wikidata for a in ex.actors}
+    assert qids == {"United States": "Q30", "Northwind Robotics": None, "China": "Q148"}
+
+
 def test_aliases_resolve_to_one_actor_with_the_forms_used_here() -> None:
     rec = record("Alibaba Group Holding reported higher cloud revenue. Analysts said Alibaba would keep "
                  "spending on data centres.")

@@ -11,6 +11,7 @@ from app import charts, data, graphs, ui
 from app.lifecycle import lifecycle_section
 from app.words import kind_word, status_word, type_word
 from kg import queries
+from ontology.models import QID
 
 SECTIONS = (
     ("allegations_made", "Allegations made"),
@@ -75,7 +76,10 @@ def render() -> None:
 
     st.header(ui.md(profile["name"]))
     c1, c2, c3 = st.columns([2, 4, 2])
-    c1.markdown(f"**Type**  \n{ui.md(type_word(profile.get('type')) or 'unknown')}")
+    qids = [q for q in profile.get("wikidata") or [] if QID.match(q)]
+    # Wikidata identifiers come from the reference data's gazetteer (QIDs only: the link is built here)
+    same_as = "".join(f"  \n[Wikidata {q}](https://www.wikidata.org/wiki/{q})" for q in qids)
+    c1.markdown(f"**Type**  \n{ui.md(type_word(profile.get('type')) or 'unknown')}{same_as}")
     c2.markdown("**Aliases**  \n" + (ui.md(", ".join(profile.get("aliases") or [])) or "*none recorded*"))
     c3.metric("Articles mentioning", profile.get("articles") or 0)
 

@@ -11,13 +11,15 @@ __all__ = [
     "ARTICLES_MENTIONING_CYPHER",
     "CANDIDATE_ACTORS_CYPHER",
     "DELETE_SAME_AS_CYPHER",
+    "FACTS_EXTRACTED_AS_CYPHER",
     "FACT_EXISTS_CYPHER",
-    "FACT_VERDICTS_CYPHER",
+    "FACT_EXTRACTED_IDS_CYPHER",
     "JUDGEMENTS_CYPHER",
     "JUDGEMENT_CYPHER",
     "LINK_SAME_AS_CYPHER",
     "MARK_JUDGEMENT_DELETED_CYPHER",
     "STANDING_ACTOR_JUDGEMENTS_CYPHER",
+    "STANDING_VERDICTS_CYPHER",
     "UPSERT_JUDGEMENTS_CYPHER",
 ]
 
@@ -53,14 +55,30 @@ RETURN j.id AS id, j.kind AS kind, j.subject AS subject, j.other AS other, j.cre
 ORDER BY created_at, id
 """
 
-# The standing verdicts on these facts, the latest first: the writer's summary step reads them.
-FACT_VERDICTS_CYPHER = """
-UNWIND $ids AS fid
-MATCH (j:Judgement {subject: fid})
+# Every standing verdict, the latest first: the writer's summary step matches them to facts by id and by the
+# extracted facts they were given on (kg.judgements.verdicts_of). Verdicts are a curator's handful, so one read
+# of them all per write is cheaper than a lookup per fact id and extracted id.
+STANDING_VERDICTS_CYPHER = """
+MATCH (j:Judgement)
 WHERE j.kind IN $kinds AND j.deleted_at IS NULL
-RETURN j.subject AS fact_id, j.kind AS kind, j.curator AS curator, j.created_at AS created_at, j.note AS note,
-       j.id AS id
-ORDER BY fact_id, created_at DESC, id DESC
+RETURN j.subject AS subject, j.extracted_ids AS extracted_ids, j.kind AS kind, j.curator AS curator,
+       j.created_at AS created_at, j.note AS note, j.id AS id
+ORDER BY created_at DESC, id DESC
+"""
+
+# A fact's extracted facts: the ids its evidence had before any merge (what a verdict on it follows).
+FACT_EXTRACTED_IDS_CYPHER = """
+MATCH (f:Fact {id: $id})-[:HAS_EVIDENCE]->(e:Evidence)
+RETURN DISTINCT coalesce(e.extracted_fact_id, f.id) AS id
+ORDER BY id
+"""
+
+# The facts made of these extracted facts today (what a verdict given on them bears on).
+FACTS_EXTRACTED_AS_CYPHER = """
+UNWIND $ids AS xid
+MATCH (f:Fact)-[:HAS_EVIDENCE]->(:Evidence {extracted_fact_id: xid})
+RETURN DISTINCT f.id AS id
+ORDER BY id
 """
 
 FACT_EXISTS_CYPHER = """

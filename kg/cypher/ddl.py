@@ -24,7 +24,7 @@ INDEXED_PROPERTIES: dict[NodeLabel, tuple[str, ...]] = {
     NodeLabel.GovernmentAction: ("date_start", "kind"),
     NodeLabel.Event: ("date_start",),
     NodeLabel.Fact: ("date_start", "reliability", "disputed"),
-    NodeLabel.Evidence: ("article_id", "fact_id"),
+    NodeLabel.Evidence: ("article_id", "fact_id", "extracted_fact_id"),
     NodeLabel.ArticleVersion: ("source_key", "article_id", "fetched_at"),
     NodeLabel.Correction: ("source_key",),
     NodeLabel.Judgement: ("kind", "subject"),

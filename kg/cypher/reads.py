@@ -104,7 +104,8 @@ OPTIONAL MATCH (x)<-[:MENTIONS]-(art:Article)
 WITH a, members, count(DISTINCT art) AS articles
 RETURN a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases, a.source AS source,
        [x IN members | x.name] + reduce(s = [], x IN members | s + x.aliases) AS member_aliases,
-       [x IN members | x.id] AS merged, articles
+       [x IN members | x.id] AS merged, articles,
+       [x IN [a] + members WHERE x.wikidata IS NOT NULL | x.wikidata] AS wikidata
 """
 
 # The actor an id, name or alias names now: itself, or the actor a curator merged it into.

@@ -114,7 +114,7 @@ UNWIND $rows AS row
 MERGE (a:Actor {id: row.id})
 ON CREATE SET a.name = row.name, a.name_lower = toLower(row.name), a.type = row.type, a.aliases = [],
               a.source = row.source
-SET a.aliases = row.all_aliases
+SET a.aliases = row.all_aliases, a.wikidata = coalesce(row.wikidata, a.wikidata)
 SET a.search = toLower(a.name + ' | ' + reduce(s = '', x IN a.aliases | s + x + ' | '))
 WITH a, row
 MATCH (art:Article {id: row.article_id})

@@ -12,6 +12,9 @@ RDF layout (Turtle and JSON-LD are the same triples):
                 xsd:gMonthDay) plus aig:datePrecision (a SKOS concept); the SKOS concepts an export uses
                 are copied into it (skos:inScheme, labels) so it validates against ontology/shapes.ttl alone.
   articles      dcterms:identifier (doc_id), dcterms:title, dcterms:issued (xsd:date), schema:url.
+  identifiers   an actor with a Wikidata QID (the gazetteer's) is owl:sameAs <http://www.wikidata.org/entity/Q…>;
+                an actor a curator merged into another keeps its own, and is aig:sameAs (a sub-property of
+                owl:sameAs) the actor it was merged into, so the merged actor stands for both identifiers.
   aigx:         https://w3id.org/aigeo/kg/x#  terms this export adds to the ontology:
                 aigx:reportedKind   every kind a report of the fact gives (the graph's `kinds`; aig:kind is
                                     the majority kind),
@@ -45,12 +48,12 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, unquote
 
-from rdflib import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from kg.export.safe import safe_url
 from kg.export.snapshot import KIND_SCHEMES, Snapshot
-from ontology.models import LINK_RELATIONS, DatePrecision, precision_of
+from ontology.models import LINK_RELATIONS, QID, DatePrecision, precision_of
 from ontology.vocabulary import AIG, vocabulary
 
 AIGX = Namespace("https://w3id.org/aigeo/kg/x#")
@@ -58,6 +61,7 @@ AIGX = Namespace("https://w3id.org/aigeo/kg/x#")
 LINK_NAMES = {vocabulary.rel_type(name): name for name in LINK_RELATIONS.values()}
 AIGP = Namespace("https://w3id.org/aigeo/kg/prop#")
 TIME = Namespace("http://www.w3.org/2006/time#")
+WD = Namespace("http://www.wikidata.org/entity/")  # Wikidata's entity IRIs, what owl:sameAs points an actor to
 ID = "https://w3id.org/aigeo/id/"
 
 JSONLD_CONTEXT: dict[str, Any] = {
@@ -89,10 +93,11 @@ class Term:
 
     prop: str
     predicate: URIRef
-    codec: str  # str | strs | int | decimal | bool | date | uri | when | kind | kinds | status | precision
+    codec: str  # str | strs | int | decimal | bool | date | uri | when | kind | kinds | status | precision | qid
 
 
-ACTOR_TERMS = (Term("name", AIG.name, "str"), Term("aliases", AIG.alias, "strs"))
+ACTOR_TERMS = (Term("name", AIG.name, "str"), Term("aliases", AIG.alias, "strs"),
+               Term("wikidata", OWL.sameAs, "qid"))
 OUTLET_TERMS = (Term("name", AIG.name, "str"),)
 ARTICLE_TERMS = (
     Term("doc_id", DCTERMS.identifier, "str"),
@@ -203,6 +208,8 @@ class _RDFBuilder:
                 return [Literal(url, datatype=XSD.anyURI)] if url is not None else []
             if c == "when":
                 return [date_literal(str(value))]
+            if c == "qid":  # a Wikidata QID: the actor owl:sameAs its Wikidata entity
+                return [WD[str(value)]] if QID.match(str(value)) else None
         except (ValueError, KeyError, TypeError):
             return None
         if c in ("kind", "kinds"):

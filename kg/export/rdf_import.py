@@ -42,6 +42,7 @@ from kg.export.rdf import (
     ID,
     LINK_NAMES,
     OUTLET_TERMS,
+    WD,
     Term,
     iri,
     key_of,
@@ -49,7 +50,7 @@ from kg.export.rdf import (
 from kg.export.snapshot import FACT_TYPES, Cite, ConflictLink, FactLink, Mention, Role, Snapshot
 from kg.export.validate import validate_snapshot
 from kg.schema import apply_schema
-from ontology.models import ActorType
+from ontology.models import QID, ActorType
 from ontology.vocabulary import AIG, vocabulary
 
 BATCH = 500
@@ -115,6 +116,11 @@ def _decode(term: Term, objs: list[Node]) -> Any:
         return float(str(o))
     if c == "bool":
         return str(o).strip().lower() in ("true", "1")
+    if c == "qid":
+        qid = str(o).removeprefix(str(WD))
+        if not QID.match(qid):
+            raise KGError(f"{o} is not a Wikidata entity (owl:sameAs of an actor)")
+        return qid
     return str(o)  # str, uri, date, when: the lexical form, never a parsed value (2026-06 stays 2026-06)
 
 

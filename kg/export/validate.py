@@ -15,7 +15,7 @@ from typing import Any
 from kg.export.rdf import iri
 from kg.export.safe import safe_url
 from kg.export.snapshot import KIND_SCHEMES, Snapshot
-from ontology.models import AttributionKind, TimeSpec, precision_of
+from ontology.models import QID, AttributionKind, TimeSpec, precision_of
 from ontology.vocabulary import vocabulary
 
 SLUG_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # ontology.models.slug: actors, outlets
@@ -107,6 +107,11 @@ def _one_of(allowed: frozenset[str], what: str) -> Any:
     return check
 
 
+def _qid(v: Any) -> None:
+    if not isinstance(v, str) or not QID.match(v):
+        raise _Bad(f"{str(v)[:40]!r} is not a Wikidata QID (Q followed by digits)")
+
+
 def _url(v: Any) -> None:
     if safe_url(v) is None:
         raise _Bad(f"{str(v)[:120]!r} is not an http(s) URL")
@@ -116,7 +121,7 @@ _precision = _one_of(_PRECISIONS, "a date precision of the ontology")
 _status = _one_of(_STATUSES, "an allegation status of the ontology")
 _COMMON = {"date_value": _when, "date_end": _when, "date_precision": _precision, "negated": _flag}
 _CHECKS: dict[str, dict[str, Any]] = {
-    "actor": {"name": _name, "aliases": _names, "source": _text},
+    "actor": {"name": _name, "aliases": _names, "source": _text, "wikidata": _qid},
     "outlet": {"name": _name, "prior": _score, "known": _flag, "kind": _text, "prior_note": _text},
     "article": {"doc_id": _name, "title": _text, "published": _day, "url": _url, "text": _text,
                 "source_key": _text, "source_path": _text, "outlet": _text, "outlet_id": _text},
