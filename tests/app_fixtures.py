@@ -40,7 +40,7 @@ from tests.records import spec
 ZEPHYR = ActorRecord(id="appfx-zephyr-labs", name="Zephyr Labs", type=ActorType.Organization,
                      aliases=["Zephyr", "ZL Research"])
 KESTREL = ActorRecord(id="appfx-kestrel-compute", name="Kestrel Compute", type=ActorType.Organization,
-                      aliases=["Kestrel", "Kestrel Compute Holdings"])
+                      aliases=["Kestrel", "Kestrel Compute Holdings"], wikidata="Q4115189")  # Wikidata's sandbox
 MINISTRY = ActorRecord(id="appfx-ministry-digital-trade", name="Ministry of Digital Trade",
                        type=ActorType.GovernmentBody, aliases=["MDT"])
 BOREALIA = ActorRecord(id="appfx-borealia", name="Republic of Borealia", type=ActorType.Country,

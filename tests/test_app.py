@@ -289,6 +289,7 @@ def test_actor_profile(facts: dict[str, str]) -> None:
     shown = texts(at)
     assert "Kestrel Compute" in [plain(h.value) for h in at.header]
     assert "organisation" in shown and "Kestrel Compute Holdings" in shown  # the type in words
+    assert any("[Wikidata Q4115189](https://www.wikidata.org/wiki/Q4115189)" in m.value for m in at.markdown)
     tabs = [t.label for t in at.tabs]
     assert "Allegations made (1)" in tabs and "Allegations received (2)" in tabs and "Actions suffered (2)" in tabs
     links = [r for frame in at.dataframe if "other actor" in frame.value.columns

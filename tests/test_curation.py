@@ -112,8 +112,9 @@ def test_merge_moves_facts_survives_rewrites_and_split_restores_the_graph_exactl
 
 
 def test_a_merge_keeps_both_actors_wikidata_identifiers(clean_graph: Graph) -> None:
-    from kg.export import load_snapshot, to_rdf
     from rdflib import OWL, URIRef
+
+    from kg.export import load_snapshot, to_rdf
 
     writer = GraphWriter(clean_graph)
     exs = duplicate_actor_articles()
