@@ -164,17 +164,34 @@ class ActionExtractor:
 
     def _is_official(self, key: str, tok: Token) -> bool:
         """A person with an official title here or at any other mention ("Security minister Dan Jarvis ...
-        Jarvis announced ...")."""
+        Jarvis announced ..."), or one the gazetteer lists with a public office ("President Trump")."""
         m = self.actors.mention_at(tok.i)
         if m is None:
             return False
         titles = {t.rstrip(".") for t in self.lex.official_titles}
+        a = self.actors.actors.get(key)
+        if a is not None and a.entity is not None and self._holds_office(a.entity.aliases, titles):
+            return True
         doc = tok.doc
         for n in [m, *(x for x in self.actors.mentions_of(key) if x is not m and not x.is_anaphor)]:
             if any(doc[i].lower_.rstrip(".") in titles for i in range(n.start, min(n.end, n.start + 3))):
                 return True
             if n.start > 0 and doc[n.start - 1].lower_.rstrip(".") in titles:
                 return True
+        return False
+
+    def _holds_office(self, aliases: tuple[str, ...], titles: set[str]) -> bool:
+        """A gazetteer person's alias gives a public office: a title word, not after a company's name
+        ("Commerce Secretary Howard Lutnick", "FBI Director Kash Patel"; not "Microsoft President Brad Smith")."""
+        gaz = self.actors.gaz
+        for alias in aliases:
+            words = alias.split()
+            for i, w in enumerate(words):
+                if w.lower().rstrip(".") in titles:
+                    before = gaz.lookup(" ".join(words[:i])) if i else None
+                    if before is None or before.type in _ISSUER_TYPES:
+                        return True
+                    break
         return False
 
     def _issuer(self, toks: list[Token]) -> str | None:

@@ -70,6 +70,7 @@ class ActorCues(_Strict):
     demonyms: dict[str, str | None]
     group_heads: list[str]
     collective_heads: list[str]
+    state_official_nouns: list[str]
     person_group_heads: list[str]
     person_roles: list[str]
     body_heads: list[str]
@@ -155,6 +156,7 @@ class Lexicon:
         self.demonyms: dict[str, str | None] = dict(act.demonyms)
         self.group_heads = frozenset(act.group_heads)
         self.collective_heads = frozenset(act.collective_heads)
+        self.state_official_nouns = frozenset(act.state_official_nouns)
         self.person_group_heads = frozenset(act.person_group_heads)
         self.person_roles = frozenset(act.person_roles)
         self.body_heads = frozenset(act.body_heads)

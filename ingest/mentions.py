@@ -260,6 +260,7 @@ class DocActors:
             self._add(Mention(sp.start, sp.end, e.id, e.type, self._owned_form(sp, e), "name", sp.root.i,
                               self.gaz.country_id(e.country)))
         self._extend_model_versions()
+        self._officials_in_states()
         self._leaders_governments()
         if self.parsed:
             self._bodies()
@@ -289,6 +290,8 @@ class DocActors:
     def _state_use(self, sp: Span) -> bool:
         """A country or capital mention that denotes the state, not a market or part of a longer name."""
         doc = self.doc
+        if self._officials_in(sp) is not None:
+            return True
         nxt = doc[sp.end] if sp.end < len(doc) else None
         if nxt is not None:
             low = nxt.lower_
@@ -570,6 +573,32 @@ class DocActors:
                 if not (doc[k].is_title or doc[k].lower_ == "of"):
                     break
         return end
+
+    def _officials_in(self, sp: Span) -> Token | None:
+        """The official noun a state's mention follows as "in <state>": "authorities in Malaysia", "officials
+        in Seoul" (not "companies in China", nor "Chinese officials in Washington", named already)."""
+        head = sp.root
+        prep = head.head
+        if not self.parsed or head.dep_ != "pobj" or prep.lower_ != "in" or prep.dep_ != "prep":
+            return None
+        noun = prep.head
+        if noun.lower_ not in self.lex.state_official_nouns or noun.tag_ not in ("NNS", "NN") or noun.i >= sp.start:
+            return None
+        if any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in noun.children):
+            return None  # "Chinese officials in Washington", "the company's officials in Beijing"
+        return noun
+
+    def _officials_in_states(self) -> None:
+        """"Authorities in Malaysia" are Malaysia: one state mention from the official noun to the place."""
+        doc = self.doc
+        for m in [m for m in self.mentions if m.kind == "name" and m.type is ActorType.Country]:
+            noun = self._officials_in(doc[m.start:m.end])
+            if noun is None or any(self.by_token[i] is not None for i in range(noun.left_edge.i, m.start)
+                                   if i != noun.i and doc[i].pos_ not in ("DET", "ADP")):
+                continue
+            start = noun.i - 1 if noun.i > 0 and doc[noun.i - 1].lower_ == "the" else noun.i
+            self._remove(m)
+            self._add(Mention(start, m.end, m.actor, m.type, doc[start:m.end].text, "name", noun.i, m.country))
 
     def _leaders_governments(self) -> None:
         """"Trump's government", "the Biden government", "Macron's administration": the leader's

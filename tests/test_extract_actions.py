@@ -300,3 +300,21 @@ def test_an_instrument_s_content_says_whom_the_act_that_made_it_targets() -> Non
     rec = record("The legislation, signed into law by President Joe Biden, mandates that TikTok divest from "
                  "ByteDance.")
     assert pairs(rec, "actions") >= {("Joe Biden", "TikTok"), ("Joe Biden", "ByteDance")}
+
+
+def test_officials_in_a_state_are_that_state() -> None:
+    for text, issuer, target in (("Authorities in Portugal have begun investigating Huawei.", "Portugal", "Huawei"),
+                                 ("Officials in Tokyo fined Tencent on Friday.", "Japan", "Tencent"),
+                                 ("The regulators in Brazil banned DeepSeek in March.", "Brazil", "DeepSeek")):
+        assert pairs(record(text), "actions") == {(issuer, target)}, text
+    # people in a place who hold no office, and officials of a state already named, are not the place's state
+    assert actor_names(record("Companies in Portugal bought Nvidia chips.")) == {"Nvidia"}
+    rec = record("Chinese officials in Washington said the ban on Huawei was unfair.")
+    assert "United States" not in actor_names(rec)
+
+
+def test_a_person_the_gazetteer_lists_with_a_public_office_issues_acts() -> None:
+    # "Treasury Secretary Scott Bessent" in the gazetteer: the surname alone is an official issuer
+    assert pairs(record("Hegseth added Hikvision to the list."), "actions") == {("Pete Hegseth", "Hikvision")}
+    assert pairs(record("Rubio imposed visa restrictions on Chinese officials."), "actions") == {
+        ("Marco Rubio", "China")}
