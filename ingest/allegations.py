@@ -168,7 +168,7 @@ class AllegationExtractor:
                 keys += self.args(p, exclude, depth + 1, seen)
             for c in tok.children:
                 if c.dep_ in ("acl", "relcl") and lemma(c, self.lex.affiliation_verbs):
-                    for p in preps(c, {"with", "to", "by"}):
+                    for p in preps(c, self.lex.affiliation_preps):
                         keys += self.args(p, exclude, depth + 1, seen)
             if lemma(tok, self.lex.conduct_nouns):
                 keys += self._agents_of_conduct(tok, exclude, depth, seen)
@@ -178,7 +178,7 @@ class AllegationExtractor:
                                                               if self.actors.mention_at(x.i) is not None)]}.values():
                 for c in t.children:
                     if c.dep_ in ("acl", "relcl") and lemma(c, self.lex.affiliation_verbs):
-                        for p in preps(c, {"with", "to", "by"}):
+                        for p in preps(c, self.lex.affiliation_preps):
                             found = self.args(p, exclude, depth + 1, seen)
                             if not found and p.lemma_.lower() in self.lex.state_markers:  # "the Russian state"
                                 state = self.actors.nationality_state(x for x in p.children
@@ -190,6 +190,15 @@ class AllegationExtractor:
                 if c.dep_ in ("conj", "appos") and not (m is not None and m.start <= c.i < m.end):
                     keys += self.args(c, exclude, depth + 1, seen)
         return keys
+
+    def _affiliated_subject(self, verb: Token) -> list[Token]:
+        """"hackers linked to the Chinese government had breached ...", which the parser reads with "linked" as
+        a clausal subject: whom the affiliation names (the conduct's agent works for them)."""
+        out: list[Token] = []
+        for c in verb.children:
+            if c.dep_ == "csubj" and lemma(c, self.lex.affiliation_verbs):
+                out += preps(c, self.lex.affiliation_preps)
+        return out
 
     def _named_by_clause(self, tok: Token) -> list[str]:
         """"the group, which it called GTG-1002", "a group known as X", "a campaign dubbed X", "groups
@@ -287,7 +296,8 @@ class AllegationExtractor:
                         # it counters the conduct, and the clauses below say why, not whom X accuses
                         break
                     accused_toks = agent_tokens(clause_verb) if is_passive(clause_verb) else \
-                        self._speaker([x for x in clause_verb.children if x.dep_ == "nsubj"])
+                        self._speaker([x for x in clause_verb.children if x.dep_ == "nsubj"]) + \
+                        self._affiliated_subject(clause_verb)
                     # "X is behind the groups tracked as APT40 and APT31": the groups did it too
                     accused_toks += [o for o in preps(clause_verb, {"behind"})
                                      if o.pos_ != "NOUN" or self._named_by_clause(o)]

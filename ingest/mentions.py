@@ -260,7 +260,9 @@ class DocActors:
             self._add(Mention(sp.start, sp.end, e.id, e.type, self._owned_form(sp, e), "name", sp.root.i,
                               self.gaz.country_id(e.country)))
         self._extend_model_versions()
-        self._officials_in_states()
+        if self.parsed:
+            self._officials_in_states()
+            self._nationals_in_office()
         self._leaders_governments()
         if self.parsed:
             self._bodies()
@@ -599,6 +601,31 @@ class DocActors:
             start = noun.i - 1 if noun.i > 0 and doc[noun.i - 1].lower_ == "the" else noun.i
             self._remove(m)
             self._add(Mention(start, m.end, m.actor, m.type, doc[start:m.end].text, "name", noun.i, m.country))
+
+    def _nationals_in_office(self) -> None:
+        """"Brazilian authorities", "Portuguese regulators": a nationality before an official noun is that state,
+        for every state the demonyms list (the gazetteer spells out such forms for a few states only)."""
+        doc = self.doc
+        for t in doc:
+            if t.lower_ not in self.lex.state_official_nouns or t.tag_ not in ("NNS", "NN") or \
+                    self.by_token[t.i] is not None:
+                continue
+            mods = [c for c in t.children if c.dep_ in ("amod", "compound") and c.i < t.i]
+            # a nationality adjective, not a place: "Berlin authorities" are the city's, not Germany's
+            if not mods or any(self.by_token[c.i] is not None for c in mods):
+                continue
+            country = self.demonym_country(mods)
+            entry = self.gaz.entries.get(country) if country else None
+            if entry is None:
+                continue
+            start = min(c.left_edge.i for c in mods)
+            for i in range(start, t.i):
+                m = self.by_token[i]
+                if m is not None:
+                    self._remove(m)
+            self._actor_for_entry(entry)
+            self._add(Mention(start, t.i + 1, entry.id, ActorType.Country, doc[start:t.i + 1].text, "name", t.i,
+                              entry.id))
 
     def _leaders_governments(self) -> None:
         """"Trump's government", "the Biden government", "Macron's administration": the leader's

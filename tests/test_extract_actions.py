@@ -318,3 +318,11 @@ def test_a_person_the_gazetteer_lists_with_a_public_office_issues_acts() -> None
     assert pairs(record("Hegseth added Hikvision to the list."), "actions") == {("Pete Hegseth", "Hikvision")}
     assert pairs(record("Rubio imposed visa restrictions on Chinese officials."), "actions") == {
         ("Marco Rubio", "China")}
+
+
+def test_a_nationality_before_an_official_noun_is_that_state() -> None:
+    # the gazetteer spells out "Malaysian authorities" for a few states; the demonyms give every state's
+    assert pairs(record("Portuguese regulators fined Huawei on Monday."), "actions") == {("Portugal", "Huawei")}
+    ex = extract("Huawei denied wrongdoing after Belgian regulators summoned the company.")
+    assert [(a.issuer, a.targets, a.evidence.pattern) for a in ex.actions] == [
+        ("belgium", ["huawei"], "action/verb")]

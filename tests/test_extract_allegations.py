@@ -353,3 +353,12 @@ def test_who_answers_an_accusation_is_its_accused() -> None:
                                                                "Germany", "France", "Spain", "Italy")}
     # an answer to a claim with no accuser named makes no allegation
     assert record("Beijing rejected the claims on Tuesday.")["allegations"] == []
+
+
+def test_the_conduct_of_agents_working_for_a_state_accuses_the_state() -> None:
+    for text in ("Northwind Robotics said hackers working for the Iranian government had breached its servers.",
+                 # the parser reads "linked" as a clausal subject here: the affiliation still names the state
+                 "Northwind Robotics said hackers linked to the Iranian government had breached its email systems."):
+        rec = record(text)
+        assert pairs(rec, "allegations") == {("Northwind Robotics", "Iran")}, text
+        assert rec["allegations"][0]["kind"] == "cyberattack"
