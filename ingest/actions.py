@@ -231,6 +231,21 @@ class ActionExtractor:
                 return m.actor
         return None
 
+    def _list_keeper(self, v: Token) -> str | None:
+        """"X was added to the Entity List": the government that keeps the list the sentence names
+        (cue data: action.list_owners)."""
+        for p in preps(v, {"to", "on", "from"}):
+            words = [t.lower_ for t in p.subtree]
+            for phrase, owner in self.lex.list_owners:
+                n = len(phrase)
+                if any(words[i:i + n] == phrase for i in range(len(words) - n + 1)):
+                    entry = self.actors.gaz.entries.get(owner)
+                    if entry is None:
+                        return None
+                    self.actors.ensure_entry(entry)
+                    return entry.id
+        return None
+
     def _issuer_of_noun(self, noun: Token) -> str | None:
         toks = [c for c in noun.children if c.dep_ in ("poss", "compound", "nmod")]
         toks += preps(noun, {"by", "from"})
@@ -466,6 +481,8 @@ class ActionExtractor:
                 for p in preps(v, {"to", "on"}):
                     issuer = self._issuer([c for c in p.children if c.dep_ in ("poss", "compound", "nmod")]) \
                         or issuer
+            if issuer is None:
+                issuer = self._list_keeper(v)
             if issuer is None:
                 issuer = self._passive_issuer(v)
         else:

@@ -53,6 +53,8 @@ class ActionCues(_Strict):
     irrealis_verbs: list[str]
     irrealis_nouns: list[str]
     official_titles: list[str]
+    list_owners: dict[str, str]
+
 
 
 class AnonymousCues(_Strict):
@@ -148,6 +150,10 @@ class Lexicon:
         self.irrealis_verbs = frozenset(ac.irrealis_verbs)
         self.irrealis_nouns = frozenset(ac.irrealis_nouns)
         self.official_titles = frozenset(t.lower() for t in ac.official_titles)
+
+        # longest first: "unreliable entity list" is China's, "entity list" the United States'
+        self.list_owners = sorted(((k.lower().split(), v) for k, v in ac.list_owners.items()),
+                                  key=lambda kv: -len(kv[0]))
         at = cues.attribution
         self.attribution_cues = frozenset(at.cue_lemmas)
         self.credit = _rx(at.credit_patterns)

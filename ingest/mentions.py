@@ -611,11 +611,17 @@ class DocActors:
                     self.by_token[t.i] is not None:
                 continue
             mods = [c for c in t.children if c.dep_ in ("amod", "compound") and c.i < t.i]
-            # a nationality adjective, not a place: "Berlin authorities" are the city's, not Germany's
-            if not mods or any(self.by_token[c.i] is not None for c in mods):
-                continue
-            country = self.demonym_country(mods)
-            entry = self.gaz.entries.get(country) if country else None
+            owners = [c for c in t.children if c.dep_ == "poss" and c.i < t.i]
+            entry = None
+            if len(owners) == 1 and not mods and (m := self.by_token[owners[0].i]) is not None and \
+                    m.type is ActorType.Country and m.actor and doc[m.start:m.end].root.i == owners[0].i:
+                # "Vietnam's government", "India's authorities": the state itself
+                entry = self.gaz.entries.get(m.actor)
+                mods = owners
+            elif mods and not any(self.by_token[c.i] is not None for c in mods):
+                # a nationality adjective, not a place: "Berlin authorities" are the city's, not Germany's
+                country = self.demonym_country(mods)
+                entry = self.gaz.entries.get(country) if country else None
             if entry is None:
                 continue
             start = min(c.left_edge.i for c in mods)

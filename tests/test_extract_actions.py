@@ -320,9 +320,26 @@ def test_a_person_the_gazetteer_lists_with_a_public_office_issues_acts() -> None
         ("Marco Rubio", "China")}
 
 
-def test_a_nationality_before_an_official_noun_is_that_state() -> None:
+def test_a_nationality_or_a_states_possessive_before_an_official_noun_is_that_state() -> None:
     # the gazetteer spells out "Malaysian authorities" for a few states; the demonyms give every state's
     assert pairs(record("Portuguese regulators fined Huawei on Monday."), "actions") == {("Portugal", "Huawei")}
+    assert pairs(record("Chile's government banned DeepSeek in March."), "actions") == {("Chile", "DeepSeek")}
     ex = extract("Huawei denied wrongdoing after Belgian regulators summoned the company.")
     assert [(a.issuer, a.targets, a.evidence.pattern) for a in ex.actions] == [
         ("belgium", ["huawei"], "action/verb")]
+
+
+def test_a_passive_listing_is_the_act_of_the_government_keeping_the_list() -> None:
+    assert pairs(record("Sugon was added to the Entity List in 2024."), "actions") == {
+        ("Department of Commerce", "Sugon")}
+    assert pairs(record("Skydio was placed on the unreliable entity list."), "actions") == {
+        ("Ministry of Commerce of China", "Skydio")}
+    assert record("Sugon was added to a list of partners.")["actions"] == []  # no known keeper
+
+
+def test_list_keepers_are_gazetteer_actors() -> None:
+    from ingest.gazetteer import Gazetteer
+    from ingest.lexicon import load_lexicon
+
+    entries = Gazetteer.load().entries
+    assert all(owner in entries for _, owner in load_lexicon().list_owners)
