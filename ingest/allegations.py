@@ -324,7 +324,9 @@ class AllegationExtractor:
                     agents = [x for x in d.children if x.dep_ in ("poss", "compound", "nmod")
                               and self.actors.mention_at(x.i) is not None]
                     agents += preps(d, {"by"})
-                    out += self._pair(sent, subject_tokens(t), agents, t.subtree)
+                    if lemma(t, lex.attribution_verbs):
+                        agents += preps(t, {"to"})  # "attributed the intrusions to APT41"
+                    out += self._pair(sent, self._speaker(subject_tokens(t)), agents, t.subtree)
                 elif self.actors.mention_at(d.i) is not None or any(
                         c.dep_ == "acl" and lemma(c, lex.affiliation_verbs) for c in d.children):
                     scope = "".join(x.text_with_ws for x in t.subtree)
@@ -532,8 +534,10 @@ class AllegationExtractor:
         "the ministry's statement", "a spokesman for the embassy"."""
         if not toks or self.actors.mention_at(toks[0].i) is not None or self._keys(toks, set()):
             return toks
+        # a name the tagger took for an adjective is a name all the same ("Mandiant researchers", tagged JJ)
         owners = [x for x in toks[0].children
-                  if x.dep_ in ("poss", "compound") and self.actors.mention_at(x.i) is not None]
+                  if (x.dep_ in ("poss", "compound") or (x.dep_ == "amod" and x.text[:1].isupper()))
+                  and self.actors.mention_at(x.i) is not None]
         owners = owners or [x for x in preps(toks[0], {"for", "of", "at", "by"})
                             if self.actors.mention_at(x.i) is not None]
         if not owners and self._issuing_body(toks[0]) is not None:

@@ -31,6 +31,7 @@ class AllegationCues(_Strict):
     conduct_nouns: list[str]
     naming_verbs: list[str]
     affiliation_verbs: list[str]
+    attribution_verbs: list[str]
     affiliation_preps: list[str]
     penalty_verbs: list[str]
     official_documents: list[str]
@@ -117,6 +118,7 @@ class Lexicon:
         self.designation_verbs = frozenset(al.designation_verbs)
         self.conduct_nouns = frozenset(al.conduct_nouns)
         self.affiliation_verbs = frozenset(al.affiliation_verbs)
+        self.attribution_verbs = frozenset(al.attribution_verbs)
         self.affiliation_preps = frozenset(al.affiliation_preps)
         self.naming_verbs = frozenset(al.naming_verbs)
         self.penalty_verbs = frozenset(al.penalty_verbs)

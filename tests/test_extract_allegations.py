@@ -362,3 +362,12 @@ def test_the_conduct_of_agents_working_for_a_state_accuses_the_state() -> None:
         rec = record(text)
         assert pairs(rec, "allegations") == {("Northwind Robotics", "Iran")}, text
         assert rec["allegations"][0]["kind"] == "cyberattack"
+
+
+def test_attributing_a_conduct_to_someone_accuses_them() -> None:
+    assert pairs(record("Volexity attributed the intrusions to APT29."), "allegations") == {("Volexity", "APT29")}
+    # the tagger reads an unfamiliar firm's name before "researchers" as an adjective: it is the speaker still
+    rec = record("Proofpoint researchers said APT29 had breached the email accounts of three ministries.")
+    assert pairs(rec, "allegations") == {("Proofpoint", "APT29")}
+    assert rec["allegations"][0]["kind"] == "cyberattack"  # a breach of accounts is an attack
+    assert record("The company attributed the outage to a software bug.")["allegations"] == []
