@@ -672,6 +672,8 @@ class AllegationExtractor:
                 continue
             if self.ctx.parsed and is_acc and t.pos_ in ("VERB", "AUX"):
                 continue  # the dependency pattern handled it
+            if is_acc and t.pos_ == "NOUN" and k > 0 and toks[k - 1].pos_ == "DET":
+                continue  # "a charge the company denies": the noun, which the accusation-noun row reads
             left = [self.actors.mention_at(x.i) for x in reversed(toks[max(0, k - 6):k])]
             right = [self.actors.mention_at(x.i) for x in toks[k + 1:k + 5]]
             lm = next((m for m in left if m is not None), None)

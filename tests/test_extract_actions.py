@@ -343,3 +343,8 @@ def test_list_keepers_are_gazetteer_actors() -> None:
 
     entries = Gazetteer.load().entries
     assert all(owner in entries for _, owner in load_lexicon().list_owners)
+
+
+def test_formal_proceedings_are_an_investigation() -> None:
+    ex = extract("The European Commission opened formal proceedings against Temu on Tuesday.")
+    assert [(a.issuer, a.kind) for a in ex.actions] == [("european-commission", ActionKind.investigation)]

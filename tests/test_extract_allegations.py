@@ -371,3 +371,9 @@ def test_attributing_a_conduct_to_someone_accuses_them() -> None:
     assert pairs(rec, "allegations") == {("Proofpoint", "APT29")}
     assert rec["allegations"][0]["kind"] == "cyberattack"  # a breach of accounts is an attack
     assert record("The company attributed the outage to a software bug.")["allegations"] == []
+
+
+def test_an_accusation_noun_after_a_determiner_is_no_accusing_verb() -> None:
+    # "a charge the company denies" is the United States' charge, not one from the capital named before it
+    rec = record("Washington has long accused Hikvision of spying for Beijing, a charge the company denies.")
+    assert pairs(rec, "allegations") == {("United States", "Hikvision")}
