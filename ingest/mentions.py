@@ -443,6 +443,8 @@ class DocActors:
             mods = [c for c in self._modifiers(t) if c.lower_ not in _QUANT] + self._body_owners(t)
             if not mods:
                 continue
+            if lem == "authority" and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in t.children):
+                continue  # "exceeded its statutory authority": a power it has, not a body
             start = min(min(c.left_edge.i for c in mods), t.i)
             while start < t.i and (doc[start].pos_ in ("DET", "PRON", "PUNCT", "NUM") or doc[start].lower_ in _QUANT):
                 start += 1

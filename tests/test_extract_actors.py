@@ -266,3 +266,10 @@ def test_a_name_set_off_by_a_person_s_role_is_a_person_and_so_is_its_surname_lat
     rec = record("Jane Roe, the company's chief executive, said the fine imposed by the European Commission was "
                  "unfair.")
     assert ("Jane Roe", "Person") in {(a["name"], a["type"]) for a in rec["actors"]}
+
+
+def test_a_power_a_body_has_is_no_body() -> None:
+    rec = record("Skydio said the agency exceeded its statutory authority when it banned the drones.")
+    assert "statutory authority" not in {a.lower() for a in actor_names(rec)}
+    rec = record("The Irish data protection authority fined Meituan on Friday.")
+    assert "Irish data protection authority" in actor_names(rec) and "Meituan" in actor_names(rec)
