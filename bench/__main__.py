@@ -7,7 +7,8 @@ Parts (each on a graph server of its own, started in a temp dir and stopped at t
            peak RSS of ingesting 1x vs 10x the corpus (child processes)                          -> memory_ratio
   queries  synthetic graph of 100k articles; p50/p95 of timeline, actor, trace, conflicts through kg.queries;
            time per statement, server plans of the slowest ones; which indexes matter; the writer on the big graph
-  app      (--app) first paint of the timeline page in headless Chromium on the same graph
+  app      (--app) first paint of the timeline page in headless Chromium on the same graph, each chart library
+           side by side (alone, with --skip queries)
   scale    extraction of the ingest corpus alone: local runner vs Ray at 1 and 2 workers      -> ray_2v1
            the writer alone (records replayed) and Ray end to end with the one writer; a capacity model
 """
