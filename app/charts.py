@@ -7,6 +7,8 @@ and undated facts have no place on the axis; `split_dated` returns them for a li
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape as _html_escape
 from typing import Any
@@ -81,20 +83,26 @@ def short_label(f: dict[str, Any], limit: int = LABEL_CHARS) -> str:
     return (cut[: cut.rfind(" ")] if " " in cut else cut) + "…"
 
 
-def _hover(f: dict[str, Any]) -> str:
-    """Plotly hover labels accept a little HTML: every value we put in is escaped."""
+def hover_lines(f: dict[str, Any]) -> list[str]:
+    """What hovering an item tells, as plain text lines (the first is the whole title)."""
     lines = [
-        f"<b>{escape(f.get('title') or f['id'])}</b>",
-        f"{escape(f.get('date_display') or '')} ({escape(precision_word(f.get('date_precision')))})",
-        f"{escape(type_word(f.get('fact_type')))} · {escape(kind_word(f.get('kind'), f.get('fact_type')))}"
+        display(f.get("title") or f["id"]),
+        f"{display(f.get('date_display') or '')} ({precision_word(f.get('date_precision'))})",
+        f"{type_word(f.get('fact_type'))} · {kind_word(f.get('kind'), f.get('fact_type'))}"
         + (" · NOT taken" if f.get("negated") else "")
-        + (f" · {escape(status_word(f['status']))}" if f.get("status") else ""),
+        + (f" · {status_word(f['status'])}" if f.get("status") else ""),
         f"reliability {f['reliability']:.0f}/100" if f.get("reliability") is not None else "reliability –",
-        f"{f.get('n_articles') or 0} article(s): {escape(', '.join(f.get('sources') or []))}",
+        f"{f.get('n_articles') or 0} article(s): {display(', '.join(f.get('sources') or []))}",
     ]
     if f.get("n_conflicts"):
         lines.append(f"⚠ {f['n_conflicts']} conflict(s) between sources")
-    return "<br>".join(lines)
+    return lines
+
+
+def _hover(f: dict[str, Any]) -> str:
+    """Plotly hover labels accept a little HTML: every value we put in is escaped."""
+    lines = [_html_escape(line, quote=False) for line in hover_lines(f)]
+    return "<br>".join([f"<b>{lines[0]}</b>", *lines[1:]])
 
 
 def _pack(facts: list[dict[str, Any]], label_days: dict[str, float]) -> list[int]:
@@ -156,14 +164,30 @@ def lane_order(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
                                         f["date_start"], f["date_stop"], f["id"]))
 
 
-def timeline_figure(facts: list[dict[str, Any]], plot_px: int = PLOT_PX) -> tuple[go.Figure, list[list[str]]]:
-    """The chart, and for each trace the fact ids of its points (to map a selection back to a fact)."""
+@dataclass
+class Layout:
+    """Where each item of the timeline goes, shared by both drawings of it: the items in the chart's order, each
+    one's row (lanes top to bottom, packed rows within a lane), its label, and the axis."""
+
+    dated: list[dict[str, Any]]
+    row: dict[str, float]  # fact id -> y (0 at the top)
+    labels: dict[str, str]  # fact id -> the label drawn beside it
+    lanes: list[tuple[str, float, int]]  # (fact type, first row, rows)
+    first: date
+    last: date
+    axis_start: date  # the axis: a little before the first date ...
+    axis_stop: date  # ... to past the last one by the widest label
+    rows: float  # rows from the top to the bottom of the last lane, gaps included
+    label_days: dict[str, float]  # fact id -> its label's width in days at the chart's scale (`PLOT_PX`)
+    px_per_day: float
+
+
+def layout(facts: list[dict[str, Any]], plot_px: int = PLOT_PX) -> Layout | None:
+    """The timeline's geometry (None: nothing to draw on the axis)."""
     dated, _, _ = split_dated(facts)
     dated = lane_order(focus(dated)[0])
-    fig = go.Figure()
-    ids_by_trace: list[list[str]] = []
     if not dated:
-        return fig, ids_by_trace
+        return None
     first = date.fromisoformat(min(f["date_start"] for f in dated))
     last = date.fromisoformat(max(f["date_stop"] for f in dated))
     span = max((last - first).days + 1, 30)
@@ -175,26 +199,36 @@ def timeline_figure(facts: list[dict[str, Any]], plot_px: int = PLOT_PX) -> tupl
     px_per_day = plot_px / axis_days
     label_days = {i: (CHAR_PX * len(t) + 12) / px_per_day for i, t in labels.items()}
     pad = axis_days * 0.01
-
-    y_of: dict[str, float] = {}
-    tickvals: list[float] = []
-    ticktext: list[str] = []
+    row: dict[str, float] = {}
+    lanes: list[tuple[str, float, int]] = []
     lane_top = 0.0
-    shapes = []
     for lane in dict.fromkeys(f["fact_type"] for f in dated):
         members = [f for f in dated if f["fact_type"] == lane]
         rows = _pack(members, label_days)
         n_rows = max(rows) + 1
         for f, r in zip(members, rows, strict=True):
-            y_of[f["id"]] = lane_top + r
-        tickvals.append(lane_top + (n_rows - 1) / 2)
-        ticktext.append(f"<b>{escape(LANE_NAMES.get(lane, lane))}</b>")
-        if lane_top > 0:
-            shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": lane_top - 0.8,
-                           "y1": lane_top - 0.8, "line": {"color": "rgba(90,90,90,0.45)", "width": 1}})
+            row[f["id"]] = lane_top + r
+        lanes.append((lane, lane_top, n_rows))
         lane_top += n_rows + 0.6
+    return Layout(dated=dated, row=row, labels=labels, lanes=lanes, first=first, last=last,
+                  axis_start=first - timedelta(days=pad), axis_stop=first + timedelta(days=axis_days + pad),
+                  rows=lane_top, label_days=label_days, px_per_day=px_per_day)
 
-    for lane in dict.fromkeys(f["fact_type"] for f in dated):
+
+def timeline_figure(facts: list[dict[str, Any]], plot_px: int = PLOT_PX) -> tuple[go.Figure, list[list[str]]]:
+    """The chart (Plotly), and for each trace the fact ids of its points (to map a selection back to a fact)."""
+    fig = go.Figure()
+    ids_by_trace: list[list[str]] = []
+    lay = layout(facts, plot_px)
+    if lay is None:
+        return fig, ids_by_trace
+    dated, y_of, labels = lay.dated, lay.row, lay.labels
+    tickvals = [top + (n - 1) / 2 for _, top, n in lay.lanes]
+    ticktext = [f"<b>{escape(LANE_NAMES.get(lane, lane))}</b>" for lane, _, _ in lay.lanes]
+    shapes = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": top - 0.8, "y1": top - 0.8,
+               "line": {"color": "rgba(90,90,90,0.45)", "width": 1}} for _, top, _ in lay.lanes if top > 0]
+
+    for lane, _, _ in lay.lanes:
         colour = TYPE_COLOURS.get(lane, OTHER_COLOUR)
         name = escape(LANE_NAMES.get(lane, lane))
         members = [f for f in dated if f["fact_type"] == lane]
@@ -240,15 +274,14 @@ def timeline_figure(facts: list[dict[str, Any]], plot_px: int = PLOT_PX) -> tupl
             ))
             ids_by_trace.append([f["id"] for f in points])
 
-    height = int(max(260, 110 + ROW_PX * lane_top))
+    height = int(max(260, 110 + ROW_PX * lay.rows))
     fig.update_layout(
         barmode="overlay",
         height=height,
         margin={"l": 10, "r": 10, "t": 64, "b": 10},
-        xaxis={"type": "date", "side": "top", "tickmode": "array", "tickvals": _ticks(first, last)[0],
-               "ticktext": _ticks(first, last)[1],
-               "range": [(first - timedelta(days=pad)).isoformat(),
-                         (first + timedelta(days=axis_days + pad)).isoformat()],
+        xaxis={"type": "date", "side": "top", "tickmode": "array", "tickvals": _ticks(lay.first, lay.last)[0],
+               "ticktext": _ticks(lay.first, lay.last)[1],
+               "range": [lay.axis_start.isoformat(), lay.axis_stop.isoformat()],
                "showgrid": True, "gridcolor": "rgba(120,120,120,0.25)"},
         yaxis={"tickmode": "array", "tickvals": tickvals, "ticktext": ticktext, "autorange": "reversed",
                "showgrid": False, "zeroline": False, "fixedrange": True},
@@ -261,6 +294,181 @@ def timeline_figure(facts: list[dict[str, Any]], plot_px: int = PLOT_PX) -> tupl
         plot_bgcolor="white",
     )
     return fig, ids_by_trace
+
+
+# ---------------------------------------------------------------- the same timeline in Vega-Lite
+
+# Vega has no pattern fill, so a negated action is drawn hollow instead of hatched: a bar with a dashed outline
+# and a faint fill, a point as an ✕ (a filled cross turned 45°, in Vega's unit square); its label starts "NOT:".
+X_SHAPE = "M-1,-0.6L-0.6,-1L0,-0.4L0.6,-1L1,-0.6L0.4,0L1,0.6L0.6,1L0,0.4L-0.6,1L-1,0.6L-0.4,0Z"
+NEGATED_DASH = [4, 3]
+NEGATED_FILL_OPACITY = 0.12
+BAR_ROWS = 0.55  # a bar's thickness, in rows (Plotly's width=0.55)
+SELECTION = "pick"  # the point selection a click makes: the fact's id
+
+
+def _ms(d: date) -> int:
+    """A date as Vega's UTC timestamp (milliseconds), so no time zone moves it."""
+    return (d.toordinal() - date(1970, 1, 1).toordinal()) * 86_400_000
+
+
+def _datetime(d: date) -> dict[str, Any]:
+    """A date as a Vega-Lite DateTime (UTC), what a temporal axis takes for its tick values."""
+    return {"year": d.year, "month": d.month, "date": d.day, "utc": True}
+
+
+def timeline_spec(facts: list[dict[str, Any]], plot_px: int = PLOT_PX) -> dict[str, Any] | None:
+    """The timeline as a Vega-Lite spec (st.vega_lite_chart), with the Plotly figure's geometry (`layout`):
+    lanes by fact type, a day a point, a month, year or range a bar through its last day, each item's label
+    after it in words, Okabe–Ito colour by fact type, stronger and larger for higher reliability, negated
+    actions hollow and dashed (bars) or an ✕ (points). A click selects the item's fact id (`SELECTION`).
+    The labels and marks are SVG, so the text is in the page. None: nothing has a place on the axis."""
+    lay = layout(facts, plot_px)
+    if lay is None:
+        return None
+    rows = []
+    for f in lay.dated:
+        start = date.fromisoformat(f["date_start"])
+        point = is_point(f)
+        stop = start if point else date.fromisoformat(f["date_stop"]) + timedelta(days=1)  # through the last day
+        y = lay.row[f["id"]]
+        negated = bool(f.get("negated"))
+        tip = hover_lines(f)
+        rows.append({
+            "id": f["id"], "lane": LANE_NAMES.get(f["fact_type"], f["fact_type"]), "point": point,
+            "negated": negated, "start": float(_ms(start)), "stop": float(_ms(stop)), "y": y,
+            "y0": y - BAR_ROWS / 2, "y1": y + BAR_ROWS / 2, "hit_y0": y - 0.45, "hit_y1": y + 0.45,
+            "hit_start": float(_ms(start)) - 6 / lay.px_per_day * 86_400_000,
+            "hit_stop": float(_ms(stop)) + (lay.label_days[f["id"]] + (10 if point else 4) / lay.px_per_day)
+            * 86_400_000,
+            "opacity": round(_opacity(f.get("reliability")), 3),
+            "fill_opacity": NEGATED_FILL_OPACITY if negated else round(_opacity(f.get("reliability")), 3),
+            "size": round(_size(f.get("reliability")) ** 2, 1),  # Vega sizes a symbol by area, Plotly by width
+            "label": lay.labels[f["id"]],
+            "fact": tip[0], "date": tip[1], "what": tip[2], "reliability": tip[3], "articles": tip[4],
+            "conflicts": tip[5] if len(tip) > 5 else "",
+        })
+    lanes = [lane for lane, _, _ in lay.lanes]
+    colour = {"field": "lane", "type": "nominal", "legend": None,
+              "scale": {"domain": [LANE_NAMES.get(t, t) for t in lanes],
+                        "range": [TYPE_COLOURS.get(t, OTHER_COLOUR) for t in lanes]}}
+    fill = {**colour, "legend": {"title": "fact type", "orient": "top", "direction": "horizontal",
+                                 "symbolType": "circle", "symbolOpacity": 1, "labelFontSize": 12}}
+    tick_at, tick_text = _ticks(lay.first, lay.last)
+    fmt = "%Y" if all(len(t) == 4 for t in tick_text) else "%b %Y"
+    x_scale = {"type": "utc", "domain": [_ms(lay.axis_start), _ms(lay.axis_stop)], "nice": False}
+    x_enc = {"field": "start", "type": "temporal", "scale": x_scale, "title": None,
+         "axis": {"orient": "top", "values": [_datetime(date.fromisoformat(d)) for d in tick_at],
+                  "labelExpr": f"utcFormat(datum.value, {json.dumps(fmt)})", "grid": True,
+                  "gridColor": "rgba(120,120,120,0.25)", "labelFontSize": FONT_PX, "labelOverlap": False}}
+    y_ticks = [top + (n - 1) / 2 for _, top, n in lay.lanes]
+    y_names = [LANE_NAMES.get(t, t) for t in lanes]
+    y_enc = {"field": "y", "type": "quantitative", "title": None,
+         "scale": {"domain": [-0.7, lay.rows - 0.6 - 1 + 0.7], "reverse": True, "nice": False, "zero": False},
+         "axis": {"values": y_ticks, "labelExpr": f"{json.dumps(y_names)}[indexof({json.dumps(y_ticks)}, datum.value)]",
+                  "grid": False, "ticks": False, "domain": False, "labelFontWeight": "bold", "labelFontSize": 12,
+                  "labelLimit": 220, "labelPadding": 8}}
+    tooltip = [{"field": k, "type": "nominal", "title": t} for k, t in (
+        ("fact", "fact"), ("date", "date"), ("what", "what"), ("reliability", "reliability"),
+        ("articles", "reported in"), ("conflicts", "conflicts"))]
+    text = {"type": "text", "align": "left", "baseline": "middle", "fontSize": FONT_PX, "color": "#1a1a1a"}
+    label = {"text": {"field": "label"}, "description": {"field": "label"}}  # read out as the label alone
+    separators = [{"y": top - 0.8} for _, top, _ in lay.lanes if top > 0]
+    bar_encoding = {"x": x_enc, "x2": {"field": "stop"}, "y": {**y_enc, "field": "y0"}, "y2": {"field": "y1"},
+                    "fill": fill, "stroke": colour,
+                    "fillOpacity": {"field": "fill_opacity", "type": "quantitative", "scale": None},
+                    "strokeOpacity": {"field": "opacity", "type": "quantitative", "scale": None}}
+    layers: list[dict[str, Any]] = [
+        {"name": "tl_bars", "transform": [{"filter": "!datum.point && !datum.negated"}],
+         "mark": {"type": "rect", "strokeWidth": 1.5},
+         "encoding": bar_encoding},
+        {"name": "tl_negated_bars", "transform": [{"filter": "!datum.point && datum.negated"}],
+         "mark": {"type": "rect", "strokeWidth": 2, "strokeDash": NEGATED_DASH}, "encoding": bar_encoding},
+        {"name": "tl_points", "transform": [{"filter": "datum.point"}],
+         "mark": {"type": "point", "filled": True, "stroke": "rgba(0,0,0,0.6)", "strokeWidth": 1},
+         "encoding": {"x": x_enc, "y": y_enc, "fill": fill,
+                      "shape": {"condition": {"test": "datum.negated", "value": X_SHAPE}, "value": "circle"},
+                      "size": {"field": "size", "type": "quantitative", "scale": None},
+                      "opacity": {"field": "opacity", "type": "quantitative", "scale": None}}},
+        {"name": "tl_bar_labels", "transform": [{"filter": "!datum.point"}], "mark": {**text, "dx": 4},
+         "encoding": {"x": {**x_enc, "field": "stop"}, "y": y_enc, **label}},
+        {"name": "tl_point_labels", "transform": [{"filter": "datum.point"}], "mark": {**text, "dx": 10},
+         "encoding": {"x": x_enc, "y": y_enc, **label}},
+        # On top, invisible: each item with its label is one click target (Vega-Lite cannot share one selection
+        # among the layers of a layered chart), which also shows the item's hover text and pans the axis.
+        {"name": "tl_items", "mark": {"type": "rect", "fill": "transparent", "cursor": "pointer"},
+         "params": [
+             {"name": SELECTION, "select": {"type": "point", "fields": ["id"], "on": "click", "clear": "dblclick"}},
+             {"name": "tl_pan", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"},
+         ],
+         "encoding": {"x": {**x_enc, "field": "hit_start"}, "x2": {"field": "hit_stop"},
+                      "y": {**y_enc, "field": "hit_y0"}, "y2": {"field": "hit_y1"}, "tooltip": tooltip}},
+    ]
+    if separators:
+        layers.insert(0, {"data": {"values": separators},
+                          "mark": {"type": "rule", "color": "rgba(90,90,90,0.45)", "strokeWidth": 1},
+                          "encoding": {"y": {"field": "y", "type": "quantitative"}}})
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "description": "Timeline of the facts: lanes by fact type, dates along the top",
+        "data": {"values": rows},
+        "height": int(max(150, ROW_PX * lay.rows)),  # the plot's, without the legend and the dates above it
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "layer": layers,
+        # The marks are not read out one by one (the labels are, and the list under the chart has every item):
+        # thousands of generated descriptions cost the browser time and say less than the labels.
+        "config": {"view": {"stroke": None}, "axis": {"labelColor": "#1a1a1a"}, "mark": {"aria": False},
+                   "text": {"aria": True}},
+        "usermeta": {"embedOptions": {"renderer": "svg", "actions": False}},
+    }
+
+
+def selected_fact(event: Any) -> str | None:
+    """The fact id a click on the Vega-Lite timeline selected (st.vega_lite_chart's on_select answer)."""
+    selection = getattr(event, "selection", None) or {}
+    picked = selection.get(SELECTION) if isinstance(selection, dict) else getattr(selection, SELECTION, None)
+    for p in picked or []:
+        if isinstance(p, dict) and p.get("id"):
+            return str(p["id"])
+    return None
+
+
+def negated_words() -> str:
+    """How the timeline draws an action a government decided against, in the caption's words."""
+    from kg.settings import get_settings
+
+    return ("hatched bars" if get_settings().timeline_chart == "plotly" else "hollow bars with a dashed outline") \
+        + " and ✕ points"
+
+
+def draw_timeline(dated: list[dict[str, Any]], key: str, library: str | None = None) -> str | None:
+    """Draw the timeline of `dated` facts with the library the `KG_TIMELINE_CHART` setting names (Vega-Lite by
+    default, Plotly the alternative; bench/README.md says why) and return the fact id a click selected."""
+    import streamlit as st
+
+    from kg.settings import get_settings
+
+    if (library or get_settings().timeline_chart) == "plotly":
+        fig, ids_by_trace = timeline_figure(dated)
+        event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points",
+                                config={"displaylogo": False, "scrollZoom": True})
+        for p in list(getattr(getattr(event, "selection", None), "points", None) or []):
+            fid = p.get("customdata")
+            if isinstance(fid, list):
+                fid = fid[0] if fid else None
+            if not fid:
+                curve, index = p.get("curve_number"), p.get("point_index", p.get("point_number"))
+                if curve is not None and index is not None and curve < len(ids_by_trace):
+                    fid = ids_by_trace[curve][index]
+            if fid:
+                return str(fid)
+        return None
+    spec = timeline_spec(dated)
+    if spec is None:
+        return None
+    picked = st.vega_lite_chart(spec=spec, key=key, on_select="rerun", selection_mode=SELECTION, width="stretch",
+                                theme=None)
+    return selected_fact(picked)
 
 
 # ---------------------------------------------------------------- the clickable graphs (app/graphs.py)

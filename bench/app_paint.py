@@ -1,21 +1,27 @@
-"""First paint of the timeline page (the app's landing page) in headless Chromium, on the benchmark graph.
+"""First paint of the timeline page (the app's landing page) in headless Chromium, on the benchmark graph, with
+each chart library the timeline can be drawn with, side by side.
 
-`kg app --port P` is started against the benchmark server (KG_DATA_DIR / KG_BOLT_PORT / KG_HTTP_PORT); each
-attempt opens a fresh browser context and times navigation -> the "Timeline" heading, and -> the first drawn
-point of the timeline chart (what the reader waits for). "cold" is the first visit after the app started,
-"warm" the next ones (the app's caches may be filled).
+One `kg app --port P` per library (KG_TIMELINE_CHART=vega-lite / plotly) is started against the benchmark server
+(KG_DATA_DIR / KG_BOLT_PORT / KG_HTTP_PORT); each attempt opens a fresh browser context (no browser cache) and
+times navigation -> the "Timeline" heading, and -> the first drawn item of the timeline chart (what the reader
+waits for). The libraries take turns within each round, the first of a round alternating. "cold" is the first
+visit to an app after it started, "warm" the next ones (the app's caches may be filled). Each attempt also
+records the JavaScript the page fetched (bytes, from the browser's resource timing).
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from bench.server import env_for, free_port
 from kg.db import Graph
@@ -25,6 +31,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 APP_MAIN = Path(__file__).resolve().parents[1] / "app" / "main.py"
+LIBRARIES = ("vega-lite", "plotly")  # the values of KG_TIMELINE_CHART (kg/settings.py); the first is the default
+# The first drawn item of the timeline: a Plotly point or bar; a Vega-Lite bar or point (SVG marks).
+CHART_ITEM = {"plotly": ".js-plotly-plot .scatterlayer .point, .js-plotly-plot .barlayer .point",
+              "vega-lite": ", ".join(f'[data-testid="stVegaLiteChart"] svg g.{layer}_marks path'
+                                     for layer in ("tl_bars", "tl_negated_bars", "tl_points"))}
+JS_BYTES = ("() => performance.getEntriesByType('resource').filter(e => e.name.endsWith('.js'))"
+            ".reduce((n, e) => n + (e.encodedBodySize || e.transferSize || 0), 0)")
 
 
 def available() -> str | None:
@@ -60,52 +73,102 @@ def landing_queries(graph: Graph) -> dict[str, float]:
     return out
 
 
-def first_paint(settings: Settings, attempts: int = 3, log: Path | None = None) -> dict[str, float]:
-    from playwright.sync_api import sync_playwright
-
+def _start_app(settings: Settings, library: str, log: Path | None) -> tuple[subprocess.Popen[bytes], str, Any]:
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, **env_for(settings)}
+    env = {**os.environ, **env_for(settings), "KG_TIMELINE_CHART": library}
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen([sys.executable, "-m", "kgcli", "app", "--port", str(port)], env=env,
                             stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    timings: dict[str, float] = {}
+    return proc, f"http://127.0.0.1:{port}", out
+
+
+def _wait_healthy(proc: subprocess.Popen[bytes], url: str) -> None:
+    deadline = time.monotonic() + 90
+    while True:
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(url + "/_stcore/health", timeout=2).read()
+            return
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"`kg app` did not start (exit {proc.poll()})")
+        time.sleep(0.3)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(url + "/_stcore/health", timeout=2).read()
-                break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"`kg app` did not start (exit {proc.poll()})")
-            time.sleep(0.3)
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
+
+
+def first_paint(settings: Settings, attempts: int = 4, log: Path | None = None,
+                libraries: tuple[str, ...] = LIBRARIES) -> dict[str, float]:
+    """{f"{library}_{cold|warmN}_{heading|chart}_s": seconds, f"{library}_{...}_js_mb": MB of JavaScript fetched,
+    "load_before"/"load_after": the 1-minute load average around the measurement}."""
+    from playwright.sync_api import sync_playwright
+
+    timings: dict[str, float] = {"load_before": os.getloadavg()[0]}
+    apps = {lib: _start_app(settings, lib, log.with_name(f"{log.stem}-{lib}{log.suffix}") if log else None)
+            for lib in libraries}
+    try:
+        for proc, url, _ in apps.values():
+            _wait_healthy(proc, url)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
                 for i in range(attempts):
                     name = "cold" if i == 0 else f"warm{i}"
-                    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                    page = context.new_page()
-                    t0 = time.monotonic()
-                    page.goto(url)
-                    page.get_by_role("heading", name="Timeline", exact=True).first.wait_for(
-                        state="visible", timeout=120_000)
-                    timings[f"{name}_heading_s"] = time.monotonic() - t0
-                    page.locator(".js-plotly-plot .scatterlayer .point, .js-plotly-plot .barlayer .point").first \
-                        .wait_for(state="visible", timeout=120_000)
-                    timings[f"{name}_chart_s"] = time.monotonic() - t0
-                    context.close()
+                    order = list(libraries) if i % 2 == 0 else list(reversed(libraries))
+                    for lib in order:
+                        url = apps[lib][1]
+                        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                        page = context.new_page()
+                        t0 = time.monotonic()
+                        page.goto(url)
+                        page.get_by_role("heading", name="Timeline", exact=True).first.wait_for(
+                            state="visible", timeout=120_000)
+                        timings[f"{lib}_{name}_heading_s"] = time.monotonic() - t0
+                        page.locator(CHART_ITEM[lib]).first.wait_for(state="visible", timeout=120_000)
+                        timings[f"{lib}_{name}_chart_s"] = time.monotonic() - t0
+                        timings[f"{lib}_{name}_js_mb"] = float(page.evaluate(JS_BYTES)) / 1e6
+                        context.close()
             finally:
                 browser.close()
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
-        if log:
-            out.close()  # type: ignore[union-attr]
+        for proc, _, out in apps.values():
+            _stop(proc)
+            if log:
+                out.close()
+    timings["load_after"] = os.getloadavg()[0]
     return timings
+
+
+def summary(timings: dict[str, float], libraries: tuple[str, ...] = LIBRARIES) -> list[str]:
+    """One line per library: cold and warm paint (best, median of the warm visits), heading, JavaScript."""
+    lines = []
+    for lib in libraries:
+        warm = sorted(v for k, v in timings.items() if k.startswith(f"{lib}_warm") and k.endswith("_chart_s"))
+        heads = sorted(v for k, v in timings.items() if k.startswith(f"{lib}_warm") and k.endswith("_heading_s"))
+        if not warm:
+            continue
+        js = timings.get(f"{lib}_warm1_js_mb", timings.get(f"{lib}_cold_js_mb", math.nan))
+        lines.append(f"{lib:<10} warm chart {min(warm):5.2f} s best, {statistics.median(warm):5.2f} s median "
+                     f"({len(warm)} visits; heading {statistics.median(heads):4.2f} s); cold chart "
+                     f"{timings.get(f'{lib}_cold_chart_s', math.nan):5.2f} s (heading "
+                     f"{timings.get(f'{lib}_cold_heading_s', math.nan):4.2f} s); {js:4.1f} MB of JavaScript")
+    a, b = (sorted(v for k, v in timings.items() if k.startswith(f"{lib}_warm") and k.endswith("_chart_s"))
+            for lib in libraries[:2])
+    if a and b:
+        lines.append(f"{libraries[0]} / {libraries[1]} warm chart (medians): "
+                     f"{statistics.median(a) / statistics.median(b):.2f}x")
+    before, after = timings.get("load_before", math.nan), timings.get("load_after", math.nan)
+    lines.append(f"load average {before:.1f} -> {after:.1f}")
+    return lines
+
+
+def best_warm(timings: dict[str, float], library: str = LIBRARIES[0]) -> float | None:
+    warm = [v for k, v in timings.items() if k.startswith(f"{library}_warm") and k.endswith("_chart_s")]
+    return min(warm) if warm else timings.get(f"{library}_cold_chart_s")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -48,6 +49,9 @@ class Settings(BaseSettings):
     server_command_timeout_s: float = Field(default=300.0, ge=0, validation_alias="KG_SERVER_COMMAND_TIMEOUT")
     # The port `kg app` (and scripts/run.sh) serves the app on; `kg app --port` overrides it.
     app_port: int = Field(default=8501, gt=0, lt=65536, validation_alias="KG_APP_PORT")
+    # The library the app draws its timelines with: Vega-Lite (Streamlit's own, the default: the page paints
+    # sooner) or Plotly (bench/README.md, "App first paint", measures the two side by side).
+    timeline_chart: Literal["vega-lite", "plotly"] = Field(default="vega-lite", validation_alias="KG_TIMELINE_CHART")
     # Curation (kg curate, the app's Curate page). The curator a decision is recorded under when none is given;
     # and the token the app asks a curator for when it listens beyond loopback: with none set there, the
     # Curate and Ingest pages are read-only.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import ui
 from kg.db import Graph, count_graph
-from kg.settings import Settings
+from kg.settings import Settings, get_settings
 from tests.app_fixtures import (
     CONFLICT_SENTENCE_A,
     CONFLICT_SENTENCE_B,
@@ -87,6 +87,47 @@ def plotly_spec(at: AppTest, index: int = 0) -> dict[str, Any]:
     charts = at.get("plotly_chart")
     assert charts, "no Plotly chart on the page"
     return dict(json.loads(charts[index].proto.spec))
+
+
+def vega_chart(at: AppTest, index: int = 0) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A Vega-Lite chart's spec and its rows (Streamlit sends the top-level data as Arrow)."""
+    import pyarrow as pa
+
+    charts = at.get("vega_lite_chart")
+    assert charts, "no Vega-Lite chart on the page"
+    proto = charts[index].proto
+    return dict(json.loads(proto.spec)), pa.ipc.open_stream(proto.data.data).read_all().to_pylist()
+
+
+def _day(ms: float) -> date:
+    return date(1970, 1, 1) + timedelta(days=ms / 86_400_000)
+
+
+def drawn(at: AppTest, library: str) -> dict[str, tuple[str, str, int]]:
+    """What the timeline draws for each fact: ("bar", first day, days) or ("point", day, 0), read from the
+    chart the page sent, whichever library drew it."""
+    out: dict[str, tuple[str, str, int]] = {}
+    if library == "plotly":
+        for trace in plotly_spec(at)["data"]:
+            for i, fid in enumerate(trace.get("customdata") or []):
+                out[fid] = (("bar", trace["base"][i], round(trace["x"][i] / 86_400_000)) if trace["type"] == "bar"
+                            else ("point", trace["x"][i], 0))
+        return out
+    for r in vega_chart(at)[1]:
+        start = _day(r["start"]).isoformat()
+        out[r["id"]] = ("point", start, 0) if r["point"] else ("bar", start, (_day(r["stop"]) - _day(r["start"])).days)
+    return out
+
+
+@pytest.fixture(params=["vega-lite", "plotly"])
+def library(request: pytest.FixtureRequest, facts: dict[str, str]) -> Iterator[str]:
+    """The timeline drawn by each chart library (KG_TIMELINE_CHART; Vega-Lite is the default)."""
+    with pytest.MonkeyPatch.context() as mp:
+        if request.param != "vega-lite":
+            mp.setenv("KG_TIMELINE_CHART", request.param)
+        get_settings.cache_clear()
+        yield request.param
+    get_settings.cache_clear()
 
 
 # ---------------------------------------------------------------- every page
@@ -164,25 +205,13 @@ def test_timeline_actor_filter_by_alias_and_deep_link(facts: dict[str, str]) -> 
     assert "Kestrel Compute Holdings" in label
 
 
-def test_timeline_geometry_follows_date_precision(facts: dict[str, str]) -> None:
-    spec = plotly_spec(run_page())
-    where: dict[str, tuple[str, int]] = {}
-    for n, trace in enumerate(spec["data"]):
-        for i, fid in enumerate(trace.get("customdata") or []):
-            where[fid] = (trace["type"], n, i)  # type: ignore[assignment]
-
-    def bar(fid: str) -> tuple[str, float]:
-        kind, n, i = where[fid]  # type: ignore[misc]
-        assert kind == "bar", f"{fid} should be a bar"
-        trace = spec["data"][n]
-        return trace["base"][i], trace["x"][i] / 86_400_000
-
-    assert bar(facts["espionage"]) == ("2026-04-01", 30)  # April: the whole month, not the 1st
-    assert bar(facts["range"]) == ("2026-01-10", 37)  # 10 Jan to 15 Feb inclusive
-    assert bar(facts["export_range"]) == ("2026-03-01", 122)  # March to June
-    assert bar(facts["no_ban"]) == ("2026-01-01", 365)  # a year
-    kind, n, i = where[facts["conflict"]]  # type: ignore[misc]
-    assert kind == "scatter" and spec["data"][n]["x"][i] == "2026-03-01"  # a day is a point
+def test_timeline_geometry_follows_date_precision(facts: dict[str, str], library: str) -> None:
+    where = drawn(run_page(), library)
+    assert where[facts["espionage"]] == ("bar", "2026-04-01", 30)  # April: the whole month, not the 1st
+    assert where[facts["range"]] == ("bar", "2026-01-10", 37)  # 10 Jan to 15 Feb inclusive
+    assert where[facts["export_range"]] == ("bar", "2026-03-01", 122)  # March to June
+    assert where[facts["no_ban"]] == ("bar", "2026-01-01", 365)  # a year
+    assert where[facts["conflict"]] == ("point", "2026-03-01", 0)  # a day is a point
     assert facts["script"] not in where  # 24 June, year not given: not on the axis
     assert facts["undated"] not in where
 
@@ -196,9 +225,8 @@ def test_timeline_geometry_follows_date_precision(facts: dict[str, str]) -> None
 
 def test_timeline_names_every_item_in_words_on_the_chart_and_beside_it(facts: dict[str, str]) -> None:
     at = run_page()
-    spec = plotly_spec(at)
-    on_chart = {fid: text for trace in spec["data"]
-                for fid, text in zip(trace.get("customdata") or [], trace.get("text") or [], strict=True)}
+    spec, rows = vega_chart(at)
+    on_chart = {r["id"]: r["label"] for r in rows}
     shown = texts(at)
     assert len(on_chart) >= 9
     for option in fact_options(at):
@@ -207,10 +235,40 @@ def test_timeline_names_every_item_in_words_on_the_chart_and_beside_it(facts: di
     for fid, text in on_chart.items():
         assert text and "_" not in text, (fid, text)  # words, not an enum name
     assert on_chart[facts["conflict"]] == "Zephyr Labs accuses Kestrel Compute of distillation"
-    legend = {trace["name"] for trace in spec["data"]}
-    assert legend <= {"Allegations", "Government actions", "Events"}  # colour is the fact type, in words
-    colours = {trace["marker"]["color"] for trace in spec["data"]}
-    assert colours <= {"#D55E00", "#0072B2", "#009E73"}  # Okabe–Ito: safe for colour-blind readers
+    labels = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    assert labels and all(layer["encoding"]["text"] == {"field": "label"} for layer in labels)  # drawn beside
+    assert spec["usermeta"]["embedOptions"]["renderer"] == "svg"  # as text in the page, not pixels on a canvas
+    scales = [enc["scale"] for layer in spec["layer"] for ch, enc in layer.get("encoding", {}).items()
+              if ch in ("fill", "stroke")]
+    assert scales and all(set(sc["domain"]) <= {"Allegations", "Government actions", "Events"}  # colour says
+                          and set(sc["range"]) <= {"#D55E00", "#0072B2", "#009E73"}  # the type, Okabe–Ito
+                          for sc in scales)
+    assert {r["lane"] for r in rows} == {"Allegations", "Government actions", "Events"}
+
+
+def test_timeline_negated_actions_are_drawn_apart_and_clicks_select_a_fact(facts: dict[str, str]) -> None:
+    """Vega-Lite has no pattern fill: a negated action's bar is hollow with a dashed outline (Plotly hatches
+    it), its label starts "NOT:"; every item and its label is one click target selecting the fact's id."""
+    from app import charts
+
+    spec, rows = vega_chart(run_page())
+    by_id = {r["id"]: r for r in rows}
+    no_ban = by_id[facts["no_ban"]]
+    assert no_ban["negated"] and no_ban["label"].startswith("NOT: ")
+    assert no_ban["fill_opacity"] == charts.NEGATED_FILL_OPACITY < min(r["fill_opacity"] for r in rows
+                                                                        if not r["negated"])
+    layers = {layer.get("name"): layer for layer in spec["layer"]}
+    assert layers["tl_negated_bars"]["mark"]["strokeDash"] == charts.NEGATED_DASH
+    assert layers["tl_negated_bars"]["transform"] == [{"filter": "!datum.point && datum.negated"}]
+    assert "strokeDash" not in layers["tl_bars"]["mark"]
+    assert layers["tl_points"]["encoding"]["shape"]["condition"]["value"] == charts.X_SHAPE  # an ✕ point
+    params = {p["name"]: p for p in layers["tl_items"]["params"]}
+    assert params[charts.SELECTION]["select"] == {"type": "point", "fields": ["id"], "on": "click",
+                                                  "clear": "dblclick"}
+    for r in rows:  # the click target covers the item (and its label after it)
+        assert r["hit_start"] < r["start"] <= r["stop"] < r["hit_stop"] and r["hit_y0"] < r["y"] < r["hit_y1"]
+    assert charts.selected_fact(type("Event", (), {"selection": {charts.SELECTION: [{"id": "x"}]}})()) == "x"
+    assert charts.selected_fact(type("Event", (), {"selection": {charts.SELECTION: []}})()) is None
 
 
 def test_timeline_selected_fact_shows_detail_and_sentences(facts: dict[str, str]) -> None:
@@ -296,7 +354,7 @@ def test_actor_profile(facts: dict[str, str]) -> None:
              for r in frame.value.to_dict("records")]  # the neighbourhood graph's text (tests/test_app_graphs.py)
     assert any(r["other actor"] == "Zephyr Labs" and r["their role"] == "accuser" for r in links)
     assert any(r["other actor"] == "Ministry of Digital Trade" and r["their role"] == "issuer" for r in links)
-    assert plotly_spec(at)["data"], "the actor's own timeline"
+    assert vega_chart(at)[1], "the actor's own timeline"
 
     at.selectbox(key="actor_pick").set_value("appfx-ivo-marsh").run()
     assert qp(at, "actor") == ["Ivo Marsh"]

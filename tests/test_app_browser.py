@@ -26,6 +26,11 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 FIRST_LOAD_BUDGET_S = 3.0
+# The timeline (Vega-Lite, SVG): its items' marks by layer (app/charts.py names the layers).
+TIMELINE_CHART = '[data-testid="stVegaLiteChart"]'
+TIMELINE_POINTS = f"{TIMELINE_CHART} svg g.tl_points_marks path"
+TIMELINE_BARS = f"{TIMELINE_CHART} svg g.tl_bars_marks path, {TIMELINE_CHART} svg g.tl_negated_bars_marks path"
+TIMELINE_LABELS = f"{TIMELINE_CHART} svg g.role-mark.mark-text text"
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +157,7 @@ def test_first_load_is_fast(app_url: str, browser: Any) -> None:
         pg.goto(app_url)
         pg.get_by_role("heading", name="Timeline", exact=True).wait_for(state="visible", timeout=60_000)
         timings[f"{attempt}_heading_s"] = round(time.monotonic() - started, 2)
-        pg.locator(".js-plotly-plot .scatterlayer .point").first.wait_for(state="visible", timeout=60_000)
+        pg.locator(TIMELINE_POINTS).first.wait_for(state="visible", timeout=60_000)
         timings[f"{attempt}_chart_s"] = round(time.monotonic() - started, 2)
         context.close()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -163,9 +168,12 @@ def test_first_load_is_fast(app_url: str, browser: Any) -> None:
 def test_timeline_chart_and_selection(app_url: str, facts: dict[str, str], page: Watched) -> None:
     pg = page.page
     open_page(pg, app_url, "Timeline")
-    points = pg.locator(".js-plotly-plot .scatterlayer .point")
+    points = pg.locator(TIMELINE_POINTS)
     points.first.wait_for(state="visible")
-    assert pg.locator(".js-plotly-plot .barlayer .point").count() >= 5  # months, a year and ranges are bars
+    assert pg.locator(TIMELINE_BARS).count() >= 5  # months, a year and ranges are bars
+    assert pg.locator(f"{TIMELINE_CHART} svg g.tl_negated_bars_marks path").count() == 1  # the ban not imposed
+    labels = {" ".join(t.split()) for t in pg.locator(TIMELINE_LABELS).all_text_contents()}
+    assert "Zephyr Labs accuses Kestrel Compute of distillation" in labels  # in words, in the page's text
     visible(pg.get_by_text("Year not given").first)
     shoot(pg, "timeline")
     # click the distillation point (1 March 2026): its detail and sentences appear, and the URL names it

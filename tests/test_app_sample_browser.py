@@ -15,7 +15,17 @@ from kg.db import Graph
 from kg.settings import Settings
 from tests.app_server import app_env, serve_app
 from tests.conftest import REPO
-from tests.test_app_browser import ARTIFACTS, Watched, graph_frame, open_page, settle, shoot, visible
+from tests.test_app_browser import (
+    ARTIFACTS,
+    TIMELINE_BARS,
+    TIMELINE_LABELS,
+    Watched,
+    graph_frame,
+    open_page,
+    settle,
+    shoot,
+    visible,
+)
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytest.importorskip("ingest.pipeline")
@@ -52,7 +62,7 @@ def test_timeline_names_every_item_without_hovering(sample_url: str, sample: Gra
 
     pg = page.page
     open_page(pg, sample_url, "Timeline")
-    pg.locator(".js-plotly-plot .barlayer .point").first.wait_for(state="visible", timeout=60_000)
+    pg.locator(TIMELINE_BARS).first.wait_for(state="visible", timeout=60_000)
     settle(pg)
     ARTIFACTS.mkdir(exist_ok=True)
     pg.screenshot(path=str(ARTIFACTS / "app-sample-timeline-1400x1000.png"))  # what a reader sees first
@@ -64,7 +74,7 @@ def test_timeline_names_every_item_without_hovering(sample_url: str, sample: Gra
     shown = main_text(pg)
     missing = [f["title"] for f in facts if words(f["title"]) not in shown]
     assert missing == [], f"{len(missing)} of {len(facts)} items are not named on the page: {missing[:5]}"
-    drawn = {words(t) for t in pg.locator(".js-plotly-plot .main-svg text").all_text_contents()}
+    drawn = {words(t) for t in pg.locator(TIMELINE_LABELS).all_text_contents()}  # SVG text, not canvas pixels
     not_drawn = [short_label(f) for f in dated if words(short_label(f)) not in drawn]
     assert not_drawn == [], f"{len(not_drawn)} of {len(dated)} chart items have no label: {not_drawn[:5]}"
     assert "Not on the time axis" in shown and f"Undated ({len(undated)})" in shown

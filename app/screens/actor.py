@@ -121,17 +121,7 @@ def render() -> None:
     dated, earlier = charts.focus(dated)
     undated = earlier + undated  # (the far-earlier ones are listed with the others off the chart)
     if dated:
-        fig, ids_by_trace = charts.timeline_figure(dated)
-        event = st.plotly_chart(fig, key="actor_chart", on_select="rerun", selection_mode="points",
-                                config={"displaylogo": False})
-        points = list(getattr(getattr(event, "selection", None), "points", None) or [])
-        chosen = None
-        for p in points:
-            fid = p.get("customdata")
-            if not fid and p.get("curve_number") is not None and p.get("point_index") is not None:
-                fid = ids_by_trace[p["curve_number"]][p["point_index"]]
-            chosen = fid
-            break
+        chosen = charts.draw_timeline(dated, key="actor_chart")
         if chosen:
             found = data.trace(graph, str(chosen))
             if found:

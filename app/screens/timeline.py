@@ -165,8 +165,8 @@ def render() -> None:
     st.caption(f"{len(facts)} facts: {len(dated)} on the chart, {len(no_year)} with no year given, "
                f"{len(undated)} undated" + (f", {len(earlier)} long before the rest" if earlier else "")
                + ". A point is an exact day; a bar spans a month, a year or a range. "
-               "Colour is the fact type; stronger colour and larger points mean higher reliability; hatched bars "
-               "and ✕ points are actions a government decided against. Click an item for its detail.")
+               "Colour is the fact type; stronger colour and larger points mean higher reliability; "
+               f"{charts.negated_words()} are actions a government decided against. Click an item for its detail.")
     st.page_link(ui.STORY, label="Read these facts as a story (TimelineJS slides)", icon=":material/auto_stories:",
                  query_params={k: v for k, v in {"actor": [actor_opts[a]["name"] for a in chosen_actors],
                                                  "type": list(types), "kind": list(kinds), "since": since,
@@ -174,21 +174,7 @@ def render() -> None:
                                                  "outlet": list(outlets)}.items() if v})
     selected_from_chart: str | None = None
     if dated:
-        fig, ids_by_trace = charts.timeline_figure(dated)
-        event = st.plotly_chart(fig, key="tl_chart", on_select="rerun", selection_mode="points",
-                                config={"displaylogo": False, "scrollZoom": True})
-        points = list(getattr(getattr(event, "selection", None), "points", None) or [])
-        for p in points:
-            fid = p.get("customdata")
-            if isinstance(fid, list):
-                fid = fid[0] if fid else None
-            if not fid:
-                curve, index = p.get("curve_number"), p.get("point_index", p.get("point_number"))
-                if curve is not None and index is not None and curve < len(ids_by_trace):
-                    fid = ids_by_trace[curve][index]
-            if fid:
-                selected_from_chart = str(fid)
-                break
+        selected_from_chart = charts.draw_timeline(dated, key="tl_chart")
         _chart_list(dated)
     elif not facts:
         st.info("No facts match these filters." if any(
