@@ -15,6 +15,7 @@ from typing import Any
 
 from kg.conflicts import ConflictPair, detect
 from kg.dates import PRECISION_RANK, bounds, display, spec_from_props
+from kg.names import page_bucket, sort_key
 from kg.reliability import ReliabilityWeights, Report, score
 from ontology.models import (
     ActionRecord,
@@ -250,6 +251,9 @@ def summarise(
         "date_start": start,
         "date_stop": stop,
         "date_display": display(spec.value, spec.end, spec.qualifier) if spec else "undated",
+        # the timeline's order as one string, and the page bucket (start month) the global timeline reads
+        "sort_key": sort_key(start, spec.value if spec else None, fact_id),
+        "page_bucket": page_bucket(start, stop),
         "title": _title(fact_type, roles, kind, negated, summary),
         "actor_names": sorted({n for names in roles.values() for n in names}),
         "n_evidence": len(evidence),

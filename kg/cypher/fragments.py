@@ -49,7 +49,7 @@ TIMELINE_FILTERS = """($fact_types IS NULL OR f.fact_type IN $fact_types)
         MATCH (f)-[:HAS_EVIDENCE]->(:Evidence)-[:REPORTED_IN]->(:Article)-[:PUBLISHED_BY]->(o:Outlet)
         WHERE o.id IN $outlet_ids })"""
 
-# Timeline order, page and row: one `fact` map per row.
-TIMELINE_PAGE = f"""ORDER BY f.date_start, f.date_value, f.id
+# Timeline order (the sort key kg/facts.py stores: kg.names.sort_key), page and row: one `fact` map per row.
+TIMELINE_PAGE = f"""ORDER BY f.sort_key
 LIMIT $limit
 RETURN {FACT_PROJECTION} AS fact"""
