@@ -316,8 +316,17 @@ def actor(graph: Graph, name_or_alias: str, limit: int = 500, include_rejected: 
             getattr(profile, _ROLE_LISTS[role]).extend(page.items)
             profile.next[role], profile.totals[role] = page.next, page.total
         shown = sorted({f.id for f in profile.timeline})
-        profile.neighbourhood = [Neighbour(**r) for r in graph.read(
-            q.PAGE_NEIGHBOURHOOD_CYPHER, {"id": actor_id, "fact_ids": shown, "limit": 200})]
+        roles: dict[str, list[dict[str, Any]]] = {}
+        for r in graph.read(q.PAGE_NEIGHBOURHOOD_CYPHER, {"fact_ids": shown}):
+            roles.setdefault(r["fact_id"], []).append(r)
+        for fid in shown:
+            rows = roles.get(fid, [])
+            for own in (r for r in rows if r["actor_id"] == actor_id):
+                profile.neighbourhood += [Neighbour(
+                    fact_id=fid, fact_type=o["fact_type"], kind=o["kind"], role_of_actor=own["role"],
+                    role_of_other=o["role"], other_id=o["actor_id"], other_name=o["name"], other_type=o["type"])
+                    for o in rows if o["actor_id"] != actor_id]
+        profile.neighbourhood = profile.neighbourhood[:200]
         return profile
     facts = graph.read(q.ACTOR_FACTS_CYPHER, {"id": actor_id, "limit": limit, "include_rejected": include_rejected})
     items = _attach_sources(graph, [_fact(r["fact"], role=r["role"]) for r in facts])

@@ -26,7 +26,7 @@ from kg.errors import KGError
 from kg.facts import ArticleRows, Canon, article_rows, summarise
 from kg.history import FetchedArticle, end_versions, record_versions
 from kg.judgements import canonical_map, explain_verdict, verdict_props
-from kg.names import MentionDelta, Named, apply_counts, count_delta, names_of
+from kg.names import MentionDelta, Named, apply_counts, count_delta, names_of, page_bucket, sort_key
 from kg.reliability import ReliabilityWeights
 from ontology.models import FACT_VERDICTS, ArticleRecord, Extraction, JudgementKind
 from reference.outlets import OutletRegistry, load_registry
@@ -147,21 +147,10 @@ class GraphWriter:
         self._refresh(tx, fact_ids)
 
     def rebuild_summaries(self) -> int:
-        """Recompute from scratch what kg/names.py describes: every fact's NAMES edges and every actor's fact
-        counts (through `refresh_all`), the articles naming each actor and the CO_MENTIONED counts (for a graph
-        written before they were kept, or imported). Returns the number of facts refreshed."""
-        def co_mentions(tx: neo4j.ManagedTransaction) -> None:
-            tx.run(q.DELETE_CO_MENTIONS_CYPHER).consume()
-            tx.run(q.CLEAR_ACTOR_ARTICLES_CYPHER).consume()
-            delta = MentionDelta()
-            for r in tx.run(q.ARTICLE_ACTOR_SETS_CYPHER).data():
-                delta.add(r["actor_ids"])
-            _apply_mentions(tx, delta)
-
-        self.graph.write_transaction(co_mentions)
-        self.graph.write_transaction(lambda tx: tx.run(q.CLEAR_FACT_COUNTS_CYPHER).consume())
-        self.graph.write_transaction(lambda tx: tx.run(q.DELETE_ALL_NAMES_CYPHER).consume())
-        return self.refresh_all()
+        """Recompute from scratch what kg/names.py describes (for a graph written before it was kept): every
+        fact's NAMES edges and sort key, every actor's fact counts, article counts and CO_MENTIONED counts. Fact
+        summaries are left as they are. Returns the number of facts."""
+        return self.graph.write_transaction(rebuild_summaries)
 
     def stale_articles(self, fingerprint: str, after: str = "", limit: int = 200) -> list[ArticleRecord]:
         """The next page (in id order, after `after`) of stored articles not extracted by `fingerprint`, as the
@@ -387,6 +376,36 @@ class GraphWriter:
         if conflicts:
             tx.run(q.CREATE_CONFLICTS_CYPHER, rows=conflicts).consume()
         links.sync(tx, fact_ids)  # the standing link judgements, applied on every write
+
+
+def rebuild_summaries(tx: neo4j.ManagedTransaction, chunk: int = 500) -> int:
+    """Inside a transaction (`kg import` calls it in its own): kg/names.py's structures from scratch, from the
+    facts, roles, mentions and SAME_AS edges as stored."""
+    tx.run(q.DELETE_CO_MENTIONS_CYPHER).consume()
+    tx.run(q.CLEAR_ACTOR_ARTICLES_CYPHER).consume()
+    tx.run(q.CLEAR_FACT_COUNTS_CYPHER).consume()
+    tx.run(q.DELETE_ALL_NAMES_CYPHER).consume()
+    delta = MentionDelta()
+    for r in tx.run(q.ARTICLE_ACTOR_SETS_CYPHER).data():
+        delta.add(r["actor_ids"])
+    _apply_mentions(tx, delta)
+    canon = {r["id"]: r["canonical"] for r in tx.run(q.SAME_AS_CANON_CYPHER).data()}
+    ids = sorted(r["id"] for r in tx.run(q.ALL_FACT_IDS_CYPHER).data())
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for r in tx.run(q.FACT_ROLES_CYPHER, ids=part).data():
+            roles[r["fact_id"]][r["role"]].append(r["actor_id"])
+        mentioned = {r["fact_id"]: r["actor_ids"] for r in tx.run(q.FACT_MENTIONED_ACTORS_CYPHER, ids=part).data()}
+        new: list[Named] = []
+        order = []
+        for r in tx.run(q.FACT_ORDER_INPUTS_CYPHER, ids=part).data():
+            new += names_of(r["id"], r, roles[r["id"]], mentioned.get(r["id"], []), canon)
+            order.append({"id": r["id"], "sort_key": sort_key(r["date_start"], r["date_value"], r["id"]),
+                          "page_bucket": page_bucket(r["date_start"], r["date_stop"])})
+        tx.run(q.SET_FACT_ORDER_CYPHER, rows=order).consume()
+        _sync_names(tx, [], new)
+    return len(ids)
 
 
 def _apply_mentions(tx: neo4j.ManagedTransaction, delta: MentionDelta) -> None:

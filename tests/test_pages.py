@@ -10,18 +10,25 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from rdflib import Graph as RDFGraph
 
 from bench import synth
 from bench.bulk import bulk_load
-from kg import names, queries
+from kg import names, queries, server
 from kg.curation import Curator
-from kg.db import Graph
+from kg.db import Graph, connect
+from kg.export import export, load_snapshot
+from kg.export.rdf_import import import_rdf
+from kg.schema import apply_schema
 from kg.writer import GraphWriter
 from ontology.models import ArticleRecord, Extraction
-from ontology.vocabulary import vocabulary
+from ontology.vocabulary import AIG, vocabulary
+from tests.graph_server import local_settings
 from tests.records import duplicate_actor_articles
 
 ROLE_TYPES = [vocabulary.rel_type(r) for r in vocabulary.role_relations]
@@ -208,6 +215,14 @@ def test_actor_pages_per_role(synthetic: Graph, include_rejected: bool) -> None:
         assert walked == full, role
     assert paged.articles == whole.articles > 0
     assert paged.co_mentioned and paged.co_mentioned == whole.co_mentioned
+    # the neighbourhood of the facts shown: what the unpaged pattern gives for them
+    shown = sorted({f.id for f in paged.timeline})
+    want = synthetic.read(
+        "MATCH (a:Actor {id: 'united-states'})<-[r1]-(f:Fact)-[r2]->(b:Actor) "
+        "WHERE f.id IN $ids AND type(r1) IN $roles AND type(r2) IN $roles AND b.id <> a.id "
+        "RETURN f.id AS fact_id, type(r1) AS r1, type(r2) AS r2, b.id AS b", {"ids": shown, "roles": ROLE_TYPES})
+    assert sorted((n.fact_id, n.role_of_actor, n.role_of_other, n.other_id) for n in paged.neighbourhood) == sorted(
+        (r["fact_id"], r["r1"], r["r2"], r["b"]) for r in want)[:200]
 
 
 def test_conflicts_pages_walk_the_list(synthetic: Graph) -> None:
@@ -224,9 +239,42 @@ def test_conflicts_pages_walk_the_list(synthetic: Graph) -> None:
         after = page.next
     assert walked == whole
     first = queries.conflicts_page(synthetic, size=3).items[0]
-    assert first.a.sentence and first.b.sentence and first.a.outlet is not None or first.a.doc_id
+    assert first.a.sentence and first.b.sentence and (first.a.outlet or first.a.doc_id)
 
 
-def test_summaries_of_an_imported_extraction_match(synthetic: Graph) -> None:
+def test_the_synthetic_graph_is_exact_too(synthetic: Graph) -> None:
     assert_exact(synthetic)
     assert all(isinstance(ex, Extraction) for ex in duplicate_actor_articles())
+
+
+@pytest.fixture
+def second_graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Graph]:
+    settings = local_settings(tmp_path_factory.mktemp("graph-pages-import"))
+    server.start(settings)
+    try:
+        with connect(settings) as g:
+            apply_schema(g)
+            yield g
+    finally:
+        server.stop(settings)
+
+
+def test_names_travel_in_exports_and_come_back_on_import(synthetic: Graph, second_graph: Graph,
+                                                         tmp_path: Path) -> None:
+    """NAMES is in the Turtle export (aig:names, one triple per edge); `kg import` computes NAMES, the fact
+    counts, article counts and CO_MENTIONED again from what it imports: the same as the writer's. The
+    neo4j-admin files carry every relationship as stored (tests/test_export_neo4j.py loads them back)."""
+    out = tmp_path / "kg.ttl"
+    export(synthetic, "turtle", out)
+    triples = RDFGraph().parse(out, format="turtle")
+    snap = load_snapshot(synthetic)
+    assert len(list(triples.subject_objects(AIG.names))) == len(snap.names) > 0
+    import_rdf(second_graph, out)
+    here, there = stored(synthetic), stored(second_graph)
+    # the export leaves out the rejected fact (and with it its NAMES edges and their counts)
+    kept = {f for f in snap.facts}
+    assert there["names"] == [n for n in here["names"] if n[0] in kept]
+    assert_exact(second_graph)
+    page = queries.timeline_page(second_graph, actors=["United States"], size=10)
+    assert [f.id for f in page.items] == [f.id for f in queries.timeline_page(synthetic, actors=["United States"],
+                                                                              size=10).items]

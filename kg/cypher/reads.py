@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from kg.cypher.fragments import (
     FACT_PROJECTION,
+    LIST_PROJECTION,
     ROLE_UNION,
     TIMELINE_FILTERS,
     TIMELINE_PAGE,
@@ -99,7 +100,7 @@ WHERE {TIMELINE_FILTERS}
 WITH f, n.key AS key, max(size(n.roles)) AS roles
 ORDER BY key
 LIMIT $limit
-RETURN key, roles, {FACT_PROJECTION} AS fact
+RETURN key, roles, {LIST_PROJECTION} AS fact
 """
 
 # The first page of each of an actor's roles at once (the actor page): per role the first $limit by key.
@@ -115,7 +116,7 @@ WHERE role IN $roles
 ORDER BY key
 WITH role, collect(f)[0..$limit] AS facts
 UNWIND facts AS f
-RETURN role, f.sort_key AS key, {FACT_PROJECTION} AS fact
+RETURN role, f.sort_key AS key, {LIST_PROJECTION} AS fact
 """
 
 # Every fact's timeline (no actor chosen): the facts' own page buckets (Fact(page_bucket) index).
@@ -128,7 +129,7 @@ WHERE f.page_bucket IN $buckets
 WITH f
 ORDER BY f.sort_key
 LIMIT $limit
-RETURN f.sort_key AS key, {FACT_PROJECTION} AS fact
+RETURN f.sort_key AS key, {LIST_PROJECTION} AS fact
 """
 
 ACTOR_FACT_COUNTS_READ_CYPHER = """
@@ -145,14 +146,13 @@ ORDER BY articles DESC, name
 LIMIT $limit
 """
 
-# The neighbourhood of the facts a page shows: their other actors and roles.
+# The actors and roles of the facts a page shows (from the facts, never from the actor's every role edge):
+# kg.queries pairs the actor's own roles with the others' (NEIGHBOURHOOD_CYPHER's rows, for these facts).
 PAGE_NEIGHBOURHOOD_CYPHER = f"""
 UNWIND $fact_ids AS fid
-MATCH (a:Actor {{id: $id}})<-[r1:{ROLE_UNION}]-(f:Fact {{id: fid}})-[r2:{ROLE_UNION}]->(b:Actor)
-WHERE b.id <> a.id
-RETURN f.id AS fact_id, f.fact_type AS fact_type, f.kind AS kind, type(r1) AS role_of_actor,
-       type(r2) AS role_of_other, b.id AS other_id, b.name AS other_name, b.type AS other_type
-LIMIT $limit
+MATCH (f:Fact {{id: fid}})-[r:{ROLE_UNION}]->(b:Actor)
+RETURN f.id AS fact_id, f.fact_type AS fact_type, f.kind AS kind, type(r) AS role, b.id AS actor_id,
+       b.name AS name, b.type AS type
 """
 
 # One page of the conflicts list, in (fact id, conflict id) order: the disputed facts from the cursor's fact on

@@ -42,6 +42,7 @@ __all__ = [
     "FACT_EVIDENCE_CYPHER",
     "FACT_MENTIONED_ACTORS_CYPHER",
     "FACT_NAMES_CYPHER",
+    "FACT_ORDER_INPUTS_CYPHER",
     "FACT_ROLES_CYPHER",
     "FIND_ARTICLES_CYPHER",
     "FIND_ARTICLE_CYPHER",
@@ -50,7 +51,9 @@ __all__ = [
     "LINK_PUBLISHERS_CYPHER",
     "LINK_ROLE",
     "RELEASE_ARTICLE_ROLES_CYPHER",
+    "SAME_AS_CANON_CYPHER",
     "SET_ACTOR_FACT_COUNTS_CYPHER",
+    "SET_FACT_ORDER_CYPHER",
     "SET_FACT_SUMMARY_CYPHER",
     "SET_NAMES_CYPHER",
     "STALE_ARTICLES_CYPHER",
@@ -261,7 +264,26 @@ WHERE c.articles <= 0
 DELETE c
 """
 
-# Rebuilding them from scratch (GraphWriter.rebuild_summaries; `kg import`).
+# Rebuilding them from scratch (kg.writer.rebuild_summaries: `kg import`, a graph written before they were
+# kept), from the facts as stored: their dates and verdicts are left as they are.
+FACT_ORDER_INPUTS_CYPHER = """
+UNWIND $ids AS fid
+MATCH (f:Fact {id: fid})
+RETURN f.id AS id, f.date_start AS date_start, f.date_stop AS date_stop, f.date_value AS date_value,
+       f.rejected AS rejected
+"""
+
+SET_FACT_ORDER_CYPHER = """
+UNWIND $rows AS row
+MATCH (f:Fact {id: row.id})
+SET f.sort_key = row.sort_key, f.page_bucket = row.page_bucket
+"""
+
+SAME_AS_CANON_CYPHER = """
+MATCH (m:Actor)-[:SAME_AS]->(c:Actor)
+RETURN m.id AS id, c.id AS canonical
+"""
+
 ARTICLE_ACTOR_SETS_CYPHER = """
 MATCH (art:Article)-[:MENTIONS]->(a:Actor)
 RETURN art.id AS article_id, collect(a.id) AS actor_ids
