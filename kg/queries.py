@@ -219,7 +219,7 @@ class ConflictPage(BaseModel):
 
 
 PAGE_SIZE = 100  # a timeline's page
-ACTOR_PAGE_SIZE = 25  # each role's page on the actor page (five roles: about a hundred facts in all)
+ACTOR_PAGE_SIZE = 20  # each role's page on the actor page (five roles: a hundred facts in all)
 CONFLICTS_PAGE_SIZE = 50
 
 
@@ -266,8 +266,8 @@ def resolve_actor(graph: Graph, name_or_alias: str, canonical: bool = True) -> s
     ids = sorted({str(r["id"]) for r in rows}, key=lambda i: (i != key, i))  # an exact id first
     if not canonical:
         return ids[0]
-    found = graph.read(q.CANONICAL_ACTOR_CYPHER, {"id": ids[0]})
-    return str(found[0]["id"]) if found else ids[0]
+    merged_into = {str(r["id"]): r["canonical"] for r in rows}
+    return str(merged_into.get(ids[0]) or ids[0])
 
 
 def merged_actors(graph: Graph, actor_ids: list[str]) -> list[str]:
@@ -303,6 +303,7 @@ def actor(graph: Graph, name_or_alias: str, limit: int = 500, include_rejected: 
     if not rows:
         return None
     row = dict(rows[0])
+    stored_counts = row.pop("fact_counts", None)
     own = row.get("aliases") or []
     row["aliases"] = [*own, *sorted({x for x in row.pop("member_aliases") or [] if x not in own and x != row["name"]})]
     if row.get("merged"):  # an article may name two of them: counted once
@@ -311,7 +312,9 @@ def actor(graph: Graph, name_or_alias: str, limit: int = 500, include_rejected: 
     profile.co_mentioned = [ActorSummary(**{k: v for k, v in r.items() if v is not None})
                             for r in graph.read(q.CO_MENTIONS_CYPHER, {"id": actor_id, "limit": 25})]
     if per_role is not None:
-        counts = _fact_counts(graph, [actor_id]).get(actor_id, {})
+        from kg.names import decode_counts
+
+        counts = decode_counts(stored_counts)
         for role, page in _first_role_pages(graph, actor_id, counts, per_role, include_rejected).items():
             getattr(profile, _ROLE_LISTS[role]).extend(page.items)
             profile.next[role], profile.totals[role] = page.next, page.total
@@ -620,10 +623,13 @@ def date_range(graph: Graph) -> tuple[str | None, str | None]:
 # ---------------------------------------------------------------- trace and conflicts
 
 
-def _evidence(row: dict[str, Any], text: str | None = None, context: int = 240) -> EvidenceItem:
+CONTEXT = 240  # characters of the article either side of an evidence sentence, in the trace
+
+
+def _evidence(row: dict[str, Any], text: str | None = None, context: int = CONTEXT) -> EvidenceItem:
     e = dict(row.get("evidence") or {})
     figures = e.get("figures")
-    before = after = ""
+    before, after = row.get("context_before") or "", row.get("context_after") or ""
     if text:
         before = text[max(0, int(e["start"]) - context): int(e["start"])]
         after = text[int(e["end"]): int(e["end"]) + context]
@@ -649,13 +655,11 @@ def trace(graph: Graph, fact_id: str) -> Trace | None:
     raw = rows[0]["fact"]
     explanation = raw.get("reliability_explanation")
     fact = _attach_sources(graph, [_fact(raw)])[0]
-    ev_rows = graph.read(q.TRACE_EVIDENCE_CYPHER, {"id": fact_id})
-    texts = {r["id"]: r["text"] for r in graph.read(
-        q.ARTICLE_TEXTS_CYPHER, {"ids": sorted({r["article_id"] for r in ev_rows})})}
+    ev_rows = graph.read(q.TRACE_EVIDENCE_CYPHER, {"id": fact_id, "context": CONTEXT})  # context cut on the server
     return Trace(
         fact=fact,
         reliability_explanation=json.loads(explanation) if isinstance(explanation, str) else [],
-        evidence=[_evidence(r, texts.get(r["article_id"])) for r in ev_rows],
+        evidence=[_evidence(r) for r in ev_rows],
         conflicts=conflicts(graph, fact_id=fact_id),
         roles=[FactRole(**r) for r in graph.read(q.TRACE_ROLES_CYPHER, {"id": fact_id})],
     )

@@ -193,14 +193,21 @@ OPTIONAL MATCH (art)-[:PUBLISHED_BY]->(o:Outlet)
 RETURN f.id AS fact_id, collect(DISTINCT coalesce(o.name, 'unknown outlet (' + art.doc_id + ')')) AS sources
 """
 
+# Each actor whose id, name or alias this is, with the actor a curator merged it into (if any): two index seeks
+# (not one OR, which ArcadeDB answers with a scan) and the aliases.
 RESOLVE_ACTOR_CYPHER = """
-MATCH (a:Actor)
-WHERE a.id = $key OR a.name_lower = $lower
-RETURN a.id AS id
+MATCH (a:Actor {id: $key})
+OPTIONAL MATCH (a)-[:SAME_AS]->(c:Actor)
+RETURN a.id AS id, c.id AS canonical
+UNION
+MATCH (a:Actor {name_lower: $lower})
+OPTIONAL MATCH (a)-[:SAME_AS]->(c:Actor)
+RETURN a.id AS id, c.id AS canonical
 UNION
 MATCH (a:Actor)
 WHERE any(x IN a.aliases WHERE toLower(x) = $lower)
-RETURN a.id AS id
+OPTIONAL MATCH (a)-[:SAME_AS]->(c:Actor)
+RETURN a.id AS id, c.id AS canonical
 """
 
 # An actor a curator merged into another is found as that actor (its names are searched with it), not listed.
@@ -221,7 +228,8 @@ ACTOR_CYPHER = """
 MATCH (a:Actor {id: $id})
 OPTIONAL MATCH (a)<-[:SAME_AS]-(m:Actor)
 WITH a, collect(m) AS members, coalesce(a.n_articles, 0) AS articles
-RETURN a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases, a.source AS source,
+RETURN a.fact_counts AS fact_counts, a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases,
+       a.source AS source,
        [x IN members | x.name] + reduce(s = [], x IN members | s + x.aliases) AS member_aliases,
        [x IN members | x.id] AS merged, articles
 """
@@ -274,8 +282,11 @@ MATCH (f:Fact {id: $id})-[:HAS_EVIDENCE]->(e:Evidence)-[:REPORTED_IN]->(art:Arti
 OPTIONAL MATCH (art)-[:PUBLISHED_BY]->(o:Outlet)
 OPTIONAL MATCH (e)-[:CITES]->(c:Outlet)
 WITH e, art, o, collect(c.name) AS cited
+WITH e, art, o, cited, CASE WHEN e.start > $context THEN e.start - $context ELSE 0 END AS before_start
 RETURN properties(e) AS evidence, art.id AS article_id, art.doc_id AS doc_id, art.title AS title,
-       art.url AS url, art.published AS published, o.name AS outlet, o.prior AS outlet_prior, cited
+       art.url AS url, art.published AS published, o.name AS outlet, o.prior AS outlet_prior, cited,
+       substring(art.text, before_start, e.start - before_start) AS context_before,
+       CASE WHEN size(art.text) > e.end THEN substring(art.text, e.end, $context) ELSE '' END AS context_after
 ORDER BY art.published, art.doc_id, e.start
 """
 
