@@ -220,6 +220,7 @@ class ConflictPage(BaseModel):
 
 PAGE_SIZE = 100  # a timeline's page
 ACTOR_PAGE_SIZE = 20  # each role's page on the actor page (five roles: a hundred facts in all)
+NEIGHBOURHOOD_FACTS = 10  # the actor page's neighbourhood graph: the actors of the first facts of each role
 CONFLICTS_PAGE_SIZE = 50
 
 
@@ -318,15 +319,16 @@ def actor(graph: Graph, name_or_alias: str, limit: int = 500, include_rejected: 
         for role, page in _first_role_pages(graph, actor_id, counts, per_role, include_rejected).items():
             getattr(profile, _ROLE_LISTS[role]).extend(page.items)
             profile.next[role], profile.totals[role] = page.next, page.total
-        shown = sorted({f.id for f in profile.timeline})
-        roles: dict[str, list[dict[str, Any]]] = {}
-        for r in graph.read(q.PAGE_NEIGHBOURHOOD_CYPHER, {"fact_ids": shown}):
+        # the neighbourhood of the first facts of each role (every row read costs: see bench/README.md)
+        shown = {f.id: f for key in _ROLE_LISTS.values() for f in getattr(profile, key)[:NEIGHBOURHOOD_FACTS]}
+        roles: dict[str, list[dict[str, Any]]] = {}  # fact id -> its role edges
+        for r in graph.read(q.PAGE_NEIGHBOURHOOD_CYPHER, {"fact_ids": sorted(shown)}) if shown else []:
             roles.setdefault(r["fact_id"], []).append(r)
-        for fid in shown:
+        for fid in sorted(shown):
             rows = roles.get(fid, [])
             for own in (r for r in rows if r["actor_id"] == actor_id):
                 profile.neighbourhood += [Neighbour(
-                    fact_id=fid, fact_type=o["fact_type"], kind=o["kind"], role_of_actor=own["role"],
+                    fact_id=fid, fact_type=shown[fid].fact_type, kind=shown[fid].kind, role_of_actor=own["role"],
                     role_of_other=o["role"], other_id=o["actor_id"], other_name=o["name"], other_type=o["type"])
                     for o in rows if o["actor_id"] != actor_id]
         profile.neighbourhood = profile.neighbourhood[:200]
@@ -417,7 +419,7 @@ class _Plan:
         chosen: list[str] = []
         expected = 0.0
         month: str | None = self.month
-        while month is not None and month <= self.last and (not chosen or expected < wanted * 1.5):
+        while month is not None and month <= self.last and (not chosen or expected < wanted * 1.25):
             n = self.estimate(month)
             if n > 0:
                 chosen.append(month)

@@ -216,7 +216,8 @@ def test_actor_pages_per_role(synthetic: Graph, include_rejected: bool) -> None:
     assert paged.articles == whole.articles > 0
     assert paged.co_mentioned and paged.co_mentioned == whole.co_mentioned
     # the neighbourhood of the facts shown: what the unpaged pattern gives for them
-    shown = sorted({f.id for f in paged.timeline})
+    shown = sorted({f.id for field in queries._ROLE_LISTS.values()
+                    for f in getattr(paged, field)[:queries.NEIGHBOURHOOD_FACTS]})
     want = synthetic.read(
         "MATCH (a:Actor {id: 'united-states'})<-[r1]-(f:Fact)-[r2]->(b:Actor) "
         "WHERE f.id IN $ids AND type(r1) IN $roles AND type(r2) IN $roles AND b.id <> a.id "

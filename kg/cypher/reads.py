@@ -150,9 +150,8 @@ LIMIT $limit
 # kg.queries pairs the actor's own roles with the others' (NEIGHBOURHOOD_CYPHER's rows, for these facts).
 PAGE_NEIGHBOURHOOD_CYPHER = f"""
 UNWIND $fact_ids AS fid
-MATCH (f:Fact {{id: fid}})-[r:{ROLE_UNION}]->(b:Actor)
-RETURN f.id AS fact_id, f.fact_type AS fact_type, f.kind AS kind, type(r) AS role, b.id AS actor_id,
-       b.name AS name, b.type AS type
+MATCH (:Fact {{id: fid}})-[r:{ROLE_UNION}]->(b:Actor)
+RETURN fid AS fact_id, type(r) AS role, b.id AS actor_id, b.name AS name, b.type AS type
 """
 
 # One page of the conflicts list, in (fact id, conflict id) order: the disputed facts from the cursor's fact on
