@@ -86,13 +86,13 @@ def timeline(_graph: Graph, actors: tuple[str, ...] = (), kinds: tuple[str, ...]
 @versioned
 def timeline_page(_graph: Graph, actors: tuple[str, ...] = (), kinds: tuple[str, ...] = (), since: str | None = None,
                   until: str | None = None, min_reliability: float | None = None, outlets: tuple[str, ...] = (),
-                  fact_types: tuple[str, ...] = (), include_rejected: bool = False, after: str | None = None,
-                  size: int = queries.PAGE_SIZE) -> dict[str, Any]:
-    """One page of the timeline (kg.queries.timeline_page): {items, next, total}."""
+                  fact_types: tuple[str, ...] = (), include_rejected: bool = False,
+                  after: str | None = None) -> dict[str, Any]:
+    """One page of the timeline (kg.queries.timeline_page, kg.queries.PAGE_SIZE facts): {items, next, total}."""
     result: dict[str, Any] = queries.timeline_page(
         _graph, actors=list(actors) or None, kinds=list(kinds) or None, since=since, until=until,
         min_reliability=min_reliability, outlets=list(outlets) or None, fact_types=list(fact_types) or None,
-        include_rejected=include_rejected, after=after, size=size).model_dump(mode="json")
+        include_rejected=include_rejected, after=after, size=queries.PAGE_SIZE).model_dump(mode="json")
     return result
 
 
@@ -152,7 +152,8 @@ def actor(_graph: Graph, name_or_alias: str) -> dict[str, Any] | None:
 @versioned
 def actor_facts_page(_graph: Graph, name_or_alias: str, role: str, after: str | None = None) -> dict[str, Any]:
     """A further page of an actor's facts in one role (kg.queries.actor_facts_page): {items, next, total}."""
-    result: dict[str, Any] = queries.actor_facts_page(_graph, name_or_alias, role, after=after).model_dump(mode="json")
+    result: dict[str, Any] = queries.actor_facts_page(_graph, name_or_alias, role, after=after,
+                                                      size=queries.ACTOR_PAGE_SIZE).model_dump(mode="json")
     return result
 
 
@@ -169,7 +170,8 @@ def conflicts(_graph: Graph, fact_id: str | None = None) -> list[dict[str, Any]]
 @versioned
 def conflicts_page(_graph: Graph, after: str | None = None) -> dict[str, Any]:
     """One page of the conflicts list (kg.queries.conflicts_page): {items, next, total}."""
-    result: dict[str, Any] = queries.conflicts_page(_graph, after=after).model_dump(mode="json")
+    result: dict[str, Any] = queries.conflicts_page(_graph, after=after,
+                                                    size=queries.CONFLICTS_PAGE_SIZE).model_dump(mode="json")
     return result
 
 

@@ -260,6 +260,8 @@ def summarise(
         "n_articles": len({e["article_id"] for e in evidence}),
         "n_conflicts": len(conflicts),
         "disputed": True if conflicts else None,  # absent unless true: see kg/cypher/reads.py CONFLICTED_FACTS_CYPHER
+        # the conflicts list's page bucket: the first hex digit of the id (a sixteenth of the disputed facts)
+        "dispute_bucket": fact_id[:1] if conflicts else None,
         "sources": sources_of(evidence),
         **rel.props(),
     }

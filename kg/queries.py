@@ -261,7 +261,8 @@ def resolve_actor(graph: Graph, name_or_alias: str, canonical: bool = True) -> s
     key = name_or_alias.strip()
     if not key:
         return None
-    rows = graph.read(q.RESOLVE_ACTOR_CYPHER, {"key": key, "lower": key.lower()})
+    rows = graph.read(q.RESOLVE_ACTOR_CYPHER, {"key": key, "lower": key.lower()}) or graph.read(
+        q.RESOLVE_ALIAS_CYPHER, {"lower": key.lower()})  # an id or a name first; an alias when neither
     if not rows:
         return None
     ids = sorted({str(r["id"]) for r in rows}, key=lambda i: (i != key, i))  # an exact id first
@@ -410,7 +411,8 @@ class _Plan:
     bucket every round (keys below the round's upper bound), the undated bucket in the last."""
 
     def __init__(self, first: str, last: str, undated: bool, estimate: Any) -> None:
-        self.month, self.last, self.undated, self.estimate = first, last, undated, estimate
+        self.month: str | None = first
+        self.last, self.undated, self.estimate = last, undated, estimate
 
     def round(self, wanted: int) -> tuple[list[str], str | None] | None:
         """(bucket suffixes, upper key or None) for the next round, or None when every bucket was read."""
@@ -719,10 +721,17 @@ def conflicts_page(graph: Graph, after: str | None = None, size: int = CONFLICTS
     with the fields the list shows (the claim trace has the rest)."""
     cursor, after_fact = after, (after.split(" ", 1)[0] if after else None)
     rows: list[dict[str, Any]] = []
-    while len(rows) <= size:
-        facts = graph.read(q.CONFLICTED_FACTS_PAGE_CYPHER, {"after_fact": after_fact, "limit": size + 2})
+    digits = "0123456789abcdef"
+    bucket = digits.index(after_fact[0]) if after_fact and after_fact[0] in digits else 0
+    width = 1  # page buckets (first hex digit of the fact id) per read: one, then more if the page is not full
+    while len(rows) <= size and bucket < len(digits):
+        buckets = list(digits[bucket:bucket + width])
+        facts = graph.read(q.CONFLICTED_FACTS_PAGE_CYPHER, {"buckets": buckets, "after_fact": after_fact,
+                                                            "limit": size + 2})
+        exhausted = len(facts) < size + 2  # every disputed fact of these buckets from the cursor on is in hand
         if not facts:
-            break
+            bucket, width = bucket + width, width * 2
+            continue
         chosen, expected = [], 0
         for r in facts:  # facts until their conflicts fill the page (the cursor's own may be partly read)
             chosen.append(r["id"])
@@ -732,10 +741,12 @@ def conflicts_page(graph: Graph, after: str | None = None, size: int = CONFLICTS
                 break
         rows += graph.read(q.CONFLICTS_PAGE_CYPHER, {"fact_ids": chosen, "after": cursor,
                                                      "limit": size + 1 - len(rows)})
-        if len(rows) > size or (len(chosen) == len(facts) and len(facts) < size + 2):
+        if len(rows) > size:
             break
         # every conflict of the chosen facts is read: go on after the last of them ('~' sorts after any id)
         cursor, after_fact = f"{chosen[-1]} ~", chosen[-1]
+        if exhausted and len(chosen) == len(facts):
+            bucket, width = bucket + width, width * 2
     items = _conflict_items(rows[:size])
     more = len(rows) > size
     return ConflictPage(items=items, next=f"{items[-1].fact_id} {items[-1].id}" if more and items else None)

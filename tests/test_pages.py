@@ -215,6 +215,11 @@ def test_actor_pages_per_role(synthetic: Graph, include_rejected: bool) -> None:
         assert walked == full, role
     assert paged.articles == whole.articles > 0
     assert paged.co_mentioned and paged.co_mentioned == whole.co_mentioned
+    counts = from_scratch(synthetic)["co_mentioned"]
+    name = {r["id"]: r["name"] for r in synthetic.read("MATCH (a:Actor) RETURN a.id AS id, a.name AS name")}
+    others = [(b if a == "united-states" else a, n) for a, b, n in counts if "united-states" in (a, b)]
+    top = sorted(others, key=lambda x: (-x[1], name[x[0]]))[:25]
+    assert [(c.id, c.articles) for c in paged.co_mentioned] == top  # exact: every article, no sampling
     # the neighbourhood of the facts shown: what the unpaged pattern gives for them
     shown = sorted({f.id for field in queries._ROLE_LISTS.values()
                     for f in getattr(paged, field)[:queries.NEIGHBOURHOOD_FACTS]})

@@ -152,14 +152,14 @@ def render() -> None:
                              help="Facts a curator rejected are hidden; shown, they say so, struck through.")
     st.session_state["_tl_saved"] = {k: st.session_state.get(k) for k in FILTER_KEYS}
 
-    filters = {"actors": tuple(chosen_actors), "kinds": tuple(kinds), "since": since, "until": until,
+    filters: dict[str, Any] = {"actors": tuple(chosen_actors), "kinds": tuple(kinds), "since": since, "until": until,
                "min_reliability": float(min_rel) if min_rel else None, "outlets": tuple(outlets),
                "fact_types": tuple(types), "include_rejected": rejected}
     if st.session_state.get("_tl_pages_for") != repr(filters):  # other filters: the first page again
         st.session_state[PAGES], st.session_state["_tl_pages_for"] = 1, repr(filters)
-    last: dict[str, Any] = {"next": None, "total": None}
+    last_page: dict[str, Any] = {"next": None, "total": None}
     if asof is None:
-        facts, last = data.pages(lambda after: data.timeline_page(graph, **filters, after=after),
+        facts, last_page = data.pages(lambda after: data.timeline_page(graph, **filters, after=after),
                                  int(st.session_state[PAGES]))
     else:
         facts = as_of_facts(graph, asof, tuple(types))
@@ -167,8 +167,8 @@ def render() -> None:
     dated, no_year, undated = charts.split_dated(facts)
     dated, earlier = charts.focus(dated)
 
-    if last.get("next"):
-        total = f" of {last['total']}" if last.get("total") is not None else ""
+    if last_page.get("next"):
+        total = f" of {last_page['total']}" if last_page.get("total") is not None else ""
         st.info(f"Showing the first {len(facts)}{total} facts in date order: “More facts” (below the chart) reads "
                 "the next page; narrowing the filters shows the rest sooner.")
     st.caption(f"{len(facts)} facts: {len(dated)} on the chart, {len(no_year)} with no year given, "
@@ -205,8 +205,8 @@ def render() -> None:
             "some articles (`kg ingest data/samples/articles.jsonl` or the Ingest page).")
     if no_year or undated or earlier:
         _off_axis_strip(no_year, undated, earlier)
-    if last.get("next") and st.button("More facts", key="tl_more", icon=":material/expand_more:",
-                                      help=f"The next {len(last['items'])} facts in date order"):
+    if last_page.get("next") and st.button("More facts", key="tl_more", icon=":material/expand_more:",
+                                           help=f"The next {len(last_page['items'])} facts in date order"):
         st.session_state[PAGES] = int(st.session_state[PAGES]) + 1
         st.rerun()
 

@@ -23,7 +23,7 @@ INDEXED_PROPERTIES: dict[NodeLabel, tuple[str, ...]] = {
     NodeLabel.Allegation: ("date_start", "kind"),
     NodeLabel.GovernmentAction: ("date_start", "kind"),
     NodeLabel.Event: ("date_start",),
-    NodeLabel.Fact: ("date_start", "reliability", "disputed", "page_bucket"),
+    NodeLabel.Fact: ("date_start", "reliability", "disputed", "page_bucket", "dispute_bucket"),
     NodeLabel.Evidence: ("article_id", "fact_id"),
     NodeLabel.ArticleVersion: ("source_key", "article_id", "fetched_at"),
     NodeLabel.Correction: ("source_key",),

@@ -46,6 +46,7 @@ __all__ = [
     "PAGE_NEIGHBOURHOOD_CYPHER",
     "PUBLISHING_OUTLETS_CYPHER",
     "RESOLVE_ACTOR_CYPHER",
+    "RESOLVE_ALIAS_CYPHER",
     "SEARCH_EVIDENCE_CYPHER",
     "SOURCES_CYPHER",
     "STORY_QUOTES_CYPHER",
@@ -138,9 +139,16 @@ MATCH (a:Actor {id: aid})
 RETURN a.id AS id, a.fact_counts AS fact_counts
 """
 
-# Who is named with the actor, as the writer counts it (CO_MENTIONED, kept on write): exact, no sampling.
+# Who is named with the actor, as the writer counts it (CO_MENTIONED, kept on write): exact, no sampling. The
+# counts alone first (edge properties), then only the actors at or above the $limit-th count are read.
 CO_MENTIONS_CYPHER = """
-MATCH (a:Actor {id: $id})-[c:CO_MENTIONED]-(b:Actor)
+MATCH (:Actor {id: $id})-[c:CO_MENTIONED]-()
+WITH c.articles AS n
+ORDER BY n DESC
+LIMIT $limit
+WITH min(n) AS floor
+MATCH (:Actor {id: $id})-[c:CO_MENTIONED]-(b)
+WHERE c.articles >= floor
 RETURN b.id AS id, b.name AS name, b.type AS type, c.articles AS articles
 ORDER BY articles DESC, name
 LIMIT $limit
@@ -155,11 +163,13 @@ RETURN fid AS fact_id, type(r) AS role, b.id AS actor_id, b.name AS name, b.type
 """
 
 # One page of the conflicts list, in (fact id, conflict id) order: the disputed facts from the cursor's fact on
-# (Fact(disputed) index; each says how many conflicts it has), then the conflicts of those facts after the
+# (a page bucket or two of them: Fact(dispute_bucket), the first hex digit of the id; each fact says how many
+# conflicts it has), then the conflicts of those facts after the
 # cursor "<fact id> <conflict id>", with only the evidence fields the list shows (the trace has the rest).
 CONFLICTED_FACTS_PAGE_CYPHER = """
-MATCH (f:Fact {disputed: true})
-WHERE $after_fact IS NULL OR f.id >= $after_fact
+MATCH (f:Fact)
+WHERE f.dispute_bucket IN $buckets
+  AND ($after_fact IS NULL OR f.id >= $after_fact)
 RETURN f.id AS id, f.n_conflicts AS n
 ORDER BY id
 LIMIT $limit
@@ -192,8 +202,9 @@ OPTIONAL MATCH (art)-[:PUBLISHED_BY]->(o:Outlet)
 RETURN f.id AS fact_id, collect(DISTINCT coalesce(o.name, 'unknown outlet (' + art.doc_id + ')')) AS sources
 """
 
-# Each actor whose id, name or alias this is, with the actor a curator merged it into (if any): two index seeks
-# (not one OR, which ArcadeDB answers with a scan) and the aliases.
+# The actor with this id or name, with the actor a curator merged it into (if any): two index seeks (not one OR,
+# which ArcadeDB answers with a scan); kg.queries.resolve_actor looks at aliases (RESOLVE_ALIAS) only when
+# neither matches, since that reads every actor.
 RESOLVE_ACTOR_CYPHER = """
 MATCH (a:Actor {id: $key})
 OPTIONAL MATCH (a)-[:SAME_AS]->(c:Actor)
@@ -202,7 +213,9 @@ UNION
 MATCH (a:Actor {name_lower: $lower})
 OPTIONAL MATCH (a)-[:SAME_AS]->(c:Actor)
 RETURN a.id AS id, c.id AS canonical
-UNION
+"""
+
+RESOLVE_ALIAS_CYPHER = """
 MATCH (a:Actor)
 WHERE any(x IN a.aliases WHERE toLower(x) = $lower)
 OPTIONAL MATCH (a)-[:SAME_AS]->(c:Actor)
