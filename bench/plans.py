@@ -92,7 +92,8 @@ def slow_statement_plans(graph: Graph, actor_name: str, out: Path, year: int = 2
           "upper": f"{synth.FIRST_DAY.year}-02", "include_rejected": False,
           "roles": ["ACCUSER", "ACCUSED", "ISSUER", "TARGET", "INVOLVES"], "limit": 26}),
         ("CO_MENTIONS_CYPHER", q.CO_MENTIONS_CYPHER, {"id": actor_id, "limit": 25}),
-        ("CONFLICTED_FACTS_PAGE_CYPHER", q.CONFLICTED_FACTS_PAGE_CYPHER, {"after_fact": None, "limit": 52}),
+        ("CONFLICTED_FACTS_PAGE_CYPHER", q.CONFLICTED_FACTS_PAGE_CYPHER,
+         {"buckets": ["0"], "after_fact": None, "limit": 52}),
         ("CONFLICTS_PAGE_CYPHER", q.CONFLICTS_PAGE_CYPHER, {"fact_ids": first_facts, "after": None, "limit": 51}),
     ]
     lines: list[str] = []

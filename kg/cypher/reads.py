@@ -139,19 +139,13 @@ MATCH (a:Actor {id: aid})
 RETURN a.id AS id, a.fact_counts AS fact_counts
 """
 
-# Who is named with the actor, as the writer counts it (CO_MENTIONED, kept on write): exact, no sampling. The
-# counts alone first (edge properties), then only the actors at or above the $limit-th count are read.
+# Who is named with the actor, as the writer counts it (CO_MENTIONED, kept on write): exact, no sampling.
 CO_MENTIONS_CYPHER = """
-MATCH (:Actor {id: $id})-[c:CO_MENTIONED]-()
-WITH c.articles AS n
-ORDER BY n DESC
-LIMIT $limit
-WITH min(n) AS floor
 MATCH (:Actor {id: $id})-[c:CO_MENTIONED]-(b)
-WHERE c.articles >= floor
-RETURN b.id AS id, b.name AS name, b.type AS type, c.articles AS articles
-ORDER BY articles DESC, name
+WITH b, c.articles AS articles
+ORDER BY articles DESC, b.name
 LIMIT $limit
+RETURN b.id AS id, b.name AS name, b.type AS type, articles
 """
 
 # The actors and roles of the facts a page shows (from the facts, never from the actor's every role edge):
