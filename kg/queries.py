@@ -258,6 +258,12 @@ def graph_version(graph: Graph) -> int:
 def resolve_actor(graph: Graph, name_or_alias: str, canonical: bool = True) -> str | None:
     """The id of the actor with this id, name or alias (case-insensitive): the actor a curator merged it into,
     unless `canonical` is false."""
+    found = _resolve(graph, name_or_alias, canonical)
+    return found[0] if found else None
+
+
+def _resolve(graph: Graph, name_or_alias: str, canonical: bool = True) -> tuple[str, str | None] | None:
+    """resolve_actor, with the resolved actor's stored fact counts (kg/names.py) read in the same statement."""
     key = name_or_alias.strip()
     if not key:
         return None
@@ -266,10 +272,10 @@ def resolve_actor(graph: Graph, name_or_alias: str, canonical: bool = True) -> s
     if not rows:
         return None
     ids = sorted({str(r["id"]) for r in rows}, key=lambda i: (i != key, i))  # an exact id first
+    by_id = {str(r["id"]): r for r in rows}
     if not canonical:
-        return ids[0]
-    merged_into = {str(r["id"]): r["canonical"] for r in rows}
-    return str(merged_into.get(ids[0]) or ids[0])
+        return ids[0], None
+    return str(by_id[ids[0]]["canonical"] or ids[0]), by_id[ids[0]]["fact_counts"]
 
 
 def merged_actors(graph: Graph, actor_ids: list[str]) -> list[str]:
@@ -324,7 +330,8 @@ def actor(graph: Graph, name_or_alias: str, limit: int = 500, include_rejected: 
         shown = {f.id: f for key in _ROLE_LISTS.values() for f in getattr(profile, key)[:NEIGHBOURHOOD_FACTS]}
         roles: dict[str, list[dict[str, Any]]] = {}  # fact id -> its role edges
         for r in graph.read(q.PAGE_NEIGHBOURHOOD_CYPHER, {"fact_ids": sorted(shown)}) if shown else []:
-            roles.setdefault(r["fact_id"], []).append(r)
+            roles[r["fact_id"]] = [{"role": role, "actor_id": i, "name": n, "type": t}
+                                   for role, i, n, t in zip(r["roles"], r["ids"], r["names"], r["types"], strict=True)]
         for fid in sorted(shown):
             rows = roles.get(fid, [])
             for own in (r for r in rows if r["actor_id"] == actor_id):
@@ -498,10 +505,13 @@ def timeline_page(
     params = _params(kinds, since_s, until_s, min_reliability, outlets, fact_types, include_rejected)
     undated = since_s is None and until_s is None
     if actors:
-        ids = resolve_actors(graph, actors)
-        if not ids:
+        from kg.names import decode_counts
+
+        found = [x for x in (_resolve(graph, a) for a in actors) if x]
+        if not found:
             return FactPage()
-        counts = _fact_counts(graph, ids)
+        ids = list(dict.fromkeys(i for i, _ in found))
+        counts = {i: decode_counts(c) for i, c in found}
         years = sorted({int(y) for c in counts.values() for y in c if y.isdigit()})
 
         def estimate(month: str) -> float:

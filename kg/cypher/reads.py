@@ -153,7 +153,8 @@ RETURN b.id AS id, b.name AS name, b.type AS type, articles
 PAGE_NEIGHBOURHOOD_CYPHER = f"""
 UNWIND $fact_ids AS fid
 MATCH (:Fact {{id: fid}})-[r:{ROLE_UNION}]->(b:Actor)
-RETURN fid AS fact_id, type(r) AS role, b.id AS actor_id, b.name AS name, b.type AS type
+RETURN fid AS fact_id, collect(type(r)) AS roles, collect(b.id) AS ids, collect(b.name) AS names,
+       collect(b.type) AS types
 """
 
 # One page of the conflicts list, in (fact id, conflict id) order: the disputed facts from the cursor's fact on
@@ -202,18 +203,18 @@ RETURN f.id AS fact_id, collect(DISTINCT coalesce(o.name, 'unknown outlet (' + a
 RESOLVE_ACTOR_CYPHER = """
 MATCH (a:Actor {id: $key})
 OPTIONAL MATCH (a)-[:SAME_AS]->(c:Actor)
-RETURN a.id AS id, c.id AS canonical
+RETURN a.id AS id, c.id AS canonical, coalesce(c.fact_counts, a.fact_counts) AS fact_counts
 UNION
 MATCH (a:Actor {name_lower: $lower})
 OPTIONAL MATCH (a)-[:SAME_AS]->(c:Actor)
-RETURN a.id AS id, c.id AS canonical
+RETURN a.id AS id, c.id AS canonical, coalesce(c.fact_counts, a.fact_counts) AS fact_counts
 """
 
 RESOLVE_ALIAS_CYPHER = """
 MATCH (a:Actor)
 WHERE any(x IN a.aliases WHERE toLower(x) = $lower)
 OPTIONAL MATCH (a)-[:SAME_AS]->(c:Actor)
-RETURN a.id AS id, c.id AS canonical
+RETURN a.id AS id, c.id AS canonical, coalesce(c.fact_counts, a.fact_counts) AS fact_counts
 """
 
 # An actor a curator merged into another is found as that actor (its names are searched with it), not listed.
