@@ -84,6 +84,34 @@ def timeline(_graph: Graph, actors: tuple[str, ...] = (), kinds: tuple[str, ...]
 
 
 @versioned
+def timeline_page(_graph: Graph, actors: tuple[str, ...] = (), kinds: tuple[str, ...] = (), since: str | None = None,
+                  until: str | None = None, min_reliability: float | None = None, outlets: tuple[str, ...] = (),
+                  fact_types: tuple[str, ...] = (), include_rejected: bool = False,
+                  after: str | None = None) -> dict[str, Any]:
+    """One page of the timeline (kg.queries.timeline_page, kg.queries.PAGE_SIZE facts): {items, next, total}."""
+    result: dict[str, Any] = queries.timeline_page(
+        _graph, actors=list(actors) or None, kinds=list(kinds) or None, since=since, until=until,
+        min_reliability=min_reliability, outlets=list(outlets) or None, fact_types=list(fact_types) or None,
+        include_rejected=include_rejected, after=after, size=queries.PAGE_SIZE).model_dump(mode="json")
+    return result
+
+
+def pages(fetch: Callable[[str | None], dict[str, Any]], n: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The first `n` pages of a paged answer (each cached on its own cursor), their items in order, and the last
+    page read (its `next` cursor: None when there is no more; its `total`)."""
+    items: list[dict[str, Any]] = []
+    last: dict[str, Any] = {"next": None, "total": None}
+    after: str | None = None
+    for _ in range(max(1, n)):
+        last = fetch(after)
+        items += last["items"]
+        after = last["next"]
+        if after is None:
+            break
+    return items, last
+
+
+@versioned
 def story(_graph: Graph, actors: tuple[str, ...] = (), kinds: tuple[str, ...] = (), since: str | None = None,
           until: str | None = None, min_reliability: float | None = None, outlets: tuple[str, ...] = (),
           fact_types: tuple[str, ...] = (), subtitle: str | None = None) -> dict[str, Any]:
@@ -111,12 +139,22 @@ def actors(_graph: Graph, text: str = "", limit: int = 5000) -> list[dict[str, A
 
 @versioned
 def actor(_graph: Graph, name_or_alias: str) -> dict[str, Any] | None:
-    profile = queries.actor(_graph, name_or_alias)
+    """The actor page: each role's first page (kg.queries.ACTOR_PAGE_SIZE facts; `next` and `totals` per role
+    type), who it is named with, the neighbourhood of the facts shown."""
+    profile = queries.actor(_graph, name_or_alias, per_role=queries.ACTOR_PAGE_SIZE)
     if profile is None:
         return None
     out: dict[str, Any] = profile.model_dump(mode="json")
     out["timeline"] = _dump(profile.timeline)
     return out
+
+
+@versioned
+def actor_facts_page(_graph: Graph, name_or_alias: str, role: str, after: str | None = None) -> dict[str, Any]:
+    """A further page of an actor's facts in one role (kg.queries.actor_facts_page): {items, next, total}."""
+    result: dict[str, Any] = queries.actor_facts_page(_graph, name_or_alias, role, after=after,
+                                                      size=queries.ACTOR_PAGE_SIZE).model_dump(mode="json")
+    return result
 
 
 @versioned
@@ -127,6 +165,14 @@ def trace(_graph: Graph, fact_id: str) -> dict[str, Any] | None:
 @versioned
 def conflicts(_graph: Graph, fact_id: str | None = None) -> list[dict[str, Any]]:
     return _dump(queries.conflicts(_graph, fact_id=fact_id))
+
+
+@versioned
+def conflicts_page(_graph: Graph, after: str | None = None) -> dict[str, Any]:
+    """One page of the conflicts list (kg.queries.conflicts_page): {items, next, total}."""
+    result: dict[str, Any] = queries.conflicts_page(_graph, after=after,
+                                                    size=queries.CONFLICTS_PAGE_SIZE).model_dump(mode="json")
+    return result
 
 
 @versioned

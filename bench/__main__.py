@@ -241,9 +241,9 @@ def part_scale(cfg: Config, results: dict[str, Any], tmp: Path) -> None:
 def _cache_key(n_articles: int) -> str:
     h = hashlib.sha256(str(n_articles).encode())
     for rel in ("bench/synth.py", "bench/bulk.py", "bench/cypher.py", "kg/cypher/writes.py", "kg/cypher/fragments.py",
-                "kg/facts.py", "kg/conflicts.py", "kg/reliability.py", "kg/cypher/ddl.py", "kg/writer.py",
-                "kg/dates.py", "ontology/models.py", "reference/outlets.py", "reference/names.py",
-                "reference/data/outlets.yaml"):
+                "kg/facts.py", "kg/names.py", "kg/conflicts.py", "kg/reliability.py", "kg/cypher/ddl.py",
+                "kg/writer.py", "kg/dates.py", "ontology/models.py", "ontology/kg.ttl", "reference/outlets.py",
+                "reference/names.py", "reference/data/outlets.yaml"):
         p = ROOT / rel
         h.update(rel.encode() + (p.read_bytes() if p.exists() else b""))
     return h.hexdigest()[:16]

@@ -21,6 +21,7 @@ from bench import cypher as qb
 from kg import cypher as q
 from kg.db import Graph
 from kg.facts import article_rows, summarise
+from kg.names import MentionDelta, Named, counts_of, names_of
 from kg.reliability import ReliabilityWeights
 from kg.writer import source_key
 from ontology.models import Extraction
@@ -66,6 +67,8 @@ class BulkLoader:
         self._roles: dict[tuple[str, str, str], int] = {}
         self._roles_written: set[tuple[str, str, str]] = set()
         self._evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._fact_mentions: dict[str, set[str]] = defaultdict(set)  # fact -> actors its sentences name
+        self._mentions = MentionDelta()  # articles naming each actor and each pair (kg/names.py)
         self._reset_pending()
 
     def _reset_pending(self) -> None:
@@ -146,6 +149,10 @@ class BulkLoader:
             self._evidence[e["fact_id"]].append(summary_row)
         self.p_cites += rows.cites
         self.p_ev_mentions += rows.mentions
+        fact_of = {e["id"]: e["fact_id"] for e in rows.evidence}
+        for m in rows.mentions:
+            self._fact_mentions[fact_of[m["evidence_id"]]].add(m["actor_id"])
+        self._mentions.add(a.id for a in ex.actors)
         if self.create:  # one row per article, its children nested
             self.p_articles[-1]["mentions"] = [
                 {"actor_id": m["actor_id"], "aliases": m["aliases"]} for m in self.p_mentions[-len(ex.actors):]
@@ -255,21 +262,33 @@ class BulkLoader:
             actor_rows.append({"id": aid, "aliases": aliases,
                                "search": (name + " | " + "".join(x + " | " for x in aliases)).lower()})
         names = defaultdict(lambda: defaultdict(list))  # type: ignore[var-annotated]
+        role_actors = defaultdict(lambda: defaultdict(list))  # type: ignore[var-annotated]
         for (fact_id, relation, actor_id), position in self._roles.items():
             names[fact_id][vocabulary.rel_type(relation)].append((position, self._actor_name[actor_id]))
+            role_actors[fact_id][vocabulary.rel_type(relation)].append(actor_id)
         summaries: list[dict[str, Any]] = []
         conflicts: list[dict[str, Any]] = []
+        named_edges: list[Named] = []
         for fact_id, rows in self._evidence.items():
             fact_type, negated = self._fact_meta[fact_id]
             named = {role: [n for _, n in sorted(v)] for role, v in names[fact_id].items()}
             props, pairs = summarise(fact_id, fact_type, negated, rows, named, self.weights)
             summaries.append({"id": fact_id, "props": props})
             conflicts += [p.row(fact_id) for p in pairs]
+            # what GraphWriter._refresh keeps (kg/names.py), from the same function
+            named_edges += names_of(fact_id, props, role_actors[fact_id], self._fact_mentions.get(fact_id, ()))
+        counts = [{"id": a, "fact_counts": c} for a, c in sorted(counts_of(named_edges).items())]
         self.stats.seconds_py += time.perf_counter() - t0
-        self.stats.rows += len(actor_rows) + len(summaries) + len(conflicts)
+        self.stats.rows += len(actor_rows) + len(summaries) + len(conflicts) + len(named_edges) + len(counts)
         self._send("actor_aliases", qb.SET_ACTOR_ALIASES_CYPHER, actor_rows)
         self._send("summaries", q.SET_FACT_SUMMARY_CYPHER, summaries)
         self._send("conflicts", q.CREATE_CONFLICTS_CYPHER, conflicts)
+        names_statement = qb.CREATE_NAMES_CYPHER if self.create else q.SET_NAMES_CYPHER
+        self._send("names", names_statement, [n.row() for n in named_edges])
+        self._send("fact_counts", q.SET_ACTOR_FACT_COUNTS_CYPHER, counts)
+        self._send("actor_articles", q.ADD_ACTOR_ARTICLES_CYPHER, self._mentions.article_rows())
+        co_statement = qb.CREATE_CO_MENTIONS_CYPHER if self.create else q.ADD_CO_MENTIONS_CYPHER
+        self._send("co_mentions", co_statement, self._mentions.pair_rows())
         self._evidence.clear()
         self.stop_sender()
 

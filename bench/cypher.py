@@ -18,7 +18,9 @@ from ontology.vocabulary import vocabulary
 __all__ = [
     "CREATE_ARTICLES_CYPHER",
     "CREATE_CITES_CYPHER",
+    "CREATE_CO_MENTIONS_CYPHER",
     "CREATE_EVIDENCE_CYPHER",
+    "CREATE_NAMES_CYPHER",
     "CREATE_PUBLISHED_BY_CYPHER",
     "CREATE_ROLE",
     "DUMP_NODES_CYPHER",
@@ -106,6 +108,22 @@ UNWIND $rows AS row
 MATCH (e:Evidence {id: row.evidence_id})
 MATCH (o:Outlet {id: row.outlet_id})
 CREATE (e)-[:CITES {as_written: row.as_written}]->(o)
+"""
+
+# What the writer keeps for the pages (kg/names.py), rows from the same functions: created, not merged.
+CREATE_NAMES_CYPHER = """
+UNWIND $rows AS row
+MATCH (f:Fact {id: row.fact_id})
+MATCH (a:Actor {id: row.actor_id})
+CREATE (f)-[n:NAMES {roles: row.roles, key: row.key, bucket: row.bucket}]->(a)
+SET n.rejected = row.rejected
+"""
+
+CREATE_CO_MENTIONS_CYPHER = """
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.a})
+MATCH (b:Actor {id: row.b})
+CREATE (a)-[:CO_MENTIONED {articles: row.delta}]->(b)
 """
 
 # ---------------------------------------------------------------- benchmark arguments

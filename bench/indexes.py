@@ -14,8 +14,9 @@ from bench.queries import ArgumentSampler, measure
 from kg.db import Graph
 from kg.schema import apply_schema, cypher_statements
 
-CANDIDATES = ("actor_id", "actor_name_lower", "fact_id", "article_id", "fact_disputed", "fact_n_conflicts")
-_DDL = re.compile(r"^CREATE (CONSTRAINT|INDEX) ([a-z_]+) IF NOT EXISTS FOR \(n:(\w+)\) (?:REQUIRE|ON) \(?n\.(\w+)")
+CANDIDATES = ("actor_id", "actor_name_lower", "fact_id", "article_id", "fact_disputed", "names_bucket")
+_DDL = re.compile(r"^CREATE (CONSTRAINT|INDEX) ([a-z_]+) IF NOT EXISTS FOR (?:\(n:(\w+)\)|\(\)-\[r:(\w+)\]-\(\)) "
+                  r"(?:REQUIRE|ON) \(?[nr]\.(\w+)")
 
 
 def candidates() -> list[tuple[str, LiteralString]]:
@@ -26,7 +27,8 @@ def candidates() -> list[tuple[str, LiteralString]]:
         m = _DDL.match(ddl.get(name, ""))
         if not m:
             continue
-        kind, index, label, prop = m.groups()
+        kind, index, label, rel_type, prop = m.groups()
+        label = label or f"[{rel_type}]"
         # Names come from kg/cypher/ddl.py (generated from the ontology) and match [a-z_]+: no input reaches the text.
         drop = cast(LiteralString, f"DROP {kind} {index} IF EXISTS")
         out.append((f"{label}({prop})" + (" unique" if kind == "CONSTRAINT" else ""), drop))

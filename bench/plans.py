@@ -7,9 +7,10 @@ import time
 from pathlib import Path
 from typing import Any, LiteralString
 
+from bench import synth
 from kg import cypher as q
 from kg.db import Graph
-from kg.queries import CO_MENTION_WINDOW, resolve_actor
+from kg.queries import resolve_actor
 
 
 def plan(graph: Graph, statement: LiteralString, params: dict[str, Any] | None = None,
@@ -56,7 +57,8 @@ def summarise_profile(text: str) -> str:
 
 
 def _conflicted_facts(graph: Graph, limit: int = 500) -> list[str]:
-    """The facts kg.queries.conflicts() lists (in id order until `limit` conflicts are filled)."""
+    """The facts kg.queries.conflicts() lists (in id order until `limit` conflicts are filled): the first page's
+    with a limit of a page."""
     ids, total = [], 0
     for r in graph.read(q.CONFLICTED_FACTS_CYPHER):
         if total >= limit:
@@ -75,18 +77,24 @@ def slow_statement_plans(graph: Graph, actor_name: str, out: Path, year: int = 2
     actor_id = resolve_actor(graph, actor_name)
     if actor_id is None:
         return [f"{actor_name}: not in the graph"]
-    timeline_params = {"actor_ids": [actor_id], "fact_types": None, "kinds": None, "since": f"{year}-01-01",
-                       "until": f"{year}-12-31", "min_reliability": None, "outlet_ids": None, "limit": 1000,
-                       "include_rejected": False}
+    timeline_params = {"fact_types": None, "kinds": None, "since": f"{year}-01-01", "until": f"{year}-12-31",
+                       "min_reliability": None, "outlet_ids": None, "include_rejected": False}
+    january = [f"{actor_id}|{year}-01", f"{actor_id}|span"]
+    first_facts = _conflicted_facts(graph, 51)
     statements: list[tuple[str, LiteralString, dict[str, Any]]] = [
-        ("TIMELINE_BY_ACTOR_CYPHER", q.TIMELINE_BY_ACTOR_CYPHER, timeline_params),
-        ("TIMELINE_BY_MENTION_CYPHER", q.TIMELINE_BY_MENTION_CYPHER, timeline_params),
+        ("NAMED_PAGE_CYPHER (timeline, January)", q.NAMED_PAGE_CYPHER,
+         {**timeline_params, "buckets": january, "after": None, "upper": f"{year}-02", "role": None, "limit": 101}),
+        ("TIMELINE_BY_ACTOR_CYPHER (whole year, unpaged)", q.TIMELINE_BY_ACTOR_CYPHER,
+         {**timeline_params, "actor_ids": [actor_id], "limit": 1000}),
         ("ACTOR_CYPHER", q.ACTOR_CYPHER, {"id": actor_id}),
-        ("ACTOR_FACTS_CYPHER", q.ACTOR_FACTS_CYPHER, {"id": actor_id, "limit": 500, "include_rejected": False}),
-        ("CO_MENTIONED_CYPHER", q.CO_MENTIONED_CYPHER, {"id": actor_id, "limit": 25, "recent": CO_MENTION_WINDOW}),
-        ("NEIGHBOURHOOD_CYPHER", q.NEIGHBOURHOOD_CYPHER, {"id": actor_id, "limit": 200}),
-        ("CONFLICTED_FACTS_CYPHER", q.CONFLICTED_FACTS_CYPHER, {}),
-        ("CONFLICTS_CYPHER", q.CONFLICTS_CYPHER, {"fact_ids": _conflicted_facts(graph), "limit": 500}),
+        ("ACTOR_ROLE_PAGES_CYPHER (January)", q.ACTOR_ROLE_PAGES_CYPHER,
+         {"buckets": [f"{actor_id}|{synth.FIRST_DAY.year}-01", f"{actor_id}|span"],
+          "upper": f"{synth.FIRST_DAY.year}-02", "include_rejected": False,
+          "roles": ["ACCUSER", "ACCUSED", "ISSUER", "TARGET", "INVOLVES"], "limit": 26}),
+        ("CO_MENTIONS_CYPHER", q.CO_MENTIONS_CYPHER, {"id": actor_id, "limit": 25}),
+        ("CONFLICTED_FACTS_PAGE_CYPHER", q.CONFLICTED_FACTS_PAGE_CYPHER,
+         {"buckets": ["0"], "after_fact": None, "limit": 52}),
+        ("CONFLICTS_PAGE_CYPHER", q.CONFLICTS_PAGE_CYPHER, {"fact_ids": first_facts, "after": None, "limit": 51}),
     ]
     lines: list[str] = []
     texts: list[str] = []

@@ -88,6 +88,8 @@ def _count(result: Any) -> int:
         return 0
     if isinstance(result, list):
         return len(result)
+    if hasattr(result, "items") and isinstance(result.items, list):  # a page
+        return len(result.items)
     if hasattr(result, "evidence"):
         return len(result.evidence)
     if hasattr(result, "allegations_made"):
@@ -97,15 +99,19 @@ def _count(result: Any) -> int:
 
 
 def query_calls(graph: Graph, sampler: ArgumentSampler) -> dict[str, Callable[[], Any]]:
+    """What each view reads first (issue 18): the timeline's first page (the earliest facts of a whole year
+    naming the actor), the actor page's first page of each role with its co-mentions and neighbourhood, one claim
+    trace, the conflicts list's first page."""
+
     def timeline() -> Any:
         y = sampler.year()
-        return queries.timeline(graph, actors=[sampler.actor_name()], since=f"{y}-01-01", until=f"{y}-12-31")
+        return queries.timeline_page(graph, actors=[sampler.actor_name()], since=f"{y}-01-01", until=f"{y}-12-31")
 
     return {
         "timeline": timeline,
-        "actor": lambda: queries.actor(graph, sampler.actor_name()),
+        "actor": lambda: queries.actor(graph, sampler.actor_name(), per_role=queries.ACTOR_PAGE_SIZE),
         "trace": lambda: queries.trace(graph, sampler.fact_id()),
-        "conflicts": lambda: queries.conflicts(graph),
+        "conflicts": lambda: queries.conflicts_page(graph),
     }
 
 

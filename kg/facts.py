@@ -15,6 +15,7 @@ from typing import Any
 
 from kg.conflicts import ConflictPair, detect
 from kg.dates import PRECISION_RANK, bounds, display, spec_from_props
+from kg.names import page_bucket, sort_key
 from kg.reliability import ReliabilityWeights, Report, score
 from ontology.models import (
     ActionRecord,
@@ -253,12 +254,17 @@ def summarise(
         "date_start": start,
         "date_stop": stop,
         "date_display": display(spec.value, spec.end, spec.qualifier) if spec else "undated",
+        # the timeline's order as one string, and the page bucket (start month) the global timeline reads
+        "sort_key": sort_key(start, spec.value if spec else None, fact_id),
+        "page_bucket": page_bucket(start, stop),
         "title": _title(fact_type, roles, kind, negated, summary),
         "actor_names": sorted({n for names in roles.values() for n in names}),
         "n_evidence": len(evidence),
         "n_articles": len({e["article_id"] for e in evidence}),
         "n_conflicts": len(conflicts),
         "disputed": True if conflicts else None,  # absent unless true: see kg/cypher/reads.py CONFLICTED_FACTS_CYPHER
+        # the conflicts list's page bucket: the first hex digit of the id (a sixteenth of the disputed facts)
+        "dispute_bucket": fact_id[:1] if conflicts else None,
         "sources": sources_of(evidence),
         **rel.props(),
     }

@@ -18,8 +18,10 @@ from kg.cypher import links as lq
 from kg.dates import display
 from kg.db import Graph
 from kg.history import instant
+from kg.names import sort_key
 from kg.readonly import CypherResult, run_read_only
 from ontology.models import ArticleRecord, Extraction
+from ontology.vocabulary import vocabulary
 
 
 class FactItem(BaseModel):
@@ -80,6 +82,10 @@ class ActorProfile(ActorSummary):
     events: list[FactItem] = Field(default_factory=list)
     co_mentioned: list[ActorSummary] = Field(default_factory=list)
     neighbourhood: list[Neighbour] = Field(default_factory=list)
+    # when read a page per role (`actor(..., per_role=N)`): role type -> the next page's cursor (None: no more),
+    # and role type -> how many facts it has in that role (None when unknown: rejected facts included)
+    next: dict[str, str | None] = Field(default_factory=dict)
+    totals: dict[str, int | None] = Field(default_factory=dict)
 
     @property
     def timeline(self) -> list[FactItem]:
@@ -195,6 +201,30 @@ class EvidenceHit(BaseModel):
     doc_id: str | None
 
 
+class FactPage(BaseModel):
+    """One page of facts in timeline order. `next` is the cursor of the following page (pass it as `after`),
+    None on the last; `total` is how many facts the whole answer holds when the stored summaries say it exactly
+    (one actor, a whole year or no dates, no other filter), else None."""
+
+    items: list[FactItem] = Field(default_factory=list)
+    next: str | None = None
+    total: int | None = None
+
+
+class ConflictPage(BaseModel):
+    """One page of the conflicts list, in (fact id, conflict id) order; `next` as in FactPage."""
+
+    items: list[ConflictItem] = Field(default_factory=list)
+    next: str | None = None
+    total: int | None = None
+
+
+PAGE_SIZE = 100  # a timeline's page
+ACTOR_PAGE_SIZE = 20  # each role's page on the actor page (five roles: a hundred facts in all)
+NEIGHBOURHOOD_FACTS = 10  # the actor page's neighbourhood graph: the actors of the first facts of each role
+CONFLICTS_PAGE_SIZE = 50
+
+
 def _iso(d: date | str | None) -> str | None:
     return d.isoformat() if isinstance(d, date) else d
 
@@ -229,17 +259,24 @@ def graph_version(graph: Graph) -> int:
 def resolve_actor(graph: Graph, name_or_alias: str, canonical: bool = True) -> str | None:
     """The id of the actor with this id, name or alias (case-insensitive): the actor a curator merged it into,
     unless `canonical` is false."""
+    found = _resolve(graph, name_or_alias, canonical)
+    return found[0] if found else None
+
+
+def _resolve(graph: Graph, name_or_alias: str, canonical: bool = True) -> tuple[str, str | None] | None:
+    """resolve_actor, with the resolved actor's stored fact counts (kg/names.py) read in the same statement."""
     key = name_or_alias.strip()
     if not key:
         return None
-    rows = graph.read(q.RESOLVE_ACTOR_CYPHER, {"key": key, "lower": key.lower()})
+    rows = graph.read(q.RESOLVE_ACTOR_CYPHER, {"key": key, "lower": key.lower()}) or graph.read(
+        q.RESOLVE_ALIAS_CYPHER, {"lower": key.lower()})  # an id or a name first; an alias when neither
     if not rows:
         return None
     ids = sorted({str(r["id"]) for r in rows}, key=lambda i: (i != key, i))  # an exact id first
+    by_id = {str(r["id"]): r for r in rows}
     if not canonical:
-        return ids[0]
-    found = graph.read(q.CANONICAL_ACTOR_CYPHER, {"id": ids[0]})
-    return str(found[0]["id"]) if found else ids[0]
+        return ids[0], None
+    return str(by_id[ids[0]]["canonical"] or ids[0]), by_id[ids[0]]["fact_counts"]
 
 
 def merged_actors(graph: Graph, actor_ids: list[str]) -> list[str]:
@@ -257,12 +294,17 @@ def find_actors(graph: Graph, text: str = "", limit: int = 50) -> list[ActorSumm
     return [ActorSummary(**{k: v for k, v in r.items() if v is not None}) for r in rows]
 
 
-CO_MENTION_WINDOW = 1000  # co-mentions are counted in the actor's latest 1,000 articles
+_ROLE_LISTS = {"ACCUSER": "allegations_made", "ACCUSED": "allegations_received", "ISSUER": "actions_issued",
+               "TARGET": "actions_suffered", "INVOLVES": "events"}
 
 
-def actor(graph: Graph, name_or_alias: str, limit: int = 500, include_rejected: bool = False) -> ActorProfile | None:
+def actor(graph: Graph, name_or_alias: str, limit: int = 500, include_rejected: bool = False,
+          per_role: int | None = None) -> ActorProfile | None:
     """An actor's page: its facts by role (those a curator rejected only with `include_rejected`), who it is
-    named with, its neighbourhood; an actor merged into another is that actor's page, with both's aliases."""
+    named with (counted on write over all its articles), its neighbourhood; an actor merged into another is that
+    actor's page, with both's aliases. With `per_role`, each role's list is its first page of that many facts
+    (`next` holds the cursors for `actor_facts_page`, `totals` the counts) and the neighbourhood is that of the
+    facts shown; else the first `limit` facts in date order, all roles together."""
     actor_id = resolve_actor(graph, name_or_alias)
     if actor_id is None:
         return None
@@ -270,9 +312,36 @@ def actor(graph: Graph, name_or_alias: str, limit: int = 500, include_rejected: 
     if not rows:
         return None
     row = dict(rows[0])
+    stored_counts = row.pop("fact_counts", None)
     own = row.get("aliases") or []
     row["aliases"] = [*own, *sorted({x for x in row.pop("member_aliases") or [] if x not in own and x != row["name"]})]
+    if row.get("merged"):  # an article may name two of them: counted once
+        row["articles"] = graph.read(q.MERGED_ARTICLES_CYPHER, {"ids": [actor_id, *row["merged"]]})[0]["articles"]
     profile = ActorProfile(**{k: v for k, v in row.items() if v is not None})
+    profile.co_mentioned = [ActorSummary(**{k: v for k, v in r.items() if v is not None})
+                            for r in graph.read(q.CO_MENTIONS_CYPHER, {"id": actor_id, "limit": 25})]
+    if per_role is not None:
+        from kg.names import decode_counts
+
+        counts = decode_counts(stored_counts)
+        for role, page in _first_role_pages(graph, actor_id, counts, per_role, include_rejected).items():
+            getattr(profile, _ROLE_LISTS[role]).extend(page.items)
+            profile.next[role], profile.totals[role] = page.next, page.total
+        # the neighbourhood of the first facts of each role (every row read costs: see bench/README.md)
+        shown = {f.id: f for key in _ROLE_LISTS.values() for f in getattr(profile, key)[:NEIGHBOURHOOD_FACTS]}
+        roles: dict[str, list[dict[str, Any]]] = {}  # fact id -> its role edges
+        for r in graph.read(q.PAGE_NEIGHBOURHOOD_CYPHER, {"fact_ids": sorted(shown)}) if shown else []:
+            roles[r["fact_id"]] = [{"role": role, "actor_id": i, "name": n, "type": t}
+                                   for role, i, n, t in zip(r["roles"], r["ids"], r["names"], r["types"], strict=True)]
+        for fid in sorted(shown):
+            rows = roles.get(fid, [])
+            for own in (r for r in rows if r["actor_id"] == actor_id):
+                profile.neighbourhood += [Neighbour(
+                    fact_id=fid, fact_type=shown[fid].fact_type, kind=shown[fid].kind, role_of_actor=own["role"],
+                    role_of_other=o["role"], other_id=o["actor_id"], other_name=o["name"], other_type=o["type"])
+                    for o in rows if o["actor_id"] != actor_id]
+        profile.neighbourhood = profile.neighbourhood[:200]
+        return profile
     facts = graph.read(q.ACTOR_FACTS_CYPHER, {"id": actor_id, "limit": limit, "include_rejected": include_rejected})
     items = _attach_sources(graph, [_fact(r["fact"], role=r["role"]) for r in facts])
     buckets = {
@@ -285,9 +354,6 @@ def actor(graph: Graph, name_or_alias: str, limit: int = 500, include_rejected: 
     for item in items:
         if item.role in buckets:
             buckets[item.role].append(item)
-    profile.co_mentioned = [ActorSummary(**{k: v for k, v in r.items() if v is not None})
-                            for r in graph.read(q.CO_MENTIONED_CYPHER,
-                                                {"id": actor_id, "limit": 25, "recent": CO_MENTION_WINDOW})]
     profile.neighbourhood = [Neighbour(**r) for r in graph.read(q.NEIGHBOURHOOD_CYPHER, {"id": actor_id, "limit": 200})]
     return profile
 
@@ -323,18 +389,241 @@ def timeline(
         ids = resolve_actors(graph, actors)
         if not ids:
             return []
-        rows = graph.read(q.TIMELINE_BY_ACTOR_CYPHER, {**params, "actor_ids": ids})
-        role_ids = {r["fact"]["id"] for r in rows}
-        # Facts whose sentences name the actor without giving it a role ("two days after X reported ...").
-        named = sorted(set(ids) | set(merged_actors(graph, ids)))  # sentences name an actor by any of its names
-        rows += [{"fact": {**r["fact"], "role": "MENTIONED"}}
-                 for r in graph.read(q.TIMELINE_BY_MENTION_CYPHER, {**params, "actor_ids": named})
-                 if r["fact"]["id"] not in role_ids]
+        rows = [{"fact": {**r["fact"], "role": "MENTIONED"}} if not r["roles"] else r
+                for r in graph.read(q.TIMELINE_BY_ACTOR_CYPHER, {**params, "actor_ids": ids})]
     else:
         rows = graph.read(q.TIMELINE_CYPHER, params)
     facts = [_fact(r["fact"]) for r in rows]
-    facts.sort(key=lambda f: (f.date_start is None, f.date_start or "", f.date_value or "", f.id))
-    return _attach_sources(graph, facts[:limit])  # role and mention facts merged in date order, then cut
+    facts.sort(key=lambda f: sort_key(f.date_start, f.date_value, f.id))  # the order of the pages, exactly
+    return _attach_sources(graph, facts[:limit])
+
+
+# ---------------------------------------------------------------- pages (kg/names.py: what the writer keeps)
+
+
+def _month_after(month: str) -> str:
+    y, m = int(month[:4]), int(month[5:7])
+    return f"{y + m // 12}-{m % 12 + 1:02d}"
+
+
+def _fact_counts(graph: Graph, actor_ids: list[str]) -> dict[str, dict[str, dict[str, int]]]:
+    from kg.names import decode_counts
+
+    return {r["id"]: decode_counts(r["fact_counts"])
+            for r in graph.read(q.ACTOR_FACT_COUNTS_READ_CYPHER, {"ids": actor_ids})}
+
+
+class _Plan:
+    """Which page buckets one round reads: start months from `month` on, enough of them for the rows wanted
+    by the stored counts (a month's share of its year's count; `per_month` when nothing is stored), the span
+    bucket every round (keys below the round's upper bound), the undated bucket in the last."""
+
+    def __init__(self, first: str, last: str, undated: bool, estimate: Any) -> None:
+        self.month: str | None = first
+        self.last, self.undated, self.estimate = last, undated, estimate
+
+    def round(self, wanted: int) -> tuple[list[str], str | None] | None:
+        """(bucket suffixes, upper key or None) for the next round, or None when every bucket was read."""
+        if self.month is None:
+            return None
+        chosen: list[str] = []
+        expected = 0.0
+        month: str | None = self.month
+        while month is not None and month <= self.last and (not chosen or expected < wanted * 1.25):
+            n = self.estimate(month)
+            if n > 0:
+                chosen.append(month)
+                expected += n
+            month = _month_after(month)
+            if month > self.last:
+                month = None
+        self.month = month
+        if month is None:  # the last round: up to the end, undated facts with it
+            return [*chosen, "span", *(["undated"] if self.undated else [])], None
+        return [*chosen, "span"], month
+
+
+def _bounds(since: str | None, until: str | None, after: str | None, first_year: int | None,
+            last_year: int | None) -> tuple[str, str] | None:
+    """The start months to read: from January of `since`'s year (a fact of that year may start before it and
+    still overlap; longer ones are in the span bucket) or the cursor's month, to December of `until`'s year."""
+    lo = int(since[:4]) if since else first_year
+    hi = int(until[:4]) if until else last_year
+    if lo is None or hi is None:
+        return None
+    first, last = f"{lo}-01", f"{hi}-12"
+    if after and after[:1].isdigit():
+        first = max(first, after[:7])
+    return first, last
+
+
+def _walk(read: Any, plan: _Plan | None, size: int, after: str | None,
+          undated: bool) -> tuple[list[dict[str, Any]], bool]:
+    """Rounds of `read(buckets, after, upper, limit)` until size + 1 rows are in hand or every bucket was
+    read; (rows in key order, whether there are more)."""
+    rows: list[dict[str, Any]] = []
+    while True:
+        if plan is None:
+            if undated:
+                rows += read(["undated"], after, None, size + 1 - len(rows))
+            break
+        step = plan.round(size + 1 - len(rows))
+        if step is None:
+            break
+        buckets, upper = step
+        got = read(buckets, after, upper, size + 1 - len(rows))
+        rows += got
+        if rows:
+            after = rows[-1]["key"]
+        if len(rows) > size:
+            break
+    return rows[:size + 1], len(rows) > size
+
+
+def _params(kinds: list[str] | None, since: str | None, until: str | None, min_reliability: float | None,
+            outlets: list[str] | None, fact_types: list[str] | None, include_rejected: bool) -> dict[str, Any]:
+    return {"include_rejected": include_rejected, "kinds": kinds or None, "since": since, "until": until,
+            "min_reliability": min_reliability, "outlet_ids": outlets or None, "fact_types": fact_types or None}
+
+
+def timeline_page(
+    graph: Graph,
+    actors: list[str] | None = None,
+    kinds: list[str] | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    min_reliability: float | None = None,
+    outlets: list[str] | None = None,
+    fact_types: list[str] | None = None,
+    include_rejected: bool = False,
+    after: str | None = None,
+    size: int = PAGE_SIZE,
+) -> FactPage:
+    """`timeline` a page at a time: the first `size` facts in timeline order after the cursor `after` (None:
+    from the start), the cursor of the next page, and the total when it is known. Reads only the page buckets
+    (kg/names.py) the page needs: for an actor named in half of all articles, a month or so of its facts."""
+    since_s, until_s = _iso(since), _iso(until)
+    params = _params(kinds, since_s, until_s, min_reliability, outlets, fact_types, include_rejected)
+    undated = since_s is None and until_s is None
+    if actors:
+        from kg.names import decode_counts
+
+        found = [x for x in (_resolve(graph, a) for a in actors) if x]
+        if not found:
+            return FactPage()
+        ids = list(dict.fromkeys(i for i, _ in found))
+        counts = {i: decode_counts(c) for i, c in found}
+        years = sorted({int(y) for c in counts.values() for y in c if y.isdigit()})
+
+        def estimate(month: str) -> float:
+            return sum(c.get(month[:4], {}).get("ALL", 0) for c in counts.values()) / 12 or (
+                0.5 if include_rejected else 0.0)  # counts leave out rejected facts
+
+        def read(buckets: list[str], after_key: str | None, upper: str | None, limit: int) -> list[dict[str, Any]]:
+            rows = graph.read(q.NAMED_PAGE_CYPHER, {**params, "buckets": [f"{a}|{b}" for a in ids for b in buckets],
+                                                    "after": after_key, "upper": upper, "role": None, "limit": limit})
+            return [{"key": r["key"], "fact": {**r["fact"], "role": "MENTIONED"} if not r["roles"] else r["fact"]}
+                    for r in rows]
+
+        span = _bounds(since_s, until_s, after, years[0] if years else None, years[-1] if years else None)
+        plan = _Plan(span[0], span[1], undated, estimate) if span else None
+        total = None
+        if len(ids) == 1 and not include_rejected and not any((kinds, min_reliability, outlets, fact_types)):
+            c = counts.get(ids[0], {})
+            if undated:
+                total = c.get("total", {}).get("ALL", 0)
+            elif since_s and until_s and since_s[5:] == "01-01" and until_s[5:] == "12-31" \
+                    and since_s[:4] == until_s[:4]:
+                total = c.get(since_s[:4], {}).get("ALL", 0)
+    else:
+        first, last = (since_s, until_s) if since_s and until_s else date_range(graph)
+        first, last = since_s or first, until_s or last
+
+        def estimate(month: str) -> float:
+            return 1000.0  # no stored counts for every fact: a month at a time, then more
+
+        def read(buckets: list[str], after_key: str | None, upper: str | None, limit: int) -> list[dict[str, Any]]:
+            return graph.read(q.TIMELINE_PAGE_CYPHER, {**params, "buckets": buckets, "after": after_key,
+                                                       "upper": upper, "limit": limit})
+
+        span = _bounds(first, last, after, None, None) if first and last else None
+        plan = _Plan(span[0], span[1], undated, estimate) if span else None
+        total = None
+    rows, more = _walk(read, plan, size, after, undated)
+    items = _attach_sources(graph, [_fact(r["fact"]) for r in rows[:size]])
+    return FactPage(items=items, next=rows[size - 1]["key"] if more else None, total=total)
+
+
+def actor_facts_page(graph: Graph, name_or_alias: str, role: str, after: str | None = None,
+                     size: int = ACTOR_PAGE_SIZE, include_rejected: bool = False) -> FactPage:
+    """One page of an actor's facts in one role (ACCUSER, ACCUSED, ISSUER, TARGET, INVOLVES), in timeline
+    order after the cursor `after`; the total from the actor's stored counts."""
+    actor_id = resolve_actor(graph, name_or_alias)
+    if actor_id is None:
+        return FactPage()
+    counts = _fact_counts(graph, [actor_id]).get(actor_id, {})
+    return _role_page(graph, actor_id, role, counts, after, size, include_rejected)
+
+
+def _role_estimate(counts: dict[str, dict[str, int]], role: str, include_rejected: bool) -> Any:
+    def estimate(month: str) -> float:
+        return counts.get(month[:4], {}).get(role, 0) / 12 or (0.5 if include_rejected else 0.0)
+    return estimate
+
+
+def _years(counts: dict[str, dict[str, int]]) -> tuple[int | None, int | None]:
+    years = sorted(int(y) for y in counts if y.isdigit())
+    return (years[0], years[-1]) if years else (None, None)
+
+
+def _role_page(graph: Graph, actor_id: str, role: str, counts: dict[str, dict[str, int]], after: str | None,
+               size: int, include_rejected: bool) -> FactPage:
+    params = _params(None, None, None, None, None, None, include_rejected)
+
+    def read(buckets: list[str], after_key: str | None, upper: str | None, limit: int) -> list[dict[str, Any]]:
+        return graph.read(q.NAMED_PAGE_CYPHER, {**params, "buckets": [f"{actor_id}|{b}" for b in buckets],
+                                                "after": after_key, "upper": upper, "role": role, "limit": limit})
+
+    span = _bounds(None, None, after, *_years(counts))
+    plan = _Plan(span[0], span[1], True, _role_estimate(counts, role, include_rejected)) if span else None
+    rows, more = _walk(read, plan, size, after, True)
+    items = [_fact(r["fact"], role=role) for r in rows[:size]]
+    return FactPage(items=_attach_sources(graph, items), next=rows[size - 1]["key"] if more else None,
+                    total=None if include_rejected else counts.get("total", {}).get(role, 0))
+
+
+def _first_role_pages(graph: Graph, actor_id: str, counts: dict[str, dict[str, int]], size: int,
+                      include_rejected: bool) -> dict[str, FactPage]:
+    """Every role's first page in one read of the buckets the largest need asks for; a role that needs more
+    (its facts are rarer than the others') goes on alone."""
+    roles = [vocabulary.rel_type(r) for r in q.ROLE_RELATIONS]
+    wanted = [r for r in roles if include_rejected or counts.get("total", {}).get(r)]
+    pages = {r: FactPage(total=None if include_rejected else 0) for r in roles}
+    span = _bounds(None, None, None, *_years(counts))
+    if not wanted or span is None:
+        return pages
+    estimates = [_role_estimate(counts, r, include_rejected) for r in wanted]
+    plan = _Plan(span[0], span[1], True, lambda month: min(e(month) for e in estimates) or max(
+        e(month) for e in estimates))
+    step = plan.round(size + 1)
+    assert step is not None
+    buckets, upper = step
+    rows = graph.read(q.ACTOR_ROLE_PAGES_CYPHER, {"buckets": [f"{actor_id}|{b}" for b in buckets], "upper": upper,
+                                                  "include_rejected": include_rejected, "roles": wanted,
+                                                  "limit": size + 1})
+    by_role: dict[str, list[dict[str, Any]]] = {r: [] for r in wanted}
+    for r in rows:
+        by_role[r["role"]].append(r)
+    for role in wanted:
+        got = sorted(by_role[role], key=lambda r: r["key"])
+        total = None if include_rejected else counts.get("total", {}).get(role, 0)
+        if len(got) <= size and upper is not None:  # not all read yet: this role's page on its own
+            pages[role] = _role_page(graph, actor_id, role, counts, None, size, include_rejected)
+            continue
+        items = [_fact(r["fact"], role=role) for r in got[:size]]
+        pages[role] = FactPage(items=_attach_sources(graph, items),
+                               next=got[size - 1]["key"] if len(got) > size else None, total=total)
+    return pages
 
 
 def kinds(graph: Graph) -> list[dict[str, Any]]:
@@ -349,10 +638,13 @@ def date_range(graph: Graph) -> tuple[str | None, str | None]:
 # ---------------------------------------------------------------- trace and conflicts
 
 
-def _evidence(row: dict[str, Any], text: str | None = None, context: int = 240) -> EvidenceItem:
+CONTEXT = 240  # characters of the article either side of an evidence sentence, in the trace
+
+
+def _evidence(row: dict[str, Any], text: str | None = None, context: int = CONTEXT) -> EvidenceItem:
     e = dict(row.get("evidence") or {})
     figures = e.get("figures")
-    before = after = ""
+    before, after = row.get("context_before") or "", row.get("context_after") or ""
     if text:
         before = text[max(0, int(e["start"]) - context): int(e["start"])]
         after = text[int(e["end"]): int(e["end"]) + context]
@@ -378,13 +670,11 @@ def trace(graph: Graph, fact_id: str) -> Trace | None:
     raw = rows[0]["fact"]
     explanation = raw.get("reliability_explanation")
     fact = _attach_sources(graph, [_fact(raw)])[0]
-    ev_rows = graph.read(q.TRACE_EVIDENCE_CYPHER, {"id": fact_id})
-    texts = {r["id"]: r["text"] for r in graph.read(
-        q.ARTICLE_TEXTS_CYPHER, {"ids": sorted({r["article_id"] for r in ev_rows})})}
+    ev_rows = graph.read(q.TRACE_EVIDENCE_CYPHER, {"id": fact_id, "context": CONTEXT})  # context cut on the server
     return Trace(
         fact=fact,
         reliability_explanation=json.loads(explanation) if isinstance(explanation, str) else [],
-        evidence=[_evidence(r, texts.get(r["article_id"])) for r in ev_rows],
+        evidence=[_evidence(r) for r in ev_rows],
         conflicts=conflicts(graph, fact_id=fact_id),
         roles=[FactRole(**r) for r in graph.read(q.TRACE_ROLES_CYPHER, {"id": fact_id})],
     )
@@ -422,6 +712,57 @@ def story(graph: Graph, facts: list[FactItem] | list[dict[str, Any]], title: str
                           subtitle="; ".join(x for x in note if x) or None)
 
 
+def _conflict_items(rows: list[dict[str, Any]]) -> list[ConflictItem]:
+    out = []
+    for r in rows:
+        side = {}
+        for s in ("a", "b"):
+            side[s] = _evidence({"evidence": r[f"evidence_{s}"], "article_id": r[f"article_{s}"],
+                                 "doc_id": r[f"doc_{s}"], "title": r[f"title_{s}"],
+                                 "published": r[f"published_{s}"], "outlet": r[f"outlet_{s}"]})
+        out.append(ConflictItem(
+            id=r["id"], fact_id=r["fact_id"], fact_title=r["fact_title"], fact_reliability=r["fact_reliability"],
+            field=r["field"], value_a=r["value_a"], value_b=r["value_b"], note=r["note"], a=side["a"], b=side["b"],
+        ))
+    return out
+
+
+def conflicts_page(graph: Graph, after: str | None = None, size: int = CONFLICTS_PAGE_SIZE) -> ConflictPage:
+    """The conflicts list a page at a time, in (fact id, conflict id) order after the cursor `after`, each side
+    with the fields the list shows (the claim trace has the rest)."""
+    cursor, after_fact = after, (after.split(" ", 1)[0] if after else None)
+    rows: list[dict[str, Any]] = []
+    digits = "0123456789abcdef"
+    bucket = digits.index(after_fact[0]) if after_fact and after_fact[0] in digits else 0
+    width = 1  # page buckets (first hex digit of the fact id) per read: one, then more if the page is not full
+    while len(rows) <= size and bucket < len(digits):
+        buckets = list(digits[bucket:bucket + width])
+        facts = graph.read(q.CONFLICTED_FACTS_PAGE_CYPHER, {"buckets": buckets, "after_fact": after_fact,
+                                                            "limit": size + 2})
+        exhausted = len(facts) < size + 2  # every disputed fact of these buckets from the cursor on is in hand
+        if not facts:
+            bucket, width = bucket + width, width * 2
+            continue
+        chosen, expected = [], 0
+        for r in facts:  # facts until their conflicts fill the page (the cursor's own may be partly read)
+            chosen.append(r["id"])
+            if r["id"] != after_fact:
+                expected += int(r["n"] or 0)
+            if expected > size - len(rows):
+                break
+        rows += graph.read(q.CONFLICTS_PAGE_CYPHER, {"fact_ids": chosen, "after": cursor,
+                                                     "limit": size + 1 - len(rows)})
+        if len(rows) > size:
+            break
+        # every conflict of the chosen facts is read: go on after the last of them ('~' sorts after any id)
+        cursor, after_fact = f"{chosen[-1]} ~", chosen[-1]
+        if exhausted and len(chosen) == len(facts):
+            bucket, width = bucket + width, width * 2
+    items = _conflict_items(rows[:size])
+    more = len(rows) > size
+    return ConflictPage(items=items, next=f"{items[-1].fact_id} {items[-1].id}" if more and items else None)
+
+
 def conflicts(graph: Graph, fact_id: str | None = None, limit: int = 500) -> list[ConflictItem]:
     """Disagreeing reports, side by side: one fact's, or every fact's (in fact id order, up to limit)."""
     if fact_id is not None:
@@ -436,18 +777,7 @@ def conflicts(graph: Graph, fact_id: str | None = None, limit: int = 500) -> lis
             total += int(r["n"] or 0)
     if not fact_ids:
         return []
-    out = []
-    for r in graph.read(q.CONFLICTS_CYPHER, {"fact_ids": fact_ids, "limit": limit}):
-        side = {}
-        for s in ("a", "b"):
-            side[s] = _evidence({"evidence": r[f"evidence_{s}"], "article_id": r[f"article_{s}"],
-                                 "doc_id": r[f"doc_{s}"], "title": r[f"title_{s}"],
-                                 "published": r[f"published_{s}"], "outlet": r[f"outlet_{s}"]})
-        out.append(ConflictItem(
-            id=r["id"], fact_id=r["fact_id"], fact_title=r["fact_title"], fact_reliability=r["fact_reliability"],
-            field=r["field"], value_a=r["value_a"], value_b=r["value_b"], note=r["note"], a=side["a"], b=side["b"],
-        ))
-    return out
+    return _conflict_items(graph.read(q.CONFLICTS_CYPHER, {"fact_ids": fact_ids, "limit": limit}))
 
 
 # ---------------------------------------------------------------- sources and articles

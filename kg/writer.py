@@ -26,6 +26,7 @@ from kg.errors import KGError
 from kg.facts import ArticleRows, Canon, article_rows, summarise
 from kg.history import FetchedArticle, end_versions, record_versions
 from kg.judgements import canonical_map, explain_verdict, verdict_props, verdicts_of
+from kg.names import MentionDelta, Named, apply_counts, count_delta, names_of, page_bucket, sort_key
 from kg.reliability import ReliabilityWeights
 from ontology.models import FACT_VERDICTS, ArticleRecord, Extraction, JudgementKind
 from reference.outlets import OutletRegistry, load_registry
@@ -145,6 +146,12 @@ class GraphWriter:
         """Inside a curation's transaction: recompute these facts' summaries (a verdict given or undone)."""
         self._refresh(tx, fact_ids)
 
+    def rebuild_summaries(self) -> int:
+        """Recompute from scratch what kg/names.py describes (for a graph written before it was kept): every
+        fact's NAMES edges and sort key, every actor's fact counts, article counts and CO_MENTIONED counts. Fact
+        summaries are left as they are. Returns the number of facts."""
+        return self.graph.write_transaction(rebuild_summaries)
+
     def stale_articles(self, fingerprint: str, after: str = "", limit: int = 200) -> list[ArticleRecord]:
         """The next page (in id order, after `after`) of stored articles not extracted by `fingerprint`, as the
         ArticleRecords they were read from."""
@@ -212,6 +219,7 @@ class GraphWriter:
                 existing[r["key_id"]].append(r["id"])
             stored_fingerprint[r["id"]] = r["fingerprint"]
         statuses: list[WriteStatus] = []
+        mentions = MentionDelta()  # articles naming each actor, and each pair, as this batch changes them
         rows = _BatchRows()
         touched_facts: set[str] = set()
         touched_actors: set[str] = set()
@@ -228,6 +236,8 @@ class GraphWriter:
                 facts, actors = self._delete_article(tx, old)
                 touched_facts |= facts
                 touched_actors |= actors
+                mentions.add(actors, -1)
+            mentions.add(a.id for a in ex.actors)
             statuses.append(WriteStatus.reextracted if same_text else
                             WriteStatus.replaced if old_ids else WriteStatus.new)
             art_rows = article_rows(ex, self.outlets, canon)
@@ -279,7 +289,8 @@ class GraphWriter:
             tx.run(q.LINK_CITES_CYPHER, rows=rows.cites).consume()
         if rows.links:
             links.write_derived(tx, rows.links)
-        self._refresh(tx, sorted(touched_facts | rows.fact_ids))
+        _apply_mentions(tx, mentions)
+        self._refresh(tx, sorted(touched_facts | rows.fact_ids), canon)
         self._drop_orphans(tx, touched_facts, touched_actors)
         if fetched:  # after the refresh: a version lists its facts with the titles they now have
             record_versions(tx, fetched)
@@ -308,13 +319,16 @@ class GraphWriter:
             return ForgetResult(found=False)
         facts, actors = self._delete_article(tx, article_id)
         end_versions(tx, article_id)
+        delta = MentionDelta()
+        delta.add(actors, -1)
+        _apply_mentions(tx, delta)
+        # before the orphans go: a fact left without evidence gives back its NAMES edges (and their counts)
+        self._refresh(tx, sorted(facts))
         removed_facts, removed_actors = self._drop_orphans(tx, facts, actors)
-        kept = sorted(facts)
-        self._refresh(tx, kept)  # facts that were deleted simply return no evidence
         return ForgetResult(found=True, facts_removed=removed_facts, facts_kept=len(facts) - removed_facts,
                             actors_removed=removed_actors)
 
-    def _refresh(self, tx: neo4j.ManagedTransaction, fact_ids: list[str]) -> None:
+    def _refresh(self, tx: neo4j.ManagedTransaction, fact_ids: list[str], canon: Canon | None = None) -> None:
         # Every transaction that changes the graph (a batch, a forget, a rescore) passes here once: readers'
         # caches are keyed on this version, so the change is visible on their next read.
         tx.run(q.ADVANCE_GRAPH_VERSION_CYPHER).consume()
@@ -329,8 +343,18 @@ class GraphWriter:
             evidence[r["fact_id"]].append(row)
             meta[r["fact_id"]] = (r["fact_type"], bool(r["negated"]))
         roles: dict[str, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
+        role_actors: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for r in tx.run(q.FACT_ROLES_CYPHER, ids=fact_ids).data():
             roles[r["fact_id"]][r["role"]].append((r["position"] or 0, r["name"]))
+            role_actors[r["fact_id"]][r["role"]].append(r["actor_id"])
+        mentioned = {r["fact_id"]: r["actor_ids"]
+                     for r in tx.run(q.FACT_MENTIONED_ACTORS_CYPHER, ids=fact_ids).data()}
+        if canon is None:
+            canon = self._canon(tx, [])
+        old_names = [Named(r["fact_id"], r["actor_id"], tuple(r["roles"] or ()), r["key"], r["bucket"],
+                           bool(r["rejected"]), r["date_start"], r["date_stop"])
+                     for r in tx.run(q.FACT_NAMES_CYPHER, ids=fact_ids).data()]
+        new_names: list[Named] = []
         standing = tx.run(cq.STANDING_VERDICTS_CYPHER, kinds=[k.value for k in FACT_VERDICTS]).data()
         summaries: list[dict[str, Any]] = []
         conflicts: list[dict[str, Any]] = []
@@ -344,12 +368,72 @@ class GraphWriter:
             explain_verdict(props)
             summaries.append({"id": fact_id, "props": props})
             conflicts += [p.row(fact_id) for p in pairs]
+            new_names += names_of(fact_id, props, role_actors[fact_id], mentioned.get(fact_id, []), canon)
         if summaries:
             tx.run(q.SET_FACT_SUMMARY_CYPHER, rows=summaries).consume()
+        _sync_names(tx, old_names, new_names)
         tx.run(q.DELETE_FACT_CONFLICTS_CYPHER, ids=fact_ids).consume()
         if conflicts:
             tx.run(q.CREATE_CONFLICTS_CYPHER, rows=conflicts).consume()
         links.sync(tx, fact_ids)  # the standing link judgements, applied on every write
+
+
+def rebuild_summaries(tx: neo4j.ManagedTransaction, chunk: int = 500) -> int:
+    """Inside a transaction (`kg import` calls it in its own): kg/names.py's structures from scratch, from the
+    facts, roles, mentions and SAME_AS edges as stored."""
+    tx.run(q.DELETE_CO_MENTIONS_CYPHER).consume()
+    tx.run(q.CLEAR_ACTOR_ARTICLES_CYPHER).consume()
+    tx.run(q.CLEAR_FACT_COUNTS_CYPHER).consume()
+    tx.run(q.DELETE_ALL_NAMES_CYPHER).consume()
+    delta = MentionDelta()
+    for r in tx.run(q.ARTICLE_ACTOR_SETS_CYPHER).data():
+        delta.add(r["actor_ids"])
+    _apply_mentions(tx, delta)
+    canon = {r["id"]: r["canonical"] for r in tx.run(q.SAME_AS_CANON_CYPHER).data()}
+    ids = sorted(r["id"] for r in tx.run(q.ALL_FACT_IDS_CYPHER).data())
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for r in tx.run(q.FACT_ROLES_CYPHER, ids=part).data():
+            roles[r["fact_id"]][r["role"]].append(r["actor_id"])
+        mentioned = {r["fact_id"]: r["actor_ids"] for r in tx.run(q.FACT_MENTIONED_ACTORS_CYPHER, ids=part).data()}
+        new: list[Named] = []
+        order = []
+        for r in tx.run(q.FACT_ORDER_INPUTS_CYPHER, ids=part).data():
+            new += names_of(r["id"], r, roles[r["id"]], mentioned.get(r["id"], []), canon)
+            order.append({"id": r["id"], "sort_key": sort_key(r["date_start"], r["date_value"], r["id"]),
+                          "page_bucket": page_bucket(r["date_start"], r["date_stop"])})
+        tx.run(q.SET_FACT_ORDER_CYPHER, rows=order).consume()
+        _sync_names(tx, [], new)
+    return len(ids)
+
+
+def _apply_mentions(tx: neo4j.ManagedTransaction, delta: MentionDelta) -> None:
+    if rows := delta.article_rows():
+        tx.run(q.ADD_ACTOR_ARTICLES_CYPHER, rows=rows).consume()
+    if rows := delta.pair_rows():
+        tx.run(q.ADD_CO_MENTIONS_CYPHER, rows=rows).consume()
+
+
+def _sync_names(tx: neo4j.ManagedTransaction, old: list[Named], new: list[Named]) -> None:
+    """Bring the facts' NAMES edges from `old` (as stored) to `new` (as computed now), writing only what
+    changed, and their actors' fact counts by the difference."""
+    old_by = {(n.fact_id, n.actor_id): n for n in old}
+    new_by = {(n.fact_id, n.actor_id): n for n in new}
+    gone = [o for k, o in old_by.items() if k not in new_by]
+    changed = [n for k, n in new_by.items() if k not in old_by or not n.same_edge(old_by[k])]
+    if gone:
+        tx.run(q.DELETE_NAMES_CYPHER, rows=[n.row() for n in gone]).consume()
+    if changed:
+        tx.run(q.SET_NAMES_CYPHER, rows=[n.row() for n in changed]).consume()
+    delta = count_delta([o for k, o in old_by.items() if new_by.get(k) != o],
+                        [n for k, n in new_by.items() if old_by.get(k) != n])
+    if not delta:
+        return
+    stored = {r["id"]: r["fact_counts"] for r in tx.run(q.ACTOR_FACT_COUNTS_CYPHER, ids=sorted(delta)).data()}
+    rows = [{"id": a, "fact_counts": apply_counts(stored[a], c)} for a, c in sorted(delta.items()) if a in stored]
+    if rows:
+        tx.run(q.SET_ACTOR_FACT_COUNTS_CYPHER, rows=rows).consume()
 
 
 def retry_pause(attempt: int) -> None:

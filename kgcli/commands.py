@@ -156,7 +156,10 @@ def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
         writer = GraphWriter(graph)
         outlets = writer.sync_outlets()
         facts = writer.refresh_all()
-    print(f"outlet priors reloaded ({outlets} outlets); {facts} facts rescored")
+        if args.summaries:
+            writer.rebuild_summaries()
+    print(f"outlet priors reloaded ({outlets} outlets); {facts} facts rescored"
+          + ("; page summaries rebuilt" if args.summaries else ""))
     return 0
 
 
@@ -316,6 +319,9 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("refresh", help="reload outlet priors and rescore every fact",
                        description="Reload the outlet registry and recompute reliability and conflicts.")
+    p.add_argument("--summaries", action="store_true",
+                   help="also rebuild what the writer keeps for the pages (NAMES edges, actors' fact and article "
+                        "counts, CO_MENTIONED): for a graph written before they were kept (one transaction)")
     p.set_defaults(func=cmd_refresh)
 
     p = sub.add_parser("query", help="timeline, actor, trace, sources, conflicts, asof, history or read-only cypher",

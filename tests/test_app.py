@@ -541,3 +541,33 @@ def test_graph_unavailable_is_a_banner_not_a_traceback(facts: dict[str, str], tm
     finally:
         monkeypatch.undo()
         reset_app_caches()
+
+
+def test_timeline_actor_and_conflicts_pages_have_a_more_button(facts: dict[str, str],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each view shows its first page and a button for the next (kg.queries pages; tiny pages here)."""
+    from kg import queries
+
+    monkeypatch.setattr(queries, "PAGE_SIZE", 2)
+    monkeypatch.setattr(queries, "ACTOR_PAGE_SIZE", 1)
+    monkeypatch.setattr(queries, "CONFLICTS_PAGE_SIZE", 1)
+    reset_app_caches()
+    try:
+        at = run_page(TIMELINE)
+        assert "Showing the first 2 facts in date order" in texts(at)
+        first = [o for o in at.selectbox(key="tl_fact").options]
+        at.button(key="tl_more").click().run()
+        assert not at.exception
+        more = [o for o in at.selectbox(key="tl_fact").options]
+        assert len(more) == 4 and more[:2] == first
+
+        at = run_page(ACTOR, actor="kestrel")
+        assert "Allegations received (2)" in [t.label for t in at.tabs]  # the total, from the stored counts
+        at.button(key="actor_more_ACCUSED").click().run()
+        assert not at.exception
+
+        at = run_page(CONFLICTS)
+        shown = texts(at)
+        assert "the first ones" in shown or not [b for b in at.button if b.key == "cf_more"]
+    finally:
+        reset_app_caches()

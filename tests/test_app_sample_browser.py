@@ -67,6 +67,14 @@ def test_timeline_names_every_item_without_hovering(sample_url: str, sample: Gra
     ARTIFACTS.mkdir(exist_ok=True)
     pg.screenshot(path=str(ARTIFACTS / "app-sample-timeline-1400x1000.png"))  # what a reader sees first
     shoot(pg, "sample-timeline")
+    first = queries.timeline_page(sample)  # what the page shows first: one page, and a button for the next
+    assert first.next is not None and words(f"Showing the first {len(first.items)} ") in main_text(pg)
+    more = pg.get_by_role("button", name="More facts")
+    for _ in range(20):  # the whole timeline, a page per click
+        if not more.count():
+            break
+        more.first.click()
+        settle(pg)
     facts = [f.model_dump(mode="json") for f in queries.timeline(sample)]
     dated, no_year, undated = split_dated(facts)
     dated, earlier = focus(dated)

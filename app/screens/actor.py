@@ -10,16 +10,32 @@ import streamlit as st
 from app import charts, data, graphs, ui
 from app.lifecycle import lifecycle_section
 from app.words import kind_word, status_word, type_word
-from kg import queries
 from ontology.models import QID
 
 SECTIONS = (
-    ("allegations_made", "Allegations made"),
-    ("allegations_received", "Allegations received"),
-    ("actions_issued", "Actions issued"),
-    ("actions_suffered", "Actions suffered"),
-    ("events", "Events"),
+    ("allegations_made", "Allegations made", "ACCUSER"),
+    ("allegations_received", "Allegations received", "ACCUSED"),
+    ("actions_issued", "Actions issued", "ISSUER"),
+    ("actions_suffered", "Actions suffered", "TARGET"),
+    ("events", "Events", "INVOLVES"),
 )
+
+
+def _role_facts(graph: Any, profile: dict[str, Any], key: str, role: str) -> list[dict[str, Any]]:
+    """The role's first page, then the further pages a "More" button asked for (kept per actor and role)."""
+    facts = list(profile.get(key) or [])
+    after = (profile.get("next") or {}).get(role)
+    wanted = int(st.session_state.get(f"actor_pages_{profile['id']}_{role}", 1))
+    for _ in range(wanted - 1):
+        if not after:
+            break
+        page = data.actor_facts_page(graph, profile["id"], role, after=after)
+        facts += page["items"]
+        after = page["next"]
+    if after and st.button("More", key=f"actor_more_{role}", icon=":material/expand_more:"):
+        st.session_state[f"actor_pages_{profile['id']}_{role}"] = wanted + 1
+        st.rerun()
+    return facts
 
 
 def _facts_table(facts: list[dict[str, Any]]) -> None:
@@ -83,11 +99,13 @@ def render() -> None:
     c2.markdown("**Aliases**  \n" + (ui.md(", ".join(profile.get("aliases") or [])) or "*none recorded*"))
     c3.metric("Articles mentioning", profile.get("articles") or 0)
 
-    counts = [len(profile.get(key) or []) for key, _ in SECTIONS]
-    tabs = st.tabs([f"{title} ({n})" for (_, title), n in zip(SECTIONS, counts, strict=True)])
-    for tab, (key, _) in zip(tabs, SECTIONS, strict=True):
+    totals = profile.get("totals") or {}
+    counts = [totals.get(role) if totals.get(role) is not None else len(profile.get(key) or [])
+              for key, _, role in SECTIONS]
+    tabs = st.tabs([f"{title} ({n})" for (_, title, _), n in zip(SECTIONS, counts, strict=True)])
+    for tab, (key, _, role) in zip(tabs, SECTIONS, strict=True):
         with tab:
-            _facts_table(profile.get(key) or [])
+            _facts_table(_role_facts(graph, profile, key, role))
 
     lifecycle_section(graph, profile["name"])  # alleged → denied → investigated → sanctioned (app/lifecycle.py)
 
@@ -105,8 +123,6 @@ def render() -> None:
         st.caption("No facts link this actor to another actor.")
     co = profile.get("co_mentioned") or []
     st.markdown("**Mentioned in the same articles**")
-    if (profile.get("articles") or 0) > queries.CO_MENTION_WINDOW:
-        st.caption(f"Counted in its latest {queries.CO_MENTION_WINDOW:,} articles.")
     if co:
         cols = st.columns(4)
         for i, other in enumerate(co[:16]):
@@ -116,6 +132,7 @@ def render() -> None:
         st.caption("No other actor appears in the same articles.")
 
     st.subheader("Timeline")
+    st.caption("The facts of the first page of each role above; the main timeline (link below) pages through all.")
     facts = profile.get("timeline") or []
     dated, no_year, undated = charts.split_dated(facts)
     dated, earlier = charts.focus(dated)

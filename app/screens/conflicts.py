@@ -35,7 +35,12 @@ def render() -> None:
     graph = data.get_graph()
     st.title("Conflicts")
     fact_id = ui.qp_one("fact")
-    items = data.conflicts(graph, fact_id)
+    last: dict[str, Any] = {"next": None}
+    if fact_id:
+        items = data.conflicts(graph, fact_id)
+    else:  # the list a page at a time (kg.queries.conflicts_page), "More conflicts" adds one
+        items, last = data.pages(lambda after: data.conflicts_page(graph, after=after),
+                                 int(st.session_state.get("cf_pages", 1)))
     priors = {o["name"]: o.get("prior") for o in data.publishing_outlets(graph)}
     if fact_id:
         st.caption("Conflicts of one fact. ")
@@ -45,7 +50,9 @@ def render() -> None:
     fields = sorted({c["field"] for c in items})
     chosen = st.multiselect("Fields", fields, placeholder="all fields (dates, figures)") if len(fields) > 1 else []
     shown = [c for c in items if not chosen or c["field"] in chosen]
-    st.caption(f"{len(shown)} conflict(s) across {len({c['fact_id'] for c in shown})} fact(s).")
+    st.caption(f"{len(shown)} conflict(s) across {len({c['fact_id'] for c in shown})} fact(s)"
+               + (": the first ones, in fact order; “More conflicts” below reads the next." if last.get("next")
+                  else "."))
     if not shown:
         st.info("No conflicts: where several sources report a fact, they agree at the precision they state.")
     for c in shown:
@@ -59,6 +66,9 @@ def render() -> None:
             _side(right, "Side B", c["value_b"], c["b"], priors)
             st.page_link(ui.TRACE, label="Open the claim trace", icon=":material/manage_search:",
                          query_params={"fact": c["fact_id"]})
+    if last.get("next") and st.button("More conflicts", key="cf_more", icon=":material/expand_more:"):
+        st.session_state["cf_pages"] = int(st.session_state.get("cf_pages", 1)) + 1
+        st.rerun()
 
 
 ui.guard(render)

@@ -17,7 +17,7 @@ from app.asof import as_of_control, as_of_facts
 from app.words import kind_word
 from ontology.models import FACT_LABELS
 
-LIMIT = 1000
+PAGES = "tl_pages"  # how many pages of the timeline are shown (a "More facts" button adds one)
 FILTER_KEYS = ("tl_actors", "tl_types", "tl_kinds", "tl_dates", "tl_minrel", "tl_outlets")
 
 
@@ -152,16 +152,25 @@ def render() -> None:
                              help="Facts a curator rejected are hidden; shown, they say so, struck through.")
     st.session_state["_tl_saved"] = {k: st.session_state.get(k) for k in FILTER_KEYS}
 
-    facts = data.timeline(graph, actors=tuple(chosen_actors), kinds=tuple(kinds), since=since, until=until,
-                          min_reliability=float(min_rel) if min_rel else None, outlets=tuple(outlets),
-                          fact_types=tuple(types), limit=LIMIT, include_rejected=rejected) \
-        if asof is None else as_of_facts(graph, asof, tuple(types))
+    filters: dict[str, Any] = {"actors": tuple(chosen_actors), "kinds": tuple(kinds), "since": since, "until": until,
+               "min_reliability": float(min_rel) if min_rel else None, "outlets": tuple(outlets),
+               "fact_types": tuple(types), "include_rejected": rejected}
+    if st.session_state.get("_tl_pages_for") != repr(filters):  # other filters: the first page again
+        st.session_state[PAGES], st.session_state["_tl_pages_for"] = 1, repr(filters)
+    last_page: dict[str, Any] = {"next": None, "total": None}
+    if asof is None:
+        facts, last_page = data.pages(lambda after: data.timeline_page(graph, **filters, after=after),
+                                 int(st.session_state[PAGES]))
+    else:
+        facts = as_of_facts(graph, asof, tuple(types))
     facts = [ui.mark_rejected(f) for f in facts]
     dated, no_year, undated = charts.split_dated(facts)
     dated, earlier = charts.focus(dated)
 
-    if len(facts) >= LIMIT:
-        st.warning(f"Showing the first {LIMIT} facts in date order: narrow the filters to see the rest.")
+    if last_page.get("next"):
+        total = f" of {last_page['total']}" if last_page.get("total") is not None else ""
+        st.info(f"Showing the first {len(facts)}{total} facts in date order: “More facts” (below the chart) reads "
+                "the next page; narrowing the filters shows the rest sooner.")
     st.caption(f"{len(facts)} facts: {len(dated)} on the chart, {len(no_year)} with no year given, "
                f"{len(undated)} undated" + (f", {len(earlier)} long before the rest" if earlier else "")
                + ". A point is an exact day; a bar spans a month, a year or a range. "
@@ -182,6 +191,10 @@ def render() -> None:
             "some articles (`kg ingest data/samples/articles.jsonl` or the Ingest page).")
     if no_year or undated or earlier:
         _off_axis_strip(no_year, undated, earlier)
+    if last_page.get("next") and st.button("More facts", key="tl_more", icon=":material/expand_more:",
+                                           help=f"The next {len(last_page['items'])} facts in date order"):
+        st.session_state[PAGES] = int(st.session_state[PAGES]) + 1
+        st.rerun()
 
     ids = [f["id"] for f in facts]
     by_id = {f["id"]: f for f in facts}

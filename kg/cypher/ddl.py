@@ -23,12 +23,17 @@ INDEXED_PROPERTIES: dict[NodeLabel, tuple[str, ...]] = {
     NodeLabel.Allegation: ("date_start", "kind"),
     NodeLabel.GovernmentAction: ("date_start", "kind"),
     NodeLabel.Event: ("date_start",),
-    NodeLabel.Fact: ("date_start", "reliability", "disputed"),
+    NodeLabel.Fact: ("date_start", "reliability", "disputed", "page_bucket", "dispute_bucket"),
     NodeLabel.Evidence: ("article_id", "fact_id", "extracted_fact_id"),
     NodeLabel.ArticleVersion: ("source_key", "article_id", "fetched_at"),
     NodeLabel.Correction: ("source_key",),
     NodeLabel.Judgement: ("kind", "subject"),
 }
+
+
+# Relationship properties looked up by the query layer (relation local name -> properties): an actor's page
+# buckets (kg/names.py), read by index seek instead of a walk of every NAMES edge of a hub actor.
+INDEXED_RELATIONSHIP_PROPERTIES: dict[str, tuple[str, ...]] = {"names": ("bucket",)}
 
 
 def cypher_statements() -> dict[str, str]:
@@ -42,6 +47,11 @@ def cypher_statements() -> dict[str, str]:
         for prop in INDEXED_PROPERTIES.get(label, ()):
             index = f"{name.lower()}_{prop}"
             out[index] = f"CREATE INDEX {index} IF NOT EXISTS FOR (n:{name}) ON (n.{prop})"
+    for relation, props in INDEXED_RELATIONSHIP_PROPERTIES.items():
+        rel_type = vocabulary.rel_type(relation)
+        for prop in props:
+            index = f"{rel_type.lower()}_{prop}"
+            out[index] = f"CREATE INDEX {index} IF NOT EXISTS FOR ()-[r:{rel_type}]-() ON (r.{prop})"
     return out
 
 

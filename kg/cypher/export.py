@@ -27,6 +27,7 @@ __all__ = [
     "EXPORT_FACTS_CYPHER",
     "EXPORT_LINKS_CYPHER",
     "EXPORT_MENTIONS_CYPHER",
+    "EXPORT_NAMES_CYPHER",
     "EXPORT_OUTLETS_CYPHER",
     "EXPORT_ROLES_CYPHER",
     "EXPORT_SAME_AS_CYPHER",
@@ -94,6 +95,13 @@ EXPORT_EVIDENCE_MENTIONS_CYPHER = """
 MATCH (e:Evidence)-[:MENTIONS]->(a:Actor)
 RETURN e.id AS evidence_id, a.id AS actor_id
 ORDER BY evidence_id, actor_id
+"""
+
+# What a fact names (kept by the writer: kg/names.py); `kg import` computes them again from the rest.
+EXPORT_NAMES_CYPHER = """
+MATCH (f:Fact)-[:NAMES]->(a:Actor)
+RETURN f.id AS fact_id, a.id AS actor_id
+ORDER BY fact_id, actor_id
 """
 
 EXPORT_CONFLICTS_CYPHER = """

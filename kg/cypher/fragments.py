@@ -38,6 +38,12 @@ def fact_projection(var: str = "f", extra: tuple[str, ...] = ()) -> str:
 
 FACT_PROJECTION = fact_projection()
 
+# What a list shows of each fact (a timeline page, an actor's role pages): the rest (actor names, kinds,
+# independent reports, a verdict's curator and note) is in the claim trace, read when a fact is opened.
+LIST_FIELDS = tuple(f for f in FACT_FIELDS if f not in ("kinds", "n_evidence", "independent_reports", "actor_names",
+                                                         "verdict_by", "verdict_note"))
+LIST_PROJECTION = f"f {{{', '.join('.' + name for name in LIST_FIELDS)}}}"
+
 # The optional filters of every timeline query, on the fact `f` (each parameter null means no filter).
 TIMELINE_FILTERS = """($fact_types IS NULL OR f.fact_type IN $fact_types)
   AND ($kinds IS NULL OR f.kind IN $kinds)
@@ -49,7 +55,7 @@ TIMELINE_FILTERS = """($fact_types IS NULL OR f.fact_type IN $fact_types)
         MATCH (f)-[:HAS_EVIDENCE]->(:Evidence)-[:REPORTED_IN]->(:Article)-[:PUBLISHED_BY]->(o:Outlet)
         WHERE o.id IN $outlet_ids })"""
 
-# Timeline order, page and row: one `fact` map per row.
-TIMELINE_PAGE = f"""ORDER BY f.date_start, f.date_value, f.id
+# Timeline order (the sort key kg/facts.py stores: kg.names.sort_key), page and row: one `fact` map per row.
+TIMELINE_PAGE = f"""ORDER BY f.sort_key
 LIMIT $limit
 RETURN {FACT_PROJECTION} AS fact"""

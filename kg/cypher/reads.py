@@ -8,11 +8,20 @@ tests/test_cypher_lint.py); each runs on ArcadeDB and is accepted by Neo4j 5.
 
 from __future__ import annotations
 
-from kg.cypher.fragments import FACT_PROJECTION, ROLE_UNION, TIMELINE_FILTERS, TIMELINE_PAGE, fact_projection
+from kg.cypher.fragments import (
+    FACT_PROJECTION,
+    LIST_PROJECTION,
+    ROLE_UNION,
+    TIMELINE_FILTERS,
+    TIMELINE_PAGE,
+    fact_projection,
+)
 
 __all__ = [
     "ACTOR_CYPHER",
     "ACTOR_FACTS_CYPHER",
+    "ACTOR_FACT_COUNTS_READ_CYPHER",
+    "ACTOR_ROLE_PAGES_CYPHER",
     "ARTICLE_ACTORS_VIEW_CYPHER",
     "ARTICLE_CYPHER",
     "ARTICLE_FACTS_VIEW_CYPHER",
@@ -20,24 +29,30 @@ __all__ = [
     "ARTICLE_TEXTS_CYPHER",
     "CANONICAL_ACTOR_CYPHER",
     "CONFLICTED_FACTS_CYPHER",
+    "CONFLICTED_FACTS_PAGE_CYPHER",
     "CONFLICTS_CYPHER",
-    "CO_MENTIONED_CYPHER",
+    "CONFLICTS_PAGE_CYPHER",
+    "CO_MENTIONS_CYPHER",
     "DATE_RANGE_CYPHER",
     "FACT_OUTLETS_CYPHER",
     "FIND_ACTORS_CYPHER",
     "GRAPH_VERSION_CYPHER",
     "KINDS_CYPHER",
     "MERGED_ACTORS_CYPHER",
+    "MERGED_ARTICLES_CYPHER",
+    "NAMED_PAGE_CYPHER",
     "NEIGHBOURHOOD_CYPHER",
     "OUTLET_ARTICLES_CYPHER",
+    "PAGE_NEIGHBOURHOOD_CYPHER",
     "PUBLISHING_OUTLETS_CYPHER",
     "RESOLVE_ACTOR_CYPHER",
+    "RESOLVE_ALIAS_CYPHER",
     "SEARCH_EVIDENCE_CYPHER",
     "SOURCES_CYPHER",
     "STORY_QUOTES_CYPHER",
     "TIMELINE_BY_ACTOR_CYPHER",
-    "TIMELINE_BY_MENTION_CYPHER",
     "TIMELINE_CYPHER",
+    "TIMELINE_PAGE_CYPHER",
     "TRACE_EVIDENCE_CYPHER",
     "TRACE_FACT_CYPHER",
     "TRACE_ROLES_CYPHER",
@@ -57,12 +72,123 @@ WHERE {where}{TIMELINE_FILTERS}
 
 TIMELINE_CYPHER = _timeline("(f:Fact)")
 
-TIMELINE_BY_ACTOR_CYPHER = _timeline(
-    f"(a:Actor)<-[:{ROLE_UNION}]-(f:Fact)", where="a.id IN $actor_ids\n  AND ", with_="WITH DISTINCT f")
+# The facts naming these actors (NAMES, kept by the writer: a role, or a sentence naming it), each once; `roles`
+# 0 when every one of them is only named in a sentence ("MENTIONED"). The whole answer: see NAMED_PAGE_CYPHER.
+TIMELINE_BY_ACTOR_CYPHER = f"""
+MATCH (a:Actor)<-[n:NAMES]-(f:Fact)
+WHERE a.id IN $actor_ids
+  AND {TIMELINE_FILTERS}
+WITH f, max(size(n.roles)) AS roles
+ORDER BY f.sort_key
+LIMIT $limit
+RETURN roles, {FACT_PROJECTION} AS fact
+"""
 
-TIMELINE_BY_MENTION_CYPHER = _timeline(
-    "(a:Actor)<-[:MENTIONS]-(:Evidence)<-[:HAS_EVIDENCE]-(f:Fact)", where="a.id IN $actor_ids\n  AND ",
-    with_="WITH DISTINCT f")
+# ---------------------------------------------------------------- pages (kg/names.py; kg.queries *_page)
+# A page is read through index seeks on page buckets (an actor's start months, or the facts' own), never by
+# walking every fact of a hub actor: the buckets the caller names, the keys in [$after, $upper), in key order.
+
+# An actor's facts (several actors': the same fact once), optionally only those where it has $role.
+NAMED_PAGE_CYPHER = f"""
+MATCH ()-[n:NAMES]->()
+WHERE n.bucket IN $buckets
+  AND ($after IS NULL OR n.key > $after)
+  AND ($upper IS NULL OR n.key < $upper)
+  AND ($include_rejected OR n.rejected IS NULL)
+  AND ($role IS NULL OR $role IN n.roles)
+WITH startNode(n) AS f, n
+WHERE {TIMELINE_FILTERS}
+WITH f, n.key AS key, max(size(n.roles)) AS roles
+ORDER BY key
+LIMIT $limit
+RETURN key, roles, {LIST_PROJECTION} AS fact
+"""
+
+# The first page of each of an actor's roles at once (the actor page): per role the first $limit by key.
+ACTOR_ROLE_PAGES_CYPHER = f"""
+MATCH ()-[n:NAMES]->()
+WHERE n.bucket IN $buckets
+  AND ($upper IS NULL OR n.key < $upper)
+  AND ($include_rejected OR n.rejected IS NULL)
+  AND size(n.roles) > 0
+UNWIND n.roles AS role
+WITH role, n.key AS key, startNode(n) AS f
+WHERE role IN $roles
+ORDER BY key
+WITH role, collect(f)[0..$limit] AS facts
+UNWIND facts AS f
+RETURN role, f.sort_key AS key, {LIST_PROJECTION} AS fact
+"""
+
+# Every fact's timeline (no actor chosen): the facts' own page buckets (Fact(page_bucket) index).
+TIMELINE_PAGE_CYPHER = f"""
+MATCH (f:Fact)
+WHERE f.page_bucket IN $buckets
+  AND ($after IS NULL OR f.sort_key > $after)
+  AND ($upper IS NULL OR f.sort_key < $upper)
+  AND {TIMELINE_FILTERS}
+WITH f
+ORDER BY f.sort_key
+LIMIT $limit
+RETURN f.sort_key AS key, {LIST_PROJECTION} AS fact
+"""
+
+ACTOR_FACT_COUNTS_READ_CYPHER = """
+UNWIND $ids AS aid
+MATCH (a:Actor {id: aid})
+RETURN a.id AS id, a.fact_counts AS fact_counts
+"""
+
+# Who is named with the actor, as the writer counts it (CO_MENTIONED, kept on write): exact, no sampling.
+CO_MENTIONS_CYPHER = """
+MATCH (:Actor {id: $id})-[c:CO_MENTIONED]-(b)
+WITH b, c.articles AS articles
+ORDER BY articles DESC, b.name
+LIMIT $limit
+RETURN b.id AS id, b.name AS name, b.type AS type, articles
+"""
+
+# The actors and roles of the facts a page shows (from the facts, never from the actor's every role edge):
+# kg.queries pairs the actor's own roles with the others' (NEIGHBOURHOOD_CYPHER's rows, for these facts).
+PAGE_NEIGHBOURHOOD_CYPHER = f"""
+UNWIND $fact_ids AS fid
+MATCH (:Fact {{id: fid}})-[r:{ROLE_UNION}]->(b:Actor)
+RETURN fid AS fact_id, collect(type(r)) AS roles, collect(b.id) AS ids, collect(b.name) AS names,
+       collect(b.type) AS types
+"""
+
+# One page of the conflicts list, in (fact id, conflict id) order: the disputed facts from the cursor's fact on
+# (a page bucket or two of them: Fact(dispute_bucket), the first hex digit of the id; each fact says how many
+# conflicts it has), then the conflicts of those facts after the
+# cursor "<fact id> <conflict id>", with only the evidence fields the list shows (the trace has the rest).
+CONFLICTED_FACTS_PAGE_CYPHER = """
+MATCH (f:Fact)
+WHERE f.dispute_bucket IN $buckets
+  AND ($after_fact IS NULL OR f.id >= $after_fact)
+RETURN f.id AS id, f.n_conflicts AS n
+ORDER BY id
+LIMIT $limit
+"""
+
+CONFLICTS_PAGE_CYPHER = """
+UNWIND $fact_ids AS fid
+MATCH (f:Fact {id: fid})-[:HAS_EVIDENCE]->(ea:Evidence)-[c:CONFLICTS_WITH]->(eb:Evidence)
+WHERE $after IS NULL OR f.id + ' ' + c.id > $after
+WITH f, ea, c, eb
+ORDER BY f.id, c.id
+LIMIT $limit
+MATCH (ea)-[:REPORTED_IN]->(aa:Article)
+MATCH (eb)-[:REPORTED_IN]->(ab:Article)
+OPTIONAL MATCH (aa)-[:PUBLISHED_BY]->(oa:Outlet)
+OPTIONAL MATCH (ab)-[:PUBLISHED_BY]->(ob:Outlet)
+RETURN c.id AS id, c.field AS field, c.value_a AS value_a, c.value_b AS value_b, c.note AS note,
+       f.id AS fact_id, f.title AS fact_title, f.reliability AS fact_reliability,
+       ea {.id, .sentence, .start, .end, .attributions, .attribution_kind, .hedges, .date_value} AS evidence_a,
+       aa.id AS article_a, aa.doc_id AS doc_a, aa.title AS title_a, aa.published AS published_a, oa.name AS outlet_a,
+       eb {.id, .sentence, .start, .end, .attributions, .attribution_kind, .hedges, .date_value} AS evidence_b,
+       ab.id AS article_b, ab.doc_id AS doc_b, ab.title AS title_b, ab.published AS published_b, ob.name AS outlet_b
+ORDER BY fact_id, id
+"""
 
 FACT_OUTLETS_CYPHER = """
 UNWIND $ids AS fid
@@ -71,14 +197,24 @@ OPTIONAL MATCH (art)-[:PUBLISHED_BY]->(o:Outlet)
 RETURN f.id AS fact_id, collect(DISTINCT coalesce(o.name, 'unknown outlet (' + art.doc_id + ')')) AS sources
 """
 
+# The actor with this id or name, with the actor a curator merged it into (if any): two index seeks (not one OR,
+# which ArcadeDB answers with a scan); kg.queries.resolve_actor looks at aliases (RESOLVE_ALIAS) only when
+# neither matches, since that reads every actor.
 RESOLVE_ACTOR_CYPHER = """
-MATCH (a:Actor)
-WHERE a.id = $key OR a.name_lower = $lower
-RETURN a.id AS id
+MATCH (a:Actor {id: $key})
+OPTIONAL MATCH (a)-[:SAME_AS]->(c:Actor)
+RETURN a.id AS id, c.id AS canonical, coalesce(c.fact_counts, a.fact_counts) AS fact_counts
 UNION
+MATCH (a:Actor {name_lower: $lower})
+OPTIONAL MATCH (a)-[:SAME_AS]->(c:Actor)
+RETURN a.id AS id, c.id AS canonical, coalesce(c.fact_counts, a.fact_counts) AS fact_counts
+"""
+
+RESOLVE_ALIAS_CYPHER = """
 MATCH (a:Actor)
 WHERE any(x IN a.aliases WHERE toLower(x) = $lower)
-RETURN a.id AS id
+OPTIONAL MATCH (a)-[:SAME_AS]->(c:Actor)
+RETURN a.id AS id, c.id AS canonical, coalesce(c.fact_counts, a.fact_counts) AS fact_counts
 """
 
 # An actor a curator merged into another is found as that actor (its names are searched with it), not listed.
@@ -87,25 +223,29 @@ MATCH (a:Actor)
 WHERE NOT (a)-[:SAME_AS]->(:Actor)
   AND ($text = '' OR a.search CONTAINS $text
        OR EXISTS { MATCH (a)<-[:SAME_AS]-(m:Actor) WHERE m.search CONTAINS $text })
-WITH a, COUNT { (a)<-[:MENTIONS]-(:Article) } AS articles
+WITH a, coalesce(a.n_articles, 0) AS articles
 ORDER BY articles DESC, a.name
 LIMIT $limit
 RETURN a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases, articles
 """
 
 # The actor with the actors a curator merged into it: their names and aliases are its aliases, their
-# articles its articles.
+# articles its articles (the actor's own count is kept on write: kg/names.py; with members, MERGED_ARTICLES).
 ACTOR_CYPHER = """
 MATCH (a:Actor {id: $id})
 OPTIONAL MATCH (a)<-[:SAME_AS]-(m:Actor)
-WITH a, collect(m) AS members
-UNWIND [a] + members AS x
-OPTIONAL MATCH (x)<-[:MENTIONS]-(art:Article)
-WITH a, members, count(DISTINCT art) AS articles
-RETURN a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases, a.source AS source,
+WITH a, collect(m) AS members, coalesce(a.n_articles, 0) AS articles
+RETURN a.fact_counts AS fact_counts, a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases,
+       a.source AS source,
        [x IN members | x.name] + reduce(s = [], x IN members | s + x.aliases) AS member_aliases,
        [x IN members | x.id] AS merged, articles,
        [x IN [a] + members WHERE x.wikidata IS NOT NULL | x.wikidata] AS wikidata
+"""
+
+MERGED_ARTICLES_CYPHER = """
+UNWIND $ids AS aid
+MATCH (:Actor {id: aid})<-[:MENTIONS]-(art:Article)
+RETURN count(DISTINCT art) AS articles
 """
 
 # The actor an id, name or alias names now: itself, or the actor a curator merged it into.
@@ -131,22 +271,6 @@ LIMIT $limit
 RETURN type(r) AS role, {FACT_PROJECTION} AS fact
 """
 
-# Counted over the actor's most recent $recent articles: exact for most actors, a sample of recent coverage
-# for the few the news names daily (the United States is in half of all articles), whose exact count costs
-# an aggregation over every mention of every one of their articles.
-CO_MENTIONED_CYPHER = """
-MATCH (a:Actor {id: $id})<-[:MENTIONS]-(art:Article)
-WITH a, art
-ORDER BY art.published DESC, art.id
-LIMIT $recent
-MATCH (art)-[:MENTIONS]->(b:Actor)
-WHERE b.id <> a.id
-WITH b, count(DISTINCT art) AS articles
-ORDER BY articles DESC, b.name
-LIMIT $limit
-RETURN b.id AS id, b.name AS name, b.type AS type, articles
-"""
-
 NEIGHBOURHOOD_CYPHER = f"""
 MATCH (a:Actor {{id: $id}})<-[r1:{ROLE_UNION}]-(f:Fact)
       -[r2:{ROLE_UNION}]->(b:Actor)
@@ -166,8 +290,11 @@ MATCH (f:Fact {id: $id})-[:HAS_EVIDENCE]->(e:Evidence)-[:REPORTED_IN]->(art:Arti
 OPTIONAL MATCH (art)-[:PUBLISHED_BY]->(o:Outlet)
 OPTIONAL MATCH (e)-[:CITES]->(c:Outlet)
 WITH e, art, o, collect(c.name) AS cited
+WITH e, art, o, cited, CASE WHEN e.start > $context THEN e.start - $context ELSE 0 END AS before_start
 RETURN properties(e) AS evidence, art.id AS article_id, art.doc_id AS doc_id, art.title AS title,
-       art.url AS url, art.published AS published, o.name AS outlet, o.prior AS outlet_prior, cited
+       art.url AS url, art.published AS published, o.name AS outlet, o.prior AS outlet_prior, cited,
+       substring(art.text, before_start, e.start - before_start) AS context_before,
+       CASE WHEN size(art.text) > e.end THEN substring(art.text, e.end, $context) ELSE '' END AS context_after
 ORDER BY art.published, art.doc_id, e.start
 """
 

@@ -16,21 +16,33 @@ from ontology.models import FACT_LABELS, ActorType
 from ontology.vocabulary import vocabulary
 
 __all__ = [
+    "ACTOR_FACT_COUNTS_CYPHER",
+    "ADD_ACTOR_ARTICLES_CYPHER",
+    "ADD_CO_MENTIONS_CYPHER",
     "ADVANCE_GRAPH_VERSION_CYPHER",
     "ALL_FACT_IDS_CYPHER",
     "ARTICLE_ACTORS_CYPHER",
+    "ARTICLE_ACTOR_SETS_CYPHER",
     "ARTICLE_FACTS_CYPHER",
+    "CLEAR_ACTOR_ARTICLES_CYPHER",
+    "CLEAR_FACT_COUNTS_CYPHER",
     "COUNT_BY_LABEL_CYPHER",
     "COUNT_BY_TYPE_CYPHER",
     "CREATE_ACTOR",
     "CREATE_CONFLICTS_CYPHER",
+    "DELETE_ALL_NAMES_CYPHER",
     "DELETE_ARTICLE_CYPHER",
     "DELETE_ARTICLE_EVIDENCE_CYPHER",
+    "DELETE_CO_MENTIONS_CYPHER",
     "DELETE_FACT_CONFLICTS_CYPHER",
+    "DELETE_NAMES_CYPHER",
     "DELETE_UNMENTIONED_ACTORS_CYPHER",
     "DELETE_UNSUPPORTED_FACTS_CYPHER",
     "EXISTING_ACTORS_CYPHER",
     "FACT_EVIDENCE_CYPHER",
+    "FACT_MENTIONED_ACTORS_CYPHER",
+    "FACT_NAMES_CYPHER",
+    "FACT_ORDER_INPUTS_CYPHER",
     "FACT_ROLES_CYPHER",
     "FIND_ARTICLES_CYPHER",
     "FIND_ARTICLE_CYPHER",
@@ -39,7 +51,11 @@ __all__ = [
     "LINK_PUBLISHERS_CYPHER",
     "LINK_ROLE",
     "RELEASE_ARTICLE_ROLES_CYPHER",
+    "SAME_AS_CANON_CYPHER",
+    "SET_ACTOR_FACT_COUNTS_CYPHER",
+    "SET_FACT_ORDER_CYPHER",
     "SET_FACT_SUMMARY_CYPHER",
+    "SET_NAMES_CYPHER",
     "STALE_ARTICLES_CYPHER",
     "UPSERT_ACTORS_CYPHER",
     "UPSERT_ARTICLES_CYPHER",
@@ -183,6 +199,116 @@ MATCH (a:Evidence {id: row.a})
 MATCH (b:Evidence {id: row.b})
 MERGE (a)-[c:CONFLICTS_WITH {id: row.id}]->(b)
 SET c += row.props
+"""
+
+# ---------------------------------------------------------------- what the pages read (kg/names.py), same transaction
+
+# The actors a fact's evidence sentences name (as the article named them; kg/names.py makes them canonical).
+FACT_MENTIONED_ACTORS_CYPHER = """
+UNWIND $ids AS fid
+MATCH (f:Fact {id: fid})-[:HAS_EVIDENCE]->(:Evidence)-[:MENTIONS]->(a:Actor)
+RETURN fid AS fact_id, collect(DISTINCT a.id) AS actor_ids
+"""
+
+# A fact's NAMES edges as stored, with the dates they were computed from (read before the summary is set).
+FACT_NAMES_CYPHER = """
+UNWIND $ids AS fid
+MATCH (f:Fact {id: fid})-[n:NAMES]->(a:Actor)
+RETURN fid AS fact_id, a.id AS actor_id, n.roles AS roles, n.key AS key, n.bucket AS bucket,
+       n.rejected AS rejected, f.date_start AS date_start, f.date_stop AS date_stop
+"""
+
+DELETE_NAMES_CYPHER = """
+UNWIND $rows AS row
+MATCH (f:Fact {id: row.fact_id})-[n:NAMES]->(a:Actor {id: row.actor_id})
+DELETE n
+"""
+
+SET_NAMES_CYPHER = """
+UNWIND $rows AS row
+MATCH (f:Fact {id: row.fact_id})
+MATCH (a:Actor {id: row.actor_id})
+MERGE (f)-[n:NAMES]->(a)
+SET n.roles = row.roles, n.key = row.key, n.bucket = row.bucket, n.rejected = row.rejected
+"""
+
+ACTOR_FACT_COUNTS_CYPHER = """
+UNWIND $ids AS aid
+MATCH (a:Actor {id: aid})
+RETURN a.id AS id, a.fact_counts AS fact_counts
+"""
+
+SET_ACTOR_FACT_COUNTS_CYPHER = """
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.id})
+SET a.fact_counts = row.fact_counts
+"""
+
+# Articles naming an actor, and naming two, kept from the articles written and deleted (a count of 0 removes
+# the property, or the edge: a split gives back exactly the graph before the merge).
+ADD_ACTOR_ARTICLES_CYPHER = """
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.id})
+WITH a, coalesce(a.n_articles, 0) + row.delta AS n
+SET a.n_articles = CASE WHEN n = 0 THEN null ELSE n END
+"""
+
+ADD_CO_MENTIONS_CYPHER = """
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.a})
+MATCH (b:Actor {id: row.b})
+MERGE (a)-[c:CO_MENTIONED]->(b)
+SET c.articles = coalesce(c.articles, 0) + row.delta
+WITH c
+WHERE c.articles <= 0
+DELETE c
+"""
+
+# Rebuilding them from scratch (kg.writer.rebuild_summaries: `kg import`, a graph written before they were
+# kept), from the facts as stored: their dates and verdicts are left as they are.
+FACT_ORDER_INPUTS_CYPHER = """
+UNWIND $ids AS fid
+MATCH (f:Fact {id: fid})
+RETURN f.id AS id, f.date_start AS date_start, f.date_stop AS date_stop, f.date_value AS date_value,
+       f.rejected AS rejected
+"""
+
+SET_FACT_ORDER_CYPHER = """
+UNWIND $rows AS row
+MATCH (f:Fact {id: row.id})
+SET f.sort_key = row.sort_key, f.page_bucket = row.page_bucket
+"""
+
+SAME_AS_CANON_CYPHER = """
+MATCH (m:Actor)-[:SAME_AS]->(c:Actor)
+RETURN m.id AS id, c.id AS canonical
+"""
+
+ARTICLE_ACTOR_SETS_CYPHER = """
+MATCH (art:Article)-[:MENTIONS]->(a:Actor)
+RETURN art.id AS article_id, collect(a.id) AS actor_ids
+"""
+
+DELETE_CO_MENTIONS_CYPHER = """
+MATCH (:Actor)-[c:CO_MENTIONED]->(:Actor)
+DELETE c
+"""
+
+CLEAR_ACTOR_ARTICLES_CYPHER = """
+MATCH (a:Actor)
+WHERE a.n_articles IS NOT NULL
+SET a.n_articles = null
+"""
+
+CLEAR_FACT_COUNTS_CYPHER = """
+MATCH (a:Actor)
+WHERE a.fact_counts IS NOT NULL
+SET a.fact_counts = null
+"""
+
+DELETE_ALL_NAMES_CYPHER = """
+MATCH (:Fact)-[n:NAMES]->(:Actor)
+DELETE n
 """
 
 # ---------------------------------------------------------------- forgetting an article

@@ -306,6 +306,8 @@ def to_rdf(snap: Snapshot, include_text: bool = True) -> Graph:
             g.add((q, AIGX.relation, rel))
             g.add((q, AIGX.actor, actor))
             g.add((q, AIGX.position, Literal(int(role.position), datatype=XSD.integer)))
+    for named_fact, named_actor in snap.names:  # derived (kg/names.py): what each fact names, for SPARQL users
+        g.add((iri("fact", named_fact), AIG.names, iri("actor", named_actor)))
     for eid, props in snap.evidence.items():
         s = iri("evidence", eid)
         fid = snap.evidence_fact[eid]

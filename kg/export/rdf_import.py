@@ -50,6 +50,7 @@ from kg.export.rdf import (
 from kg.export.snapshot import FACT_TYPES, Cite, ConflictLink, FactLink, Mention, Role, Snapshot
 from kg.export.validate import validate_snapshot
 from kg.schema import apply_schema
+from kg.writer import rebuild_summaries
 from ontology.models import QID, ActorType
 from ontology.vocabulary import AIG, vocabulary
 
@@ -253,6 +254,8 @@ def snapshot_from_rdf(g: Graph) -> Snapshot:
             key = (rel_type, _need(key_of(s, "fact"), "fact", s), _need(key_of(o, "fact"), "fact", o))
             links.setdefault(key, {})
     snap.links = [FactLink(t, a, b, props) for (t, a, b), props in sorted(links.items())]
+    snap.names = sorted((x, y) for f, a in g.subject_objects(AIG.names)
+                        if (x := key_of(f, "fact")) and (y := key_of(a, "actor")))
     return snap
 
 
@@ -400,6 +403,8 @@ def import_rdf(graph: KGGraph, path: Path | str) -> ImportResult:
 
     def write(tx: neo4j.ManagedTransaction) -> None:
         write_snapshot(tx, snap)
+        # what the writer keeps for the pages (NAMES, counts, co-mentions), from what was imported
+        rebuild_summaries(tx)
         tx.run(q.ADVANCE_GRAPH_VERSION_CYPHER).consume()  # readers' caches see the imported graph
 
     graph.write_transaction(write)

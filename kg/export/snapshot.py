@@ -87,6 +87,7 @@ class Snapshot:
     conflicts: list[ConflictLink] = field(default_factory=list)
     same_as: list[tuple[str, str]] = field(default_factory=list)
     links: list[FactLink] = field(default_factory=list)
+    names: list[tuple[str, str]] = field(default_factory=list)  # (fact id, actor id): NAMES, derived
 
     def counts(self) -> dict[str, int]:
         return {"actors": len(self.actors), "outlets": len(self.outlets), "articles": len(self.articles),
@@ -118,6 +119,7 @@ class Snapshot:
         out.conflicts = [c for c in self.conflicts if c.a in ev and c.b in ev]
         out.same_as = [(a, b) for a, b in self.same_as if a in actors and b in actors]
         out.links = [x for x in self.links if x.a in keep and x.b in keep]
+        out.names = [(f, a) for f, a in self.names if f in keep and a in actors]
         return out
 
     def drop_facts(self, fact_ids: Iterable[str]) -> None:
@@ -139,6 +141,7 @@ class Snapshot:
         self.evidence_mentions = [(e, a) for e, a in self.evidence_mentions if e not in ev]
         self.conflicts = [c for c in self.conflicts if c.a not in ev and c.b not in ev]
         self.links = [x for x in self.links if x.a not in drop and x.b not in drop]
+        self.names = [(f, a) for f, a in self.names if f not in drop]
 
     # helpers for the tabular formats
 
@@ -198,6 +201,9 @@ def _label_of(labels: list[str], allowed: Iterable[str], fallback: object) -> st
 
 # Article properties that are the writer's bookkeeping, not the news: the stored extraction record.
 _INTERNAL_ARTICLE_PROPS = ("extraction",)
+# Actor properties that summarise the whole graph (kg/names.py): not the selection's, so not exported; `kg import`
+# computes them again from what it imports.
+_SUMMARY_ACTOR_PROPS = ("fact_counts", "n_articles")
 
 
 def load_snapshot(graph: KGGraph, include_rejected: bool = False) -> Snapshot:
@@ -208,7 +214,7 @@ def load_snapshot(graph: KGGraph, include_rejected: bool = False) -> Snapshot:
         actor_type = _label_of(r["labels"], _ACTOR_TYPES, r["props"].get("type"))
         if actor_type not in _ACTOR_TYPES:
             raise KGError(f"actor {r['id']!r} has no actor type the ontology knows ({r['labels']})")
-        snap.actors[r["id"]] = dict(r["props"])
+        snap.actors[r["id"]] = {k: v for k, v in r["props"].items() if k not in _SUMMARY_ACTOR_PROPS}
         snap.actor_types[r["id"]] = actor_type
     for r in graph.read(cx.EXPORT_OUTLETS_CYPHER):
         snap.outlets[r["id"]] = dict(r["props"])
@@ -240,6 +246,7 @@ def load_snapshot(graph: KGGraph, include_rejected: bool = False) -> Snapshot:
                       for r in graph.read(cx.EXPORT_CONFLICTS_CYPHER)]
     snap.same_as = [(r["a"], r["b"]) for r in graph.read(cx.EXPORT_SAME_AS_CYPHER)]
     snap.links = [FactLink(r["type"], r["a"], r["b"], dict(r["props"])) for r in graph.read(cx.EXPORT_LINKS_CYPHER)]
+    snap.names = [(r["fact_id"], r["actor_id"]) for r in graph.read(cx.EXPORT_NAMES_CYPHER)]
     if not include_rejected:
         snap.drop_facts([f for f, p in snap.facts.items() if p.get("rejected")])
     return snap
