@@ -70,11 +70,18 @@ def test_timeline_names_every_item_without_hovering(sample_url: str, sample: Gra
     first = queries.timeline_page(sample)  # what the page shows first: one page, and a button for the next
     assert first.next is not None and words(f"Showing the first {len(first.items)} ") in main_text(pg)
     more = pg.get_by_role("button", name="More facts")
-    for _ in range(20):  # the whole timeline, a page per click
-        if not more.count():
-            break
+    shown_after: list[int] = []  # how many facts the page shows after each click, from the query layer's pages
+    after, total = first.next, len(first.items)
+    while after is not None:
+        nxt = queries.timeline_page(sample, after=after)
+        total += len(nxt.items)
+        shown_after.append(total)
+        after = nxt.next
+    for expected in shown_after:  # the whole timeline, a page per click: wait for each page, not for a guess
         more.first.click()
+        pg.get_by_text(f"{expected} facts: ").first.wait_for(state="visible", timeout=60_000)
         settle(pg)
+    assert not more.count()  # the last page has no button
     facts = [f.model_dump(mode="json") for f in queries.timeline(sample)]
     dated, no_year, undated = split_dated(facts)
     dated, earlier = focus(dated)
