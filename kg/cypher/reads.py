@@ -60,6 +60,30 @@ __all__ = [
 ]
 
 
+def _conflicts(where: str, evidence: str) -> str:
+    """Conflicts of the facts `$fact_ids`, side by side: `where` filters the pairs (the page's cursor),
+    `evidence` projects each side's evidence (every property, or the fields a list shows)."""
+    side = {x: evidence.format(e=f"e{x}") for x in ("a", "b")}
+    return f"""
+UNWIND $fact_ids AS fid
+MATCH (f:Fact {{id: fid}})-[:HAS_EVIDENCE]->(ea:Evidence)-[c:CONFLICTS_WITH]->(eb:Evidence)
+{where}WITH f, ea, c, eb
+ORDER BY f.id, c.id
+LIMIT $limit
+MATCH (ea)-[:REPORTED_IN]->(aa:Article)
+MATCH (eb)-[:REPORTED_IN]->(ab:Article)
+OPTIONAL MATCH (aa)-[:PUBLISHED_BY]->(oa:Outlet)
+OPTIONAL MATCH (ab)-[:PUBLISHED_BY]->(ob:Outlet)
+RETURN c.id AS id, c.field AS field, c.value_a AS value_a, c.value_b AS value_b, c.note AS note,
+       f.id AS fact_id, f.title AS fact_title, f.reliability AS fact_reliability,
+       {side["a"]} AS evidence_a, aa.id AS article_a, aa.doc_id AS doc_a, aa.title AS title_a,
+       aa.published AS published_a, oa.name AS outlet_a,
+       {side["b"]} AS evidence_b, ab.id AS article_b, ab.doc_id AS doc_b, ab.title AS title_b,
+       ab.published AS published_b, ob.name AS outlet_b
+ORDER BY fact_id, id
+"""
+
+
 def _timeline(match: str, where: str = "", with_: str = "WITH f") -> str:
     """A timeline query: the facts `match` reaches, through the optional filters, in date order, paged."""
     return f"""
@@ -170,25 +194,9 @@ ORDER BY id
 LIMIT $limit
 """
 
-CONFLICTS_PAGE_CYPHER = """
-UNWIND $fact_ids AS fid
-MATCH (f:Fact {id: fid})-[:HAS_EVIDENCE]->(ea:Evidence)-[c:CONFLICTS_WITH]->(eb:Evidence)
-WHERE $after IS NULL OR f.id + ' ' + c.id > $after
-WITH f, ea, c, eb
-ORDER BY f.id, c.id
-LIMIT $limit
-MATCH (ea)-[:REPORTED_IN]->(aa:Article)
-MATCH (eb)-[:REPORTED_IN]->(ab:Article)
-OPTIONAL MATCH (aa)-[:PUBLISHED_BY]->(oa:Outlet)
-OPTIONAL MATCH (ab)-[:PUBLISHED_BY]->(ob:Outlet)
-RETURN c.id AS id, c.field AS field, c.value_a AS value_a, c.value_b AS value_b, c.note AS note,
-       f.id AS fact_id, f.title AS fact_title, f.reliability AS fact_reliability,
-       ea {.id, .sentence, .start, .end, .attributions, .attribution_kind, .hedges, .date_value} AS evidence_a,
-       aa.id AS article_a, aa.doc_id AS doc_a, aa.title AS title_a, aa.published AS published_a, oa.name AS outlet_a,
-       eb {.id, .sentence, .start, .end, .attributions, .attribution_kind, .hedges, .date_value} AS evidence_b,
-       ab.id AS article_b, ab.doc_id AS doc_b, ab.title AS title_b, ab.published AS published_b, ob.name AS outlet_b
-ORDER BY fact_id, id
-"""
+CONFLICTS_PAGE_CYPHER = _conflicts(
+    "WHERE $after IS NULL OR f.id + ' ' + c.id > $after\n",
+    "{e} {{.id, .sentence, .start, .end, .attributions, .attribution_kind, .hedges, .date_value}}")
 
 FACT_OUTLETS_CYPHER = """
 UNWIND $ids AS fid
@@ -331,24 +339,7 @@ ORDER BY id
 """
 
 # Starts from the facts (Fact(id) index), not from every Evidence node: most evidence has no conflict.
-CONFLICTS_CYPHER = """
-UNWIND $fact_ids AS fid
-MATCH (f:Fact {id: fid})-[:HAS_EVIDENCE]->(ea:Evidence)-[c:CONFLICTS_WITH]->(eb:Evidence)
-WITH f, ea, c, eb
-ORDER BY f.id, c.id
-LIMIT $limit
-MATCH (ea)-[:REPORTED_IN]->(aa:Article)
-MATCH (eb)-[:REPORTED_IN]->(ab:Article)
-OPTIONAL MATCH (aa)-[:PUBLISHED_BY]->(oa:Outlet)
-OPTIONAL MATCH (ab)-[:PUBLISHED_BY]->(ob:Outlet)
-RETURN c.id AS id, c.field AS field, c.value_a AS value_a, c.value_b AS value_b, c.note AS note,
-       f.id AS fact_id, f.title AS fact_title, f.reliability AS fact_reliability,
-       properties(ea) AS evidence_a, aa.id AS article_a, aa.doc_id AS doc_a, aa.title AS title_a,
-       aa.published AS published_a, oa.name AS outlet_a,
-       properties(eb) AS evidence_b, ab.id AS article_b, ab.doc_id AS doc_b, ab.title AS title_b,
-       ab.published AS published_b, ob.name AS outlet_b
-ORDER BY fact_id, id
-"""
+CONFLICTS_CYPHER = _conflicts("", "properties({e})")
 
 # Every outlet's statistics in one statement (the Sources page used to send one more query per outlet): the
 # facts its own articles report, how many of them another article also reports, and their mean reliability.
