@@ -19,11 +19,13 @@ from typing import Any, LiteralString
 
 from bench import cypher as qb
 from kg import cypher as q
+from kg import links
+from kg.cypher import links as lq
 from kg.db import Graph
 from kg.facts import article_rows, summarise
 from kg.names import MentionDelta, Named, counts_of, names_of
 from kg.reliability import ReliabilityWeights
-from kg.writer import source_key
+from kg.writer import actor_rows, article_row, source_key
 from ontology.models import Extraction
 from ontology.vocabulary import vocabulary
 from reference.outlets import OutletRegistry, load_registry
@@ -61,11 +63,13 @@ class BulkLoader:
         self._outlet_name: dict[str, str] = {}
         self._actor_type: dict[str, str] = {}
         self._actor_name: dict[str, str] = {}
-        self._actor_aliases: dict[str, list[str]] = {}
+        self._actor_aliases: dict[str, set[str]] = {}
         self._facts_written: set[str] = set()
         self._fact_meta: dict[str, tuple[str, bool]] = {}
         self._roles: dict[tuple[str, str, str], int] = {}
-        self._roles_written: set[tuple[str, str, str]] = set()
+        self._role_articles: dict[tuple[str, str, str], set[str]] = defaultdict(set)  # the articles giving it
+        self._actor_wikidata: dict[str, str | None] = {}
+        self._links: list[dict[str, Any]] = []  # LED_TO / RESPONDS_TO, as kg.links derives them
         self._evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self._fact_mentions: dict[str, set[str]] = defaultdict(set)  # fact -> actors its sentences name
         self._mentions = MentionDelta()  # articles naming each actor and each pair (kg/names.py)
@@ -101,26 +105,19 @@ class BulkLoader:
                 self._outlet_prior[oid] = float(row["prior"])  # type: ignore[arg-type]
                 self._outlet_name[oid] = str(row["name"])
                 self.p_outlets.append(row)
-        self.p_articles.append({
-            "id": art.id, "doc_id": art.doc_id, "url": art.url, "title": art.title,
-            "published": art.published.isoformat() if art.published else None,
-            "outlet": publisher.name if publisher else art.outlet, "outlet_id": publisher.id if publisher else None,
-            "source_key": source_key(ex), "source_path": art.source_path, "text": art.text,
-            "extractor_version": ex.extractor_version,
-        })
+        self.p_articles.append(article_row(ex, source_key(ex), publisher))
         if publisher:
             self.p_publishers.append({"article_id": art.id, "outlet_id": publisher.id})
-        for a in ex.actors:
-            aliases = sorted(set(a.aliases))
-            if a.id not in self._actor_type:
-                self._actor_type[a.id] = a.type.value
-                self._actor_name[a.id] = a.name
-                self._actor_aliases[a.id] = []
-                self.p_new_actors[a.type.value].append(
-                    {"id": a.id, "name": a.name, "type": a.type.value, "aliases": [], "source": a.source})
-            known = self._actor_aliases[a.id]
-            self._actor_aliases[a.id] = [x for x in known if x not in aliases] + aliases
-            self.p_mentions.append({"article_id": art.id, "actor_id": a.id, "aliases": aliases})
+        for a in actor_rows(ex):
+            if a["id"] not in self._actor_type:
+                self._actor_type[a["id"]] = a["type"]
+                self._actor_name[a["id"]] = a["name"]
+                self._actor_aliases[a["id"]] = set()
+                self.p_new_actors[a["type"]].append(a)
+            # as the writer keeps them: every form any article gave, sorted; the last QID given
+            self._actor_aliases[a["id"]] |= set(a["aliases"])
+            self._actor_wikidata[a["id"]] = a["wikidata"] or self._actor_wikidata.get(a["id"])
+            self.p_mentions.append({"article_id": art.id, "actor_id": a["id"], "aliases": a["aliases"]})
         for label, fact_rows in rows.facts.items():
             for fr in fact_rows:
                 if fr["id"] not in self._facts_written:
@@ -131,9 +128,10 @@ class BulkLoader:
             for rr in role_rows:
                 key = (rr["fact_id"], relation, rr["actor_id"])
                 self._roles[key] = rr["position"]
-                if key not in self._roles_written:
-                    self._roles_written.add(key)
+                self._role_articles[key].add(rr["article_id"])
+                if not self.create:  # the writer's statement, a row per article giving the role
                     self.p_roles[relation].append(rr)
+        self._links += links.derive(ex)
         cited: dict[str, list[str]] = defaultdict(list)
         for c in rows.cites:
             cited[c["evidence_id"]].append(c["outlet_id"])
@@ -233,8 +231,6 @@ class BulkLoader:
             self._send("publishers", qb.CREATE_PUBLISHED_BY_CYPHER, self.p_publishers)
             for label, rows in self.p_facts.items():
                 self._send("facts", q.UPSERT_FACT[label], rows)
-            for relation, rows in self.p_roles.items():
-                self._send("roles", qb.CREATE_ROLE[relation], rows)
             self._send("evidence+mentions", qb.CREATE_EVIDENCE_CYPHER, self.p_evidence_nested, size=per_article)
             self._send("cites", qb.CREATE_CITES_CYPHER, self.p_cites)
         else:
@@ -257,9 +253,9 @@ class BulkLoader:
         self.flush()
         t0 = time.perf_counter()
         actor_rows = []
-        for aid, aliases in self._actor_aliases.items():
-            name = self._actor_name[aid]
-            actor_rows.append({"id": aid, "aliases": aliases,
+        for aid, alias_set in self._actor_aliases.items():
+            name, aliases = self._actor_name[aid], sorted(alias_set)
+            actor_rows.append({"id": aid, "aliases": aliases, "wikidata": self._actor_wikidata.get(aid),
                                "search": (name + " | " + "".join(x + " | " for x in aliases)).lower()})
         names = defaultdict(lambda: defaultdict(list))  # type: ignore[var-annotated]
         role_actors = defaultdict(lambda: defaultdict(list))  # type: ignore[var-annotated]
@@ -281,6 +277,17 @@ class BulkLoader:
         self.stats.seconds_py += time.perf_counter() - t0
         self.stats.rows += len(actor_rows) + len(summaries) + len(conflicts) + len(named_edges) + len(counts)
         self._send("actor_aliases", qb.SET_ACTOR_ALIASES_CYPHER, actor_rows)
+        if self.create:  # each role once, with every article that gives it (sorted, as the writer keeps them)
+            by_relation: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for (fact_id, relation, actor_id), position in self._roles.items():
+                by_relation[relation].append({"fact_id": fact_id, "actor_id": actor_id, "position": position,
+                                              "articles": sorted(self._role_articles[(fact_id, relation, actor_id)])})
+            for relation, role_rows in by_relation.items():
+                self.stats.rows += len(role_rows)
+                self._send("roles", qb.CREATE_ROLE[relation], role_rows)
+        for rel_type, typed in sorted(links.by_type(self._links).items()):
+            self.stats.rows += len(typed)
+            self._send("links", lq.LINK_DERIVED[rel_type], typed)
         self._send("summaries", q.SET_FACT_SUMMARY_CYPHER, summaries)
         self._send("conflicts", q.CREATE_CONFLICTS_CYPHER, conflicts)
         names_statement = qb.CREATE_NAMES_CYPHER if self.create else q.SET_NAMES_CYPHER
@@ -291,6 +298,7 @@ class BulkLoader:
         self._send("co_mentions", co_statement, self._mentions.pair_rows())
         self._evidence.clear()
         self.stop_sender()
+        self.graph.write(q.ADVANCE_GRAPH_VERSION_CYPHER)  # readers keyed on the version see the load
 
 
 def bulk_load(graph: Graph, items: Iterable[Extraction], batch_rows: int = 5000, mode: str = "merge",

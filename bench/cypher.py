@@ -59,7 +59,7 @@ RETURN type(r) AS type, a.id AS a, b.id AS b, properties(r) AS props
 SET_ACTOR_ALIASES_CYPHER = """
 UNWIND $rows AS row
 MATCH (a:Actor {id: row.id})
-SET a.aliases = row.aliases, a.search = row.search
+SET a.aliases = row.aliases, a.search = row.search, a.wikidata = row.wikidata
 """
 
 LINK_MENTIONS_CYPHER = IMPORT_MENTIONS_CYPHER  # `kg import` links mentions with the same rows and MERGE
@@ -74,7 +74,9 @@ CREATE_ARTICLES_CYPHER = """
 UNWIND $rows AS row
 CREATE (art:Article {id: row.id, doc_id: row.doc_id, url: row.url, title: row.title, published: row.published,
                      outlet: row.outlet, outlet_id: row.outlet_id, source_key: row.source_key,
-                     source_path: row.source_path, text: row.text, extractor_version: row.extractor_version})
+                     source_path: row.source_path, text: row.text, extractor_version: row.extractor_version,
+                     extractor_fingerprint: row.extractor_fingerprint, outlet_given: row.outlet_given,
+                     extraction: row.extraction})
 WITH art, row
 UNWIND row.mentions AS m
 MATCH (a:Actor {id: m.actor_id})
@@ -142,7 +144,7 @@ def _create_role(relation: str) -> str:
         "UNWIND $rows AS row\n"
         "MATCH (f:Fact {id: row.fact_id})\n"
         "MATCH (a:Actor {id: row.actor_id})\n"
-        f"CREATE (f)-[:{vocabulary.rel_type(relation)} {{position: row.position}}]->(a)"
+        f"CREATE (f)-[:{vocabulary.rel_type(relation)} {{position: row.position, articles: row.articles}}]->(a)"
     )
 
 

@@ -94,7 +94,7 @@ def derive(ex: Extraction, canon: Canon | None = None) -> list[dict[str, Any]]:
     return [out[k] for k in sorted(out)]
 
 
-def _by_type(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+def by_type(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     grouped: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         grouped.setdefault(str(r["type"]), []).append(dict(r))
@@ -103,7 +103,7 @@ def _by_type(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]
 
 def write_derived(tx: neo4j.ManagedTransaction, rows: list[dict[str, Any]]) -> None:
     """In the writer's transaction, after the facts: MERGE each derived link and add its article to it."""
-    for rel_type, typed in sorted(_by_type(rows).items()):
+    for rel_type, typed in sorted(by_type(rows).items()):
         tx.run(lq.LINK_DERIVED[rel_type], rows=typed).consume()
 
 

@@ -222,6 +222,7 @@ class ConflictPage(BaseModel):
 PAGE_SIZE = 100  # a timeline's page
 ACTOR_PAGE_SIZE = 20  # each role's page on the actor page (five roles: a hundred facts in all)
 NEIGHBOURHOOD_FACTS = 10  # the actor page's neighbourhood graph: the actors of the first facts of each role
+CO_MENTIONED = 25  # the actor page's "named with" list: the actors most often in the same articles
 CONFLICTS_PAGE_SIZE = 50
 
 
@@ -305,41 +306,47 @@ def actor(graph: Graph, name_or_alias: str, limit: int = 500, include_rejected: 
     actor's page, with both's aliases. With `per_role`, each role's list is its first page of that many facts
     (`next` holds the cursors for `actor_facts_page`, `totals` the counts) and the neighbourhood is that of the
     facts shown; else the first `limit` facts in date order, all roles together."""
-    actor_id = resolve_actor(graph, name_or_alias)
-    if actor_id is None:
+    found = _resolve(graph, name_or_alias)
+    if found is None:
         return None
-    rows = graph.read(q.ACTOR_CYPHER, {"id": actor_id})
-    if not rows:
+    actor_id = found[0]
+    params: dict[str, Any] = {"id": actor_id, "co_limit": CO_MENTIONED}
+    rounds = None
+    if per_role is not None:
+        from kg.names import decode_counts
+
+        rounds = _RolePages(graph, actor_id, decode_counts(found[1]), per_role, include_rejected)
+    first = rounds.next_round() if rounds else None
+    parts = _actor_parts(graph.read(q.ACTOR_PAGE_CYPHER, {**params, **first}) if first
+                         else graph.read(q.ACTOR_CYPHER, params))
+    if not parts["actor"]:
         return None
-    row = dict(rows[0])
-    stored_counts = row.pop("fact_counts", None)
+    row = dict(parts["actor"][0]["data"])
+    row.pop("fact_counts", None)
     own = row.get("aliases") or []
     row["aliases"] = [*own, *sorted({x for x in row.pop("member_aliases") or [] if x not in own and x != row["name"]})]
     if row.get("merged"):  # an article may name two of them: counted once
         row["articles"] = graph.read(q.MERGED_ARTICLES_CYPHER, {"ids": [actor_id, *row["merged"]]})[0]["articles"]
     profile = ActorProfile(**{k: v for k, v in row.items() if v is not None})
-    profile.co_mentioned = [ActorSummary(**{k: v for k, v in r.items() if v is not None})
-                            for r in graph.read(q.CO_MENTIONS_CYPHER, {"id": actor_id, "limit": 25})]
-    if per_role is not None:
-        from kg.names import decode_counts
-
-        counts = decode_counts(stored_counts)
-        for role, page in _first_role_pages(graph, actor_id, counts, per_role, include_rejected).items():
-            getattr(profile, _ROLE_LISTS[role]).extend(page.items)
-            profile.next[role], profile.totals[role] = page.next, page.total
+    profile.co_mentioned = [ActorSummary(**{k: v for k, v in r["data"].items() if v is not None})
+                            for r in sorted(parts["co_mentioned"], key=lambda r: (-r["data"]["articles"],
+                                                                                  r["data"]["name"]))]
+    if rounds is not None:
+        rounds.take(parts["role_page"])
+        while (more := rounds.next_round()) is not None:  # the roles the first round left short, together
+            rounds.take(_actor_parts(graph.read(q.ROLE_PAGES_CYPHER, more))["role_page"])
+        named = rounds.fill(profile)
         # the neighbourhood of the first facts of each role (every row read costs: see bench/README.md)
         shown = {f.id: f for key in _ROLE_LISTS.values() for f in getattr(profile, key)[:NEIGHBOURHOOD_FACTS]}
-        roles: dict[str, list[dict[str, Any]]] = {}  # fact id -> its role edges
-        for r in graph.read(q.PAGE_NEIGHBOURHOOD_CYPHER, {"fact_ids": sorted(shown)}) if shown else []:
-            roles[r["fact_id"]] = [{"role": role, "actor_id": i, "name": n, "type": t}
-                                   for role, i, n, t in zip(r["roles"], r["ids"], r["names"], r["types"], strict=True)]
         for fid in sorted(shown):
-            rows = roles.get(fid, [])
-            for own in (r for r in rows if r["actor_id"] == actor_id):
+            edges = [{"role": role, "actor_id": x["id"], "name": x["name"], "type": x["type"]}
+                     for x in named.get(fid, []) if x.get("id") is not None for role in x["roles"]]
+            for own_edge in (e for e in edges if e["actor_id"] == actor_id):
                 profile.neighbourhood += [Neighbour(
-                    fact_id=fid, fact_type=shown[fid].fact_type, kind=shown[fid].kind, role_of_actor=own["role"],
-                    role_of_other=o["role"], other_id=o["actor_id"], other_name=o["name"], other_type=o["type"])
-                    for o in rows if o["actor_id"] != actor_id]
+                    fact_id=fid, fact_type=shown[fid].fact_type, kind=shown[fid].kind,
+                    role_of_actor=own_edge["role"], role_of_other=o["role"], other_id=o["actor_id"],
+                    other_name=o["name"], other_type=o["type"])
+                    for o in edges if o["actor_id"] != actor_id]
         profile.neighbourhood = profile.neighbourhood[:200]
         return profile
     facts = graph.read(q.ACTOR_FACTS_CYPHER, {"id": actor_id, "limit": limit, "include_rejected": include_rejected})
@@ -592,38 +599,65 @@ def _role_page(graph: Graph, actor_id: str, role: str, counts: dict[str, dict[st
                     total=None if include_rejected else counts.get("total", {}).get(role, 0))
 
 
-def _first_role_pages(graph: Graph, actor_id: str, counts: dict[str, dict[str, int]], size: int,
-                      include_rejected: bool) -> dict[str, FactPage]:
-    """Every role's first page in one read of the buckets the largest need asks for; a role that needs more
-    (its facts are rarer than the others') goes on alone."""
-    roles = [vocabulary.rel_type(r) for r in q.ROLE_RELATIONS]
-    wanted = [r for r in roles if include_rejected or counts.get("total", {}).get(r)]
-    pages = {r: FactPage(total=None if include_rejected else 0) for r in roles}
-    span = _bounds(None, None, None, *_years(counts))
-    if not wanted or span is None:
-        return pages
-    estimates = [_role_estimate(counts, r, include_rejected) for r in wanted]
-    plan = _Plan(span[0], span[1], True, lambda month: min(e(month) for e in estimates) or max(
-        e(month) for e in estimates))
-    step = plan.round(size + 1)
-    assert step is not None
-    buckets, upper = step
-    rows = graph.read(q.ACTOR_ROLE_PAGES_CYPHER, {"buckets": [f"{actor_id}|{b}" for b in buckets], "upper": upper,
-                                                  "include_rejected": include_rejected, "roles": wanted,
-                                                  "limit": size + 1})
-    by_role: dict[str, list[dict[str, Any]]] = {r: [] for r in wanted}
+def _actor_parts(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """ACTOR_CYPHER's (and ACTOR_PAGE_CYPHER's) rows by the part they belong to."""
+    parts: dict[str, list[dict[str, Any]]] = {"actor": [], "co_mentioned": [], "role_page": []}
     for r in rows:
-        by_role[r["role"]].append(r)
-    for role in wanted:
-        got = sorted(by_role[role], key=lambda r: r["key"])
-        total = None if include_rejected else counts.get("total", {}).get(role, 0)
-        if len(got) <= size and upper is not None:  # not all read yet: this role's page on its own
-            pages[role] = _role_page(graph, actor_id, role, counts, None, size, include_rejected)
-            continue
-        items = [_fact(r["fact"], role=role) for r in got[:size]]
-        pages[role] = FactPage(items=_attach_sources(graph, items),
-                               next=got[size - 1]["key"] if len(got) > size else None, total=total)
-    return pages
+        parts[r["part"]].append(r)
+    return parts
+
+
+class _RolePages:
+    """The first page of each of an actor's roles, in rounds of one read each (ROLE_PAGES_CYPHER, the first
+    within ACTOR_PAGE_CYPHER): a round reads the start months the role still shortest needs by the stored counts,
+    for every role still short; the next goes on from the last round's upper key, for the roles it left short."""
+
+    def __init__(self, graph: Graph, actor_id: str, counts: dict[str, dict[str, int]], size: int,
+                 include_rejected: bool) -> None:
+        self.graph, self.actor_id, self.size, self.include_rejected = graph, actor_id, size, include_rejected
+        roles = [vocabulary.rel_type(r) for r in q.ROLE_RELATIONS]
+        self.totals = {r: None if include_rejected else counts.get("total", {}).get(r, 0) for r in roles}
+        self.short = [r for r in roles if include_rejected or self.totals[r]]
+        self.got: dict[str, list[dict[str, Any]]] = {r: [] for r in roles}
+        self.named: dict[str, list[dict[str, Any]]] = {}  # fact id -> [{roles, id, name, type}]
+        self.lower: str | None = None
+        estimates = {r: _role_estimate(counts, r, include_rejected) for r in self.short}
+        span = _bounds(None, None, None, *_years(counts))
+        self.plan = _Plan(span[0], span[1], True, lambda month: min(
+            estimates[r](month) for r in self.short) or max(estimates[r](month) for r in self.short)) if span else None
+
+    def next_round(self) -> dict[str, Any] | None:
+        """The parameters of the next round's read, or None when every role has its page (or all was read)."""
+        if not self.short or self.plan is None:
+            return None
+        step = self.plan.round(self.size + 1 - min(len(self.got[r]) for r in self.short))
+        if step is None:
+            return None
+        buckets, upper = step
+        params = {"buckets": [f"{self.actor_id}|{b}" for b in buckets], "lower": self.lower, "upper": upper,
+                  "roles": list(self.short), "include_rejected": self.include_rejected, "limit": self.size + 1,
+                  "named": NEIGHBOURHOOD_FACTS}
+        self.lower = upper
+        if upper is None:  # the last round: whatever it leaves short has no more facts
+            self.plan = None
+        return params
+
+    def take(self, rows: list[dict[str, Any]]) -> None:
+        for r in rows:
+            self.got[r["role"]].append(r)
+            if any(x.get("id") is not None for x in r["named"] or []):
+                self.named.setdefault(r["data"]["id"], r["named"])
+        self.short = [r for r in self.short if len(self.got[r]) <= self.size]
+
+    def fill(self, profile: ActorProfile) -> dict[str, list[dict[str, Any]]]:
+        """Every role's page onto `profile`; what the facts read name (their neighbourhood)."""
+        for role, rows in self.got.items():
+            got = sorted(rows, key=lambda r: r["key"])
+            items = [_fact(r["data"], role=role) for r in got[:self.size]]
+            getattr(profile, _ROLE_LISTS[role]).extend(_attach_sources(self.graph, items))
+            profile.next[role] = got[self.size - 1]["key"] if len(got) > self.size else None
+            profile.totals[role] = self.totals[role]
+        return self.named
 
 
 def kinds(graph: Graph) -> list[dict[str, Any]]:

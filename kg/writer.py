@@ -29,7 +29,7 @@ from kg.judgements import canonical_map, explain_verdict, verdict_props, verdict
 from kg.names import MentionDelta, Named, apply_counts, count_delta, names_of, page_bucket, sort_key
 from kg.reliability import ReliabilityWeights
 from ontology.models import FACT_VERDICTS, ArticleRecord, Extraction, JudgementKind
-from reference.outlets import OutletRegistry, load_registry
+from reference.outlets import Outlet, OutletRegistry, load_registry
 
 
 class WriteStatus(StrEnum):
@@ -45,6 +45,28 @@ class ForgetResult:
     facts_removed: int = 0
     facts_kept: int = 0
     actors_removed: int = 0
+
+
+def article_row(ex: Extraction, key: str, publisher: Outlet | None) -> dict[str, Any]:
+    """The Article node's properties (UPSERT_ARTICLES_CYPHER's row), `publisher` its resolved outlet."""
+    art = ex.article
+    return {
+        "id": art.id, "doc_id": art.doc_id, "url": art.url, "title": art.title,
+        "published": art.published.isoformat() if art.published else None,
+        "outlet": publisher.name if publisher else art.outlet, "outlet_id": publisher.id if publisher else None,
+        "source_key": key, "source_path": art.source_path, "text": art.text,
+        "extractor_version": ex.extractor_version, "extractor_fingerprint": ex.extractor_fingerprint,
+        "outlet_given": art.outlet,
+        # the record itself (less the article, stored above): a merge or split writes the article again
+        # from it, with the new canonical actors, without extracting again
+        "extraction": ex.model_dump_json(exclude={"article"}),
+    }
+
+
+def actor_rows(ex: Extraction) -> list[dict[str, Any]]:
+    """The actors an article names, as CREATE_ACTOR's and UPSERT_ACTORS_CYPHER's rows."""
+    return [{"id": a.id, "name": a.name, "type": a.type.value, "aliases": sorted(set(a.aliases)),
+             "source": a.source, "wikidata": a.wikidata, "article_id": ex.article.id} for a in ex.actors]
 
 
 def source_key(ex: Extraction) -> str:
@@ -75,19 +97,8 @@ class _BatchRows:
         if publisher:
             self.outlets[publisher.id] = publisher.row()
             self.publishers.append({"article_id": art.id, "outlet_id": publisher.id})
-        self.articles.append({
-            "id": art.id, "doc_id": art.doc_id, "url": art.url, "title": art.title,
-            "published": art.published.isoformat() if art.published else None,
-            "outlet": publisher.name if publisher else art.outlet, "outlet_id": publisher.id if publisher else None,
-            "source_key": key, "source_path": art.source_path, "text": art.text,
-            "extractor_version": ex.extractor_version, "extractor_fingerprint": ex.extractor_fingerprint,
-            "outlet_given": art.outlet,
-            # the record itself (less the article, stored above): a merge or split writes the article again
-            # from it, with the new canonical actors, without extracting again
-            "extraction": ex.model_dump_json(exclude={"article"}),
-        })
-        self.actors += [{"id": a.id, "name": a.name, "type": a.type.value, "aliases": sorted(set(a.aliases)),
-                         "source": a.source, "wikidata": a.wikidata, "article_id": art.id} for a in ex.actors]
+        self.articles.append(article_row(ex, key, publisher))
+        self.actors += actor_rows(ex)
         for label, fact_rows in rows.facts.items():
             for fact in fact_rows:
                 self.facts[label].setdefault(fact["id"], fact)

@@ -21,7 +21,7 @@ __all__ = [
     "ACTOR_CYPHER",
     "ACTOR_FACTS_CYPHER",
     "ACTOR_FACT_COUNTS_READ_CYPHER",
-    "ACTOR_ROLE_PAGES_CYPHER",
+    "ACTOR_PAGE_CYPHER",
     "ARTICLE_ACTORS_VIEW_CYPHER",
     "ARTICLE_CYPHER",
     "ARTICLE_FACTS_VIEW_CYPHER",
@@ -32,7 +32,6 @@ __all__ = [
     "CONFLICTED_FACTS_PAGE_CYPHER",
     "CONFLICTS_CYPHER",
     "CONFLICTS_PAGE_CYPHER",
-    "CO_MENTIONS_CYPHER",
     "DATE_RANGE_CYPHER",
     "FACT_OUTLETS_CYPHER",
     "FIND_ACTORS_CYPHER",
@@ -43,10 +42,10 @@ __all__ = [
     "NAMED_PAGE_CYPHER",
     "NEIGHBOURHOOD_CYPHER",
     "OUTLET_ARTICLES_CYPHER",
-    "PAGE_NEIGHBOURHOOD_CYPHER",
     "PUBLISHING_OUTLETS_CYPHER",
     "RESOLVE_ACTOR_CYPHER",
     "RESOLVE_ALIAS_CYPHER",
+    "ROLE_PAGES_CYPHER",
     "SEARCH_EVIDENCE_CYPHER",
     "SOURCES_CYPHER",
     "STORY_QUOTES_CYPHER",
@@ -128,22 +127,6 @@ LIMIT $limit
 RETURN key, roles, {LIST_PROJECTION} AS fact
 """
 
-# The first page of each of an actor's roles at once (the actor page): per role the first $limit by key.
-ACTOR_ROLE_PAGES_CYPHER = f"""
-MATCH ()-[n:NAMES]->()
-WHERE n.bucket IN $buckets
-  AND ($upper IS NULL OR n.key < $upper)
-  AND ($include_rejected OR n.rejected IS NULL)
-  AND size(n.roles) > 0
-UNWIND n.roles AS role
-WITH role, n.key AS key, startNode(n) AS f
-WHERE role IN $roles
-ORDER BY key
-WITH role, collect(f)[0..$limit] AS facts
-UNWIND facts AS f
-RETURN role, f.sort_key AS key, {LIST_PROJECTION} AS fact
-"""
-
 # Every fact's timeline (no actor chosen): the facts' own page buckets (Fact(page_bucket) index).
 TIMELINE_PAGE_CYPHER = f"""
 MATCH (f:Fact)
@@ -161,24 +144,6 @@ ACTOR_FACT_COUNTS_READ_CYPHER = """
 UNWIND $ids AS aid
 MATCH (a:Actor {id: aid})
 RETURN a.id AS id, a.fact_counts AS fact_counts
-"""
-
-# Who is named with the actor, as the writer counts it (CO_MENTIONED, kept on write): exact, no sampling.
-CO_MENTIONS_CYPHER = """
-MATCH (:Actor {id: $id})-[c:CO_MENTIONED]-(b)
-WITH b, c.articles AS articles
-ORDER BY articles DESC, b.name
-LIMIT $limit
-RETURN b.id AS id, b.name AS name, b.type AS type, articles
-"""
-
-# The actors and roles of the facts a page shows (from the facts, never from the actor's every role edge):
-# kg.queries pairs the actor's own roles with the others' (NEIGHBOURHOOD_CYPHER's rows, for these facts).
-PAGE_NEIGHBOURHOOD_CYPHER = f"""
-UNWIND $fact_ids AS fid
-MATCH (:Fact {{id: fid}})-[r:{ROLE_UNION}]->(b:Actor)
-RETURN fid AS fact_id, collect(type(r)) AS roles, collect(b.id) AS ids, collect(b.name) AS names,
-       collect(b.type) AS types
 """
 
 # One page of the conflicts list, in (fact id, conflict id) order: the disputed facts from the cursor's fact on
@@ -211,18 +176,18 @@ RETURN f.id AS fact_id, collect(DISTINCT coalesce(o.name, 'unknown outlet (' + a
 RESOLVE_ACTOR_CYPHER = """
 MATCH (a:Actor {id: $key})
 OPTIONAL MATCH (a)-[:SAME_AS]->(c:Actor)
-RETURN a.id AS id, c.id AS canonical, coalesce(c.fact_counts, a.fact_counts) AS fact_counts
+RETURN a.id AS id, c.id AS canonical, CASE WHEN c IS NULL THEN a.fact_counts ELSE c.fact_counts END AS fact_counts
 UNION
 MATCH (a:Actor {name_lower: $lower})
 OPTIONAL MATCH (a)-[:SAME_AS]->(c:Actor)
-RETURN a.id AS id, c.id AS canonical, coalesce(c.fact_counts, a.fact_counts) AS fact_counts
+RETURN a.id AS id, c.id AS canonical, CASE WHEN c IS NULL THEN a.fact_counts ELSE c.fact_counts END AS fact_counts
 """
 
 RESOLVE_ALIAS_CYPHER = """
 MATCH (a:Actor)
 WHERE any(x IN a.aliases WHERE toLower(x) = $lower)
 OPTIONAL MATCH (a)-[:SAME_AS]->(c:Actor)
-RETURN a.id AS id, c.id AS canonical, coalesce(c.fact_counts, a.fact_counts) AS fact_counts
+RETURN a.id AS id, c.id AS canonical, CASE WHEN c IS NULL THEN a.fact_counts ELSE c.fact_counts END AS fact_counts
 """
 
 # An actor a curator merged into another is found as that actor (its names are searched with it), not listed.
@@ -237,18 +202,60 @@ LIMIT $limit
 RETURN a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases, articles
 """
 
+# ---------------------------------------------------------------- the actor page, in one round trip
+# Its parts are UNION ALL'd (each row: `part`, and the part's own `role`, `key`, `data`, `named`; a map literal
+# holding a map projection comes back as the projection alone from ArcadeDB), since every round trip
+# waits for a CPU on a busy server (bench/README.md): the header, who it is named with, each role's first page.
+
 # The actor with the actors a curator merged into it: their names and aliases are its aliases, their
 # articles its articles (the actor's own count is kept on write: kg/names.py; with members, MERGED_ARTICLES).
-ACTOR_CYPHER = """
+_ACTOR_HEAD = """
 MATCH (a:Actor {id: $id})
 OPTIONAL MATCH (a)<-[:SAME_AS]-(m:Actor)
-WITH a, collect(m) AS members, coalesce(a.n_articles, 0) AS articles
-RETURN a.fact_counts AS fact_counts, a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases,
-       a.source AS source,
-       [x IN members | x.name] + reduce(s = [], x IN members | s + x.aliases) AS member_aliases,
-       [x IN members | x.id] AS merged, articles,
-       [x IN [a] + members WHERE x.wikidata IS NOT NULL | x.wikidata] AS wikidata
+WITH a, collect(m) AS members
+RETURN 'actor' AS part, null AS role, null AS key,
+       {fact_counts: a.fact_counts, id: a.id, name: a.name, type: a.type, aliases: a.aliases, source: a.source,
+        member_aliases: [x IN members | x.name] + reduce(s = [], x IN members | s + x.aliases),
+        merged: [x IN members | x.id], articles: coalesce(a.n_articles, 0),
+        wikidata: [x IN [a] + members WHERE x.wikidata IS NOT NULL | x.wikidata]} AS data, null AS named
 """
+
+# Who is named with the actor, as the writer counts it (CO_MENTIONED, kept on write): exact, no sampling.
+_CO_MENTIONS = """
+MATCH (:Actor {id: $id})-[c:CO_MENTIONED]-(b:Actor)
+WITH b, c.articles AS articles
+ORDER BY articles DESC, b.name
+LIMIT $co_limit
+RETURN 'co_mentioned' AS part, null AS role, null AS key,
+       {id: b.id, name: b.name, type: b.type, articles: articles} AS data, null AS named
+"""
+
+# The first page of each of the actor's $roles (per role the first $limit by key in [$lower, $upper), from the
+# NAMES page buckets the caller names), each of the first $named facts with the actors it names and their roles
+# (the page's neighbourhood: from the facts shown, never from the actor's every role edge). Alone, the next
+# round for the roles the first one left short.
+ROLE_PAGES_CYPHER = f"""
+MATCH ()-[n:NAMES]->()
+WHERE n.bucket IN $buckets
+  AND ($lower IS NULL OR n.key >= $lower)
+  AND ($upper IS NULL OR n.key < $upper)
+  AND ($include_rejected OR n.rejected IS NULL)
+  AND size(n.roles) > 0
+UNWIND n.roles AS role
+WITH role, n.key AS key, startNode(n) AS f
+WHERE role IN $roles
+ORDER BY key
+WITH role, collect(f)[0..$limit] AS facts
+UNWIND range(0, size(facts) - 1) AS i
+WITH role, i, facts[i] AS f
+OPTIONAL MATCH (f)-[x:NAMES]->(b:Actor)
+WHERE i < $named AND size(x.roles) > 0
+WITH role, i, f, collect({{roles: x.roles, id: b.id, name: b.name, type: b.type}}) AS named
+RETURN 'role_page' AS part, role, f.sort_key AS key, {LIST_PROJECTION} AS data, named
+"""
+
+ACTOR_CYPHER = _ACTOR_HEAD + "UNION ALL" + _CO_MENTIONS
+ACTOR_PAGE_CYPHER = ACTOR_CYPHER + "UNION ALL" + ROLE_PAGES_CYPHER
 
 MERGED_ARTICLES_CYPHER = """
 UNWIND $ids AS aid
