@@ -25,7 +25,7 @@ from kg.db import Graph
 from kg.facts import article_rows, summarise
 from kg.names import MentionDelta, Named, counts_of, names_of
 from kg.reliability import ReliabilityWeights
-from kg.writer import actor_rows, article_row, source_key
+from kg.writer import actor_rows, article_row, co_mention_statements, source_key
 from ontology.models import Extraction
 from ontology.vocabulary import vocabulary
 from reference.outlets import OutletRegistry, load_registry
@@ -294,8 +294,11 @@ class BulkLoader:
         self._send("names", names_statement, [n.row() for n in named_edges])
         self._send("fact_counts", q.SET_ACTOR_FACT_COUNTS_CYPHER, counts)
         self._send("actor_articles", q.ADD_ACTOR_ARTICLES_CYPHER, self._mentions.article_rows())
-        co_statement = qb.CREATE_CO_MENTIONS_CYPHER if self.create else q.ADD_CO_MENTIONS_CYPHER
-        self._send("co_mentions", co_statement, self._mentions.pair_rows())
+        if self.create:
+            self._send("co_mentions", qb.CREATE_CO_MENTIONS_CYPHER, self._mentions.pair_rows())
+        else:  # the writer's statements, each edge looked for from the end the writer would start from
+            for statement, pair_rows in co_mention_statements(self._mentions.pair_rows(), self._mentions.articles):
+                self._send("co_mentions", statement, pair_rows)
         self._evidence.clear()
         self.stop_sender()
         self.graph.write(q.ADVANCE_GRAPH_VERSION_CYPHER)  # readers keyed on the version see the load
