@@ -23,7 +23,7 @@ from kg import links
 from kg.cypher import links as lq
 from kg.db import Graph
 from kg.facts import article_rows, summarise
-from kg.names import MentionDelta, Named, counts_of, names_of
+from kg.names import MentionDelta, Named, counts_of, names_of, tops_of
 from kg.reliability import ReliabilityWeights
 from kg.writer import actor_rows, article_row, co_mention_statements, source_key
 from ontology.models import Extraction
@@ -299,6 +299,9 @@ class BulkLoader:
         else:  # the writer's statements, each edge looked for from the end the writer would start from
             for statement, pair_rows in co_mention_statements(self._mentions.pair_rows(), self._mentions.articles):
                 self._send("co_mentions", statement, pair_rows)
+        tops = tops_of(self._mentions.pairs, {a: (n, self._actor_type[a]) for a, n in self._actor_name.items()})
+        self.stats.rows += len(tops)
+        self._send("co_top", q.SET_CO_TOP_CYPHER, [{"id": a, "top": t} for a, t in sorted(tops.items())])
         self._evidence.clear()
         self.stop_sender()
         self.graph.write(q.ADVANCE_GRAPH_VERSION_CYPHER)  # readers keyed on the version see the load

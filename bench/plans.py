@@ -87,7 +87,7 @@ def slow_statement_plans(graph: Graph, actor_name: str, out: Path, year: int = 2
         ("TIMELINE_BY_ACTOR_CYPHER (whole year, unpaged)", q.TIMELINE_BY_ACTOR_CYPHER,
          {**timeline_params, "actor_ids": [actor_id], "limit": 1000}),
         ("ACTOR_PAGE_CYPHER (January)", q.ACTOR_PAGE_CYPHER,
-         {"id": actor_id, "co_limit": 25, "lower": None,
+         {"id": actor_id, "lower": None,
           "buckets": [f"{actor_id}|{synth.FIRST_DAY.year}-01", f"{actor_id}|span"],
           "upper": f"{synth.FIRST_DAY.year}-02", "include_rejected": False,
           "roles": ["ACCUSER", "ACCUSED", "ISSUER", "TARGET", "INVOLVES"], "limit": 21, "named": 10}),

@@ -13,6 +13,11 @@ writing the same articles in any order (or a merge and its split) leaves exactly
   type, `MENTIONED` (named in a sentence only) and `ALL`. Kept from the changes of NAMES edges (exact deltas).
 - **co-mentions** (`CO_MENTIONED {articles}` between two actors, from the smaller id; `Actor.n_articles`): how
   many articles name both, how many name the actor. Kept from the articles written and deleted.
+- **top co-mentions** (`Actor.co_top`, a JSON list of `[id, name, type, articles]`): the actor's `CO_TOP`
+  co-mentions with the most articles (ties by name, then id), so its page reads one property instead of sorting
+  every CO_MENTIONED edge of a hub. Where counts only grow, the new list is the old one with the changed pairs
+  (`merged_top`: nothing outside the old list can overtake it); where one falls, it is counted again from the
+  actor's edges.
 
 Every function here is pure: the writer, the bulk loader of the benchmark (bench/bulk.py) and `kg import`
 compute the same values from the same inputs.
@@ -176,3 +181,38 @@ class MentionDelta:
 
     def pair_rows(self) -> list[dict[str, Any]]:
         return [{"a": a, "b": b, "delta": d} for (a, b), d in sorted(self.pairs.items()) if d]
+
+
+# ---------------------------------------------------------------- top co-mentions
+
+CO_TOP = 25  # the co-mentions each actor keeps (its page's "named with" list)
+
+
+def encode_top(entries: Iterable[tuple[str, str, str, int]]) -> str | None:
+    """`Actor.co_top` from (other id, name, type, articles) entries: the `CO_TOP` with the most articles, ties by
+    name then id; None when there is none (an actor no article names with another)."""
+    kept = sorted((e for e in entries if e[3] > 0), key=lambda e: (-e[3], e[1], e[0]))[:CO_TOP]
+    return json.dumps([list(e) for e in kept], separators=(",", ":")) if kept else None
+
+
+def decode_top(stored: str | None) -> list[tuple[str, str, str, int]]:
+    return [(str(i), str(n), str(t), int(a)) for i, n, t, a in json.loads(stored)] if stored else []
+
+
+def merged_top(stored: str | None, grown: Mapping[str, tuple[str, str, int]]) -> str | None:
+    """The top list after the co-mentions `grown` (other id -> (name, type, articles now)) rose and no other
+    changed: an entry outside the old list ranked below its last one and still does."""
+    entries = {e[0]: e for e in decode_top(stored)}
+    for other, (name, actor_type, articles) in grown.items():
+        entries[other] = (other, name, actor_type, articles)
+    return encode_top(entries.values())
+
+
+def tops_of(pair_counts: Mapping[tuple[str, str], int], names: Mapping[str, tuple[str, str]]) -> dict[str, str]:
+    """actor id -> `co_top`, from scratch: every pair's count (a, b) and every actor's (name, type)."""
+    entries: dict[str, list[tuple[str, str, str, int]]] = {}
+    for (a, b), n in pair_counts.items():
+        if n > 0:
+            entries.setdefault(a, []).append((b, *names[b], n))
+            entries.setdefault(b, []).append((a, *names[a], n))
+    return {a: top for a, es in entries.items() if (top := encode_top(es)) is not None}

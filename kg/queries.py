@@ -222,7 +222,7 @@ class ConflictPage(BaseModel):
 PAGE_SIZE = 100  # a timeline's page
 ACTOR_PAGE_SIZE = 20  # each role's page on the actor page (five roles: a hundred facts in all)
 NEIGHBOURHOOD_FACTS = 10  # the actor page's neighbourhood graph: the actors of the first facts of each role
-CO_MENTIONED = 25  # the actor page's "named with" list: the actors most often in the same articles
+CO_MENTIONED = 25  # the actor page's "named with" list: the actors most often in the same articles (≤ CO_TOP)
 CONFLICTS_PAGE_SIZE = 50
 
 
@@ -310,7 +310,7 @@ def actor(graph: Graph, name_or_alias: str, limit: int = 500, include_rejected: 
     if found is None:
         return None
     actor_id = found[0]
-    params: dict[str, Any] = {"id": actor_id, "co_limit": CO_MENTIONED}
+    params: dict[str, Any] = {"id": actor_id}
     rounds = None
     if per_role is not None:
         from kg.names import decode_counts
@@ -327,10 +327,16 @@ def actor(graph: Graph, name_or_alias: str, limit: int = 500, include_rejected: 
     row["aliases"] = [*own, *sorted({x for x in row.pop("member_aliases") or [] if x not in own and x != row["name"]})]
     if row.get("merged"):  # an article may name two of them: counted once
         row["articles"] = graph.read(q.MERGED_ARTICLES_CYPHER, {"ids": [actor_id, *row["merged"]]})[0]["articles"]
+    co_top = row.pop("co_top", None)
     profile = ActorProfile(**{k: v for k, v in row.items() if v is not None})
-    profile.co_mentioned = [ActorSummary(**{k: v for k, v in r["data"].items() if v is not None})
-                            for r in sorted(parts["co_mentioned"], key=lambda r: (-r["data"]["articles"],
-                                                                                  r["data"]["name"]))]
+    if co_top is not None:  # kept on write (kg/names.py)
+        from kg.names import decode_top
+
+        profile.co_mentioned = [ActorSummary(id=i, name=n, type=t, articles=a)
+                                for i, n, t, a in decode_top(co_top)[:CO_MENTIONED]]
+    else:  # none kept: an actor named with no other, or a graph written before they were
+        profile.co_mentioned = [ActorSummary(**r) for r in graph.read(
+            q.CO_MENTIONS_CYPHER, {"id": actor_id, "co_limit": CO_MENTIONED})]
     if rounds is not None:
         rounds.take(parts["role_page"])
         while (more := rounds.next_round()) is not None:  # the roles the first round left short, together
@@ -601,7 +607,7 @@ def _role_page(graph: Graph, actor_id: str, role: str, counts: dict[str, dict[st
 
 def _actor_parts(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """ACTOR_CYPHER's (and ACTOR_PAGE_CYPHER's) rows by the part they belong to."""
-    parts: dict[str, list[dict[str, Any]]] = {"actor": [], "co_mentioned": [], "role_page": []}
+    parts: dict[str, list[dict[str, Any]]] = {"actor": [], "role_page": []}
     for r in rows:
         parts[r["part"]].append(r)
     return parts

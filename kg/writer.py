@@ -26,7 +26,17 @@ from kg.errors import KGError
 from kg.facts import ArticleRows, Canon, article_rows, summarise
 from kg.history import FetchedArticle, end_versions, record_versions
 from kg.judgements import canonical_map, explain_verdict, verdict_props, verdicts_of
-from kg.names import MentionDelta, Named, apply_counts, count_delta, names_of, page_bucket, sort_key
+from kg.names import (
+    MentionDelta,
+    Named,
+    apply_counts,
+    count_delta,
+    encode_top,
+    merged_top,
+    names_of,
+    page_bucket,
+    sort_key,
+)
 from kg.reliability import ReliabilityWeights
 from ontology.models import FACT_VERDICTS, ArticleRecord, Extraction, JudgementKind
 from reference.outlets import Outlet, OutletRegistry, load_registry
@@ -420,11 +430,34 @@ def rebuild_summaries(tx: neo4j.ManagedTransaction, chunk: int = 500) -> int:
 
 
 def _apply_mentions(tx: neo4j.ManagedTransaction, delta: MentionDelta) -> None:
+    """The articles' actor sets as they changed: each actor's article count, each pair's CO_MENTIONED count, the
+    top co-mentions of every actor in a changed pair (kg/names.py)."""
+    pair_rows = delta.pair_rows()
+    in_pairs = {x for r in pair_rows for x in (r["a"], r["b"])}
+    rows = delta.article_rows()  # with the actors of changed pairs whose own count did not change: their lists
+    rows += [{"id": x, "delta": 0} for x in sorted(in_pairs - {r["id"] for r in rows})]
     articles: dict[str, int] = {}
-    if rows := delta.article_rows():
-        articles = {r["id"]: r["articles"] for r in tx.run(q.ADD_ACTOR_ARTICLES_CYPHER, rows=rows).data()}
-    for statement, pair_rows in co_mention_statements(delta.pair_rows(), articles):
-        tx.run(statement, rows=pair_rows).consume()
+    tops: dict[str, str | None] = {}
+    for r in tx.run(q.ADD_ACTOR_ARTICLES_CYPHER, rows=rows).data() if rows else []:
+        articles[r["id"]], tops[r["id"]] = r["articles"], r["co_top"]
+    counted: list[dict[str, Any]] = []
+    for statement, part in co_mention_statements(pair_rows, articles):
+        counted += tx.run(statement, rows=part).data()
+    if gone := [r for r in counted if r["articles"] <= 0]:
+        tx.run(q.DELETE_EMPTY_CO_MENTIONS_CYPHER, rows=gone).consume()
+    fell = sorted({x for r in pair_rows if r["delta"] < 0 for x in (r["a"], r["b"])})
+    grown: dict[str, dict[str, tuple[str, str, int]]] = defaultdict(dict)
+    for r in counted:
+        grown[r["a"]][r["b"]] = (r["b_name"], r["b_type"], r["articles"])
+        grown[r["b"]][r["a"]] = (r["a_name"], r["a_type"], r["articles"])
+    new_tops = {x: merged_top(tops.get(x), g) for x, g in grown.items() if x not in fell}
+    if fell:  # a count fell: what was below the list may be in it now, so from the actor's edges
+        edges: dict[str, list[tuple[str, str, str, int]]] = {x: [] for x in fell}
+        for r in tx.run(q.CO_MENTIONS_OF_CYPHER, ids=fell).data():
+            edges[r["id"]].append((r["other"], r["name"], r["type"], r["articles"]))
+        new_tops.update({x: encode_top(e) for x, e in edges.items()})
+    if changed := [{"id": x, "top": t} for x, t in sorted(new_tops.items()) if t != tops.get(x)]:
+        tx.run(q.SET_CO_TOP_CYPHER, rows=changed).consume()
 
 
 def co_mention_statements(rows: list[dict[str, Any]], articles: dict[str, int]

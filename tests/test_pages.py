@@ -48,6 +48,8 @@ def stored(graph: Graph) -> dict[str, Any]:
             "MATCH (a:Actor) WHERE a.n_articles IS NOT NULL RETURN a.id AS id, a.n_articles AS n")},
         "co_mentioned": sorted((r["a"], r["b"], r["n"]) for r in graph.read(
             "MATCH (a:Actor)-[c:CO_MENTIONED]->(b:Actor) RETURN a.id AS a, b.id AS b, c.articles AS n")),
+        "co_top": {r["id"]: names.decode_top(r["t"]) for r in graph.read(
+            "MATCH (a:Actor) WHERE a.co_top IS NOT NULL RETURN a.id AS id, a.co_top AS t")},
     }
 
 
@@ -76,6 +78,9 @@ def from_scratch(graph: Graph) -> dict[str, Any]:
         "fact_counts": {a: json.loads(c) for a, c in names.counts_of(edges).items() if c},
         "n_articles": {r["id"]: r["delta"] for r in delta.article_rows()},
         "co_mentioned": sorted((r["a"], r["b"], r["delta"]) for r in delta.pair_rows()),
+        "co_top": {a: names.decode_top(t) for a, t in names.tops_of(delta.pairs, {
+            r["id"]: (r["name"], r["type"]) for r in graph.read(
+                "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.type AS type")}).items()},
     }
 
 
@@ -292,3 +297,30 @@ def test_names_travel_in_exports_and_come_back_on_import(synthetic: Graph, secon
     page = queries.timeline_page(second_graph, actors=["United States"], size=10)
     assert [f.id for f in page.items] == [f.id for f in queries.timeline_page(synthetic, actors=["United States"],
                                                                               size=10).items]
+
+
+def test_a_top_list_grown_is_the_top_list_counted_again() -> None:
+    import random
+
+    rng = random.Random(3)
+    actors = [f"a{i:02d}" for i in range(60)]
+    who = {a: (f"Name {rng.choice('ABC')}{a}", "Company") for a in actors}  # names decide ties, not ids
+    counts = {(a, b): rng.choice([1, 1, 2, 3, 5]) for i, a in enumerate(actors) for b in actors[i + 1:]
+              if rng.random() < 0.7}
+    before = names.tops_of(counts, who)
+    assert all(len(names.decode_top(t)) <= names.CO_TOP for t in before.values())
+    for _ in range(20):  # an article's pairs grow; the lists merged with them equal the lists counted anew
+        grown_pairs = [*rng.sample(sorted(counts), 8), (actors[0], f"new{rng.randrange(99)}")]
+        for p in grown_pairs:
+            who.setdefault(p[1], (f"Name {p[1]}", "Person"))
+            counts[p] = counts.get(p, 0) + 1
+        after = names.tops_of(counts, who)
+        grown: dict[str, dict[str, tuple[str, str, int]]] = defaultdict(dict)
+        for a, b in grown_pairs:
+            grown[a][b] = (*who[b], counts[(a, b)])
+            grown[b][a] = (*who[a], counts[(a, b)])
+        for actor, g in grown.items():
+            assert names.merged_top(before.get(actor), g) == after[actor], actor
+        before = after
+    top = names.decode_top(before[actors[0]])
+    assert [(-n, name) for _, name, _, n in top] == sorted((-n, name) for _, name, _, n in top)

@@ -32,6 +32,7 @@ __all__ = [
     "CONFLICTED_FACTS_PAGE_CYPHER",
     "CONFLICTS_CYPHER",
     "CONFLICTS_PAGE_CYPHER",
+    "CO_MENTIONS_CYPHER",
     "DATE_RANGE_CYPHER",
     "FACT_OUTLETS_CYPHER",
     "FIND_ACTORS_CYPHER",
@@ -205,7 +206,8 @@ RETURN a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases, article
 # ---------------------------------------------------------------- the actor page, in one round trip
 # Its parts are UNION ALL'd (each row: `part`, and the part's own `role`, `key`, `data`, `named`; a map literal
 # holding a map projection comes back as the projection alone from ArcadeDB), since every round trip
-# waits for a CPU on a busy server (bench/README.md): the header, who it is named with, each role's first page.
+# waits for a CPU on a busy server (bench/README.md): the header (with who it is named with, kept on write in
+# `co_top`: kg/names.py), each role's first page.
 
 # The actor with the actors a curator merged into it: their names and aliases are its aliases, their
 # articles its articles (the actor's own count is kept on write: kg/names.py; with members, MERGED_ARTICLES).
@@ -217,17 +219,18 @@ RETURN 'actor' AS part, null AS role, null AS key,
        {fact_counts: a.fact_counts, id: a.id, name: a.name, type: a.type, aliases: a.aliases, source: a.source,
         member_aliases: [x IN members | x.name] + reduce(s = [], x IN members | s + x.aliases),
         merged: [x IN members | x.id], articles: coalesce(a.n_articles, 0),
-        wikidata: [x IN [a] + members WHERE x.wikidata IS NOT NULL | x.wikidata]} AS data, null AS named
+        wikidata: [x IN [a] + members WHERE x.wikidata IS NOT NULL | x.wikidata], co_top: a.co_top} AS data,
+       null AS named
 """
 
-# Who is named with the actor, as the writer counts it (CO_MENTIONED, kept on write): exact, no sampling.
-_CO_MENTIONS = """
+# Who is named with the actor, counted from its CO_MENTIONED edges: for a graph whose actors have no top list
+# yet (written before `co_top` was kept; `kg refresh --summaries` adds them), else the header's `co_top`.
+CO_MENTIONS_CYPHER = """
 MATCH (:Actor {id: $id})-[c:CO_MENTIONED]-(b:Actor)
 WITH b, c.articles AS articles
-ORDER BY articles DESC, b.name
+ORDER BY articles DESC, b.name, b.id
 LIMIT $co_limit
-RETURN 'co_mentioned' AS part, null AS role, null AS key,
-       {id: b.id, name: b.name, type: b.type, articles: articles} AS data, null AS named
+RETURN b.id AS id, b.name AS name, b.type AS type, articles
 """
 
 # The first page of each of the actor's $roles (per role the first $limit by key in [$lower, $upper), from the
@@ -254,7 +257,7 @@ WITH role, i, f, collect({{roles: x.roles, id: b.id, name: b.name, type: b.type}
 RETURN 'role_page' AS part, role, f.sort_key AS key, {LIST_PROJECTION} AS data, named
 """
 
-ACTOR_CYPHER = _ACTOR_HEAD + "UNION ALL" + _CO_MENTIONS
+ACTOR_CYPHER = _ACTOR_HEAD
 ACTOR_PAGE_CYPHER = ACTOR_CYPHER + "UNION ALL" + ROLE_PAGES_CYPHER
 
 MERGED_ARTICLES_CYPHER = """

@@ -29,12 +29,14 @@ __all__ = [
     "CLEAR_FACT_COUNTS_CYPHER",
     "COUNT_BY_LABEL_CYPHER",
     "COUNT_BY_TYPE_CYPHER",
+    "CO_MENTIONS_OF_CYPHER",
     "CREATE_ACTOR",
     "CREATE_CONFLICTS_CYPHER",
     "DELETE_ALL_NAMES_CYPHER",
     "DELETE_ARTICLE_CYPHER",
     "DELETE_ARTICLE_EVIDENCE_CYPHER",
     "DELETE_CO_MENTIONS_CYPHER",
+    "DELETE_EMPTY_CO_MENTIONS_CYPHER",
     "DELETE_FACT_CONFLICTS_CYPHER",
     "DELETE_NAMES_CYPHER",
     "DELETE_UNMENTIONED_ACTORS_CYPHER",
@@ -54,6 +56,7 @@ __all__ = [
     "RELEASE_ARTICLE_ROLES_CYPHER",
     "SAME_AS_CANON_CYPHER",
     "SET_ACTOR_FACT_COUNTS_CYPHER",
+    "SET_CO_TOP_CYPHER",
     "SET_FACT_ORDER_CYPHER",
     "SET_FACT_SUMMARY_CYPHER",
     "SET_NAMES_CYPHER",
@@ -252,28 +255,49 @@ UNWIND $rows AS row
 MATCH (a:Actor {id: row.id})
 WITH a, coalesce(a.n_articles, 0) + row.delta AS n
 SET a.n_articles = CASE WHEN n = 0 THEN null ELSE n END
-RETURN a.id AS id, n AS articles
+RETURN a.id AS id, n AS articles, a.co_top AS co_top
 """
 
 
 def _add_co_mentions(pattern: str) -> str:
     """A pair's CO_MENTIONED edge (always a -> b, a's id the smaller) MERGEd through `pattern`: ArcadeDB looks
     for the edge among the edges of the node the pattern starts from, so the writer starts from the actor in
-    fewer articles (kg.writer.add_co_mentions): a few edges to look through instead of a hub's thousands."""
+    fewer articles (kg.writer.co_mention_statements): a few edges to look through instead of a hub's thousands.
+    Returns each pair's count now, with the names the top lists keep (kg/names.py); a count of 0 is deleted
+    after (DELETE_EMPTY_CO_MENTIONS_CYPHER)."""
     return f"""
 UNWIND $rows AS row
 MATCH (a:Actor {{id: row.a}})
 MATCH (b:Actor {{id: row.b}})
 MERGE {pattern}
 SET c.articles = coalesce(c.articles, 0) + row.delta
-WITH c
-WHERE c.articles <= 0
-DELETE c
+RETURN a.id AS a, a.name AS a_name, a.type AS a_type, b.id AS b, b.name AS b_name, b.type AS b_type,
+       c.articles AS articles
 """
 
 
 ADD_CO_MENTIONS_CYPHER = _add_co_mentions("(a)-[c:CO_MENTIONED]->(b)")
 ADD_CO_MENTIONS_FROM_B_CYPHER = _add_co_mentions("(b)<-[c:CO_MENTIONED]-(a)")
+
+DELETE_EMPTY_CO_MENTIONS_CYPHER = """
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.a})-[c:CO_MENTIONED]->(b:Actor {id: row.b})
+WHERE c.articles <= 0
+DELETE c
+"""
+
+# An actor's every co-mention, to count its top list again where a count fell (kg/names.py).
+CO_MENTIONS_OF_CYPHER = """
+UNWIND $ids AS aid
+MATCH (:Actor {id: aid})-[c:CO_MENTIONED]-(b:Actor)
+RETURN aid AS id, b.id AS other, b.name AS name, b.type AS type, c.articles AS articles
+"""
+
+SET_CO_TOP_CYPHER = """
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.id})
+SET a.co_top = row.top
+"""
 
 # Rebuilding them from scratch (kg.writer.rebuild_summaries: `kg import`, a graph written before they were
 # kept), from the facts as stored: their dates and verdicts are left as they are.
@@ -307,8 +331,8 @@ DELETE c
 
 CLEAR_ACTOR_ARTICLES_CYPHER = """
 MATCH (a:Actor)
-WHERE a.n_articles IS NOT NULL
-SET a.n_articles = null
+WHERE a.n_articles IS NOT NULL OR a.co_top IS NOT NULL
+SET a.n_articles = null, a.co_top = null
 """
 
 CLEAR_FACT_COUNTS_CYPHER = """

@@ -203,7 +203,7 @@ def _label_of(labels: list[str], allowed: Iterable[str], fallback: object) -> st
 _INTERNAL_ARTICLE_PROPS = ("extraction",)
 # Actor properties that summarise the whole graph (kg/names.py): not the selection's, so not exported; `kg import`
 # computes them again from what it imports.
-_SUMMARY_ACTOR_PROPS = ("fact_counts", "n_articles")
+_SUMMARY_ACTOR_PROPS = ("co_top", "fact_counts", "n_articles")
 
 
 def load_snapshot(graph: KGGraph, include_rejected: bool = False) -> Snapshot:
