@@ -438,8 +438,9 @@ def _apply_mentions(tx: neo4j.ManagedTransaction, delta: MentionDelta) -> None:
     rows += [{"id": x, "delta": 0} for x in sorted(in_pairs - {r["id"] for r in rows})]
     articles: dict[str, int] = {}
     tops: dict[str, str | None] = {}
+    who: dict[str, tuple[str, str]] = {}  # as stored: the name and type the top lists keep
     for r in tx.run(q.ADD_ACTOR_ARTICLES_CYPHER, rows=rows).data() if rows else []:
-        articles[r["id"]], tops[r["id"]] = r["articles"], r["co_top"]
+        articles[r["id"]], tops[r["id"]], who[r["id"]] = r["articles"], r["co_top"], (r["name"], r["type"])
     counted: list[dict[str, Any]] = []
     for statement, part in co_mention_statements(pair_rows, articles):
         counted += tx.run(statement, rows=part).data()
@@ -448,8 +449,8 @@ def _apply_mentions(tx: neo4j.ManagedTransaction, delta: MentionDelta) -> None:
     fell = sorted({x for r in pair_rows if r["delta"] < 0 for x in (r["a"], r["b"])})
     grown: dict[str, dict[str, tuple[str, str, int]]] = defaultdict(dict)
     for r in counted:
-        grown[r["a"]][r["b"]] = (r["b_name"], r["b_type"], r["articles"])
-        grown[r["b"]][r["a"]] = (r["a_name"], r["a_type"], r["articles"])
+        grown[r["a"]][r["b"]] = (*who[r["b"]], r["articles"])
+        grown[r["b"]][r["a"]] = (*who[r["a"]], r["articles"])
     new_tops = {x: merged_top(tops.get(x), g) for x, g in grown.items() if x not in fell}
     if fell:  # a count fell: what was below the list may be in it now, so from the actor's edges
         edges: dict[str, list[tuple[str, str, str, int]]] = {x: [] for x in fell}

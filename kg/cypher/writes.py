@@ -255,7 +255,7 @@ UNWIND $rows AS row
 MATCH (a:Actor {id: row.id})
 WITH a, coalesce(a.n_articles, 0) + row.delta AS n
 SET a.n_articles = CASE WHEN n = 0 THEN null ELSE n END
-RETURN a.id AS id, n AS articles, a.co_top AS co_top
+RETURN a.id AS id, n AS articles, a.co_top AS co_top, a.name AS name, a.type AS type
 """
 
 
@@ -263,16 +263,15 @@ def _add_co_mentions(pattern: str) -> str:
     """A pair's CO_MENTIONED edge (always a -> b, a's id the smaller) MERGEd through `pattern`: ArcadeDB looks
     for the edge among the edges of the node the pattern starts from, so the writer starts from the actor in
     fewer articles (kg.writer.co_mention_statements): a few edges to look through instead of a hub's thousands.
-    Returns each pair's count now, with the names the top lists keep (kg/names.py); a count of 0 is deleted
-    after (DELETE_EMPTY_CO_MENTIONS_CYPHER)."""
+    Returns each pair's count now (the top lists' input, kg/names.py); a count of 0 is deleted after
+    (DELETE_EMPTY_CO_MENTIONS_CYPHER)."""
     return f"""
 UNWIND $rows AS row
 MATCH (a:Actor {{id: row.a}})
 MATCH (b:Actor {{id: row.b}})
 MERGE {pattern}
 SET c.articles = coalesce(c.articles, 0) + row.delta
-RETURN a.id AS a, a.name AS a_name, a.type AS a_type, b.id AS b, b.name AS b_name, b.type AS b_type,
-       c.articles AS articles
+RETURN row.a AS a, row.b AS b, c.articles AS articles
 """
 
 
