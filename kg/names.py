@@ -192,7 +192,9 @@ def encode_top(entries: Iterable[tuple[str, str, str, int]]) -> str | None:
     """`Actor.co_top` from (other id, name, type, articles) entries: the `CO_TOP` with the most articles, ties by
     name then id; None when there is none (an actor no article names with another)."""
     kept = sorted((e for e in entries if e[3] > 0), key=lambda e: (-e[3], e[1], e[0]))[:CO_TOP]
-    return json.dumps([list(e) for e in kept], separators=(",", ":")) if kept else None
+    # names as they are, not \u-escaped: what shows a name (the app's display(), a researcher's client) sees the
+    # characters it must clean, as in `Actor.name` itself
+    return json.dumps([list(e) for e in kept], separators=(",", ":"), ensure_ascii=False) if kept else None
 
 
 def decode_top(stored: str | None) -> list[tuple[str, str, str, int]]:
