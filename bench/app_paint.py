@@ -177,8 +177,7 @@ def summary(timings: dict[str, float], libraries: tuple[str, ...] = LIBRARIES) -
     """One line per library: cold and warm paint (best, median of the warm visits), heading, JavaScript."""
     lines = []
     for lib in libraries:
-        warm = sorted(v for k, v in timings.items() if k.startswith(f"{lib}_warm") and k.endswith("_chart_s"))
-        heads = sorted(v for k, v in timings.items() if k.startswith(f"{lib}_warm") and k.endswith("_heading_s"))
+        warm, heads = _charts(timings, lib, "warm"), _charts(timings, lib, "warm", "heading")
         if not warm:
             continue
         js = timings.get(f"{lib}_warm1_js_mb", timings.get(f"{lib}_cold_js_mb", math.nan))
@@ -208,5 +207,5 @@ def best_returning(timings: dict[str, float], library: str = LIBRARIES[0]) -> fl
 
 
 def best_warm(timings: dict[str, float], library: str = LIBRARIES[0]) -> float | None:
-    warm = [v for k, v in timings.items() if k.startswith(f"{library}_warm") and k.endswith("_chart_s")]
+    warm = _charts(timings, library, "warm")
     return min(warm) if warm else timings.get(f"{library}_cold_chart_s")

@@ -136,26 +136,21 @@ def measure(graph: Graph, sampler: ArgumentSampler, calls: int = 60, warmup: int
     gc.collect()
     gc.freeze()
     try:
-        _timed_rounds(fns, out, spent, calls, budget_s, min_calls, progress)
+        for i in range(calls):
+            for name, fn in fns.items():
+                if budget_s is not None and spent[name] > budget_s and len(out[name].samples_ms) >= min_calls:
+                    continue
+                t0 = time.perf_counter()
+                result = fn()
+                dt = time.perf_counter() - t0
+                spent[name] += dt
+                out[name].samples_ms.append(dt * 1000)
+                out[name].results.append(_count(result))
+            if progress and (i + 1) % 20 == 0:
+                progress(f"  queries: {i + 1}/{calls} rounds")
     finally:
         gc.unfreeze()
     return out
-
-
-def _timed_rounds(fns: dict[str, Callable[[], Any]], out: dict[str, Latency], spent: dict[str, float], calls: int,
-                  budget_s: float | None, min_calls: int, progress: Callable[[str], None] | None) -> None:
-    for i in range(calls):
-        for name, fn in fns.items():
-            if budget_s is not None and spent[name] > budget_s and len(out[name].samples_ms) >= min_calls:
-                continue
-            t0 = time.perf_counter()
-            result = fn()
-            dt = time.perf_counter() - t0
-            spent[name] += dt
-            out[name].samples_ms.append(dt * 1000)
-            out[name].results.append(_count(result))
-        if progress and (i + 1) % 20 == 0:
-            progress(f"  queries: {i + 1}/{calls} rounds")
 
 
 def statement_profile(graph: Graph, sampler: ArgumentSampler, rounds: int = 10) -> dict[str, dict[str, float]]:

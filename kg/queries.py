@@ -322,7 +322,6 @@ def actor(graph: Graph, name_or_alias: str, limit: int = 500, include_rejected: 
     if not parts["actor"]:
         return None
     row = dict(parts["actor"][0]["data"])
-    row.pop("fact_counts", None)
     own = row.get("aliases") or []
     row["aliases"] = [*own, *sorted({x for x in row.pop("member_aliases") or [] if x not in own and x != row["name"]})]
     if row.get("merged"):  # an article may name two of them: counted once
@@ -657,12 +656,15 @@ class _RolePages:
 
     def fill(self, profile: ActorProfile) -> dict[str, list[dict[str, Any]]]:
         """Every role's page onto `profile`; what the facts read name (their neighbourhood)."""
+        pages: dict[str, list[FactItem]] = {}
         for role, rows in self.got.items():
             got = sorted(rows, key=lambda r: r["key"])
-            items = [_fact(r["data"], role=role) for r in got[:self.size]]
-            getattr(profile, _ROLE_LISTS[role]).extend(_attach_sources(self.graph, items))
+            pages[role] = [_fact(r["data"], role=role) for r in got[:self.size]]
             profile.next[role] = got[self.size - 1]["key"] if len(got) > self.size else None
             profile.totals[role] = self.totals[role]
+        _attach_sources(self.graph, [f for items in pages.values() for f in items])  # one read, if any lack them
+        for role, items in pages.items():
+            getattr(profile, _ROLE_LISTS[role]).extend(items)
         return self.named
 
 

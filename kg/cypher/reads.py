@@ -211,12 +211,12 @@ RETURN a.id AS id, a.name AS name, a.type AS type, a.aliases AS aliases, article
 
 # The actor with the actors a curator merged into it: their names and aliases are its aliases, their
 # articles its articles (the actor's own count is kept on write: kg/names.py; with members, MERGED_ARTICLES).
-_ACTOR_HEAD = """
+ACTOR_CYPHER = """
 MATCH (a:Actor {id: $id})
 OPTIONAL MATCH (a)<-[:SAME_AS]-(m:Actor)
 WITH a, collect(m) AS members
 RETURN 'actor' AS part, null AS role, null AS key,
-       {fact_counts: a.fact_counts, id: a.id, name: a.name, type: a.type, aliases: a.aliases, source: a.source,
+       {id: a.id, name: a.name, type: a.type, aliases: a.aliases, source: a.source,
         member_aliases: [x IN members | x.name] + reduce(s = [], x IN members | s + x.aliases),
         merged: [x IN members | x.id], articles: coalesce(a.n_articles, 0),
         wikidata: [x IN [a] + members WHERE x.wikidata IS NOT NULL | x.wikidata], co_top: a.co_top} AS data,
@@ -257,7 +257,6 @@ WITH role, i, f, collect({{roles: x.roles, id: b.id, name: b.name, type: b.type}
 RETURN 'role_page' AS part, role, f.sort_key AS key, {LIST_PROJECTION} AS data, named
 """
 
-ACTOR_CYPHER = _ACTOR_HEAD
 ACTOR_PAGE_CYPHER = ACTOR_CYPHER + "UNION ALL" + ROLE_PAGES_CYPHER
 
 MERGED_ARTICLES_CYPHER = """
